@@ -1,0 +1,142 @@
+"""``ecgreader study create|info``: make a study file from records, and describe one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ecgreader.store.schema import SECOND_OPINION_MODES
+
+
+def add_parser(commands) -> None:
+    # fmt: off
+    study = commands.add_parser("study", help="create or describe a study file")
+    actions = study.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    create = actions.add_parser("create", help="create a study file from ECG records")
+    create.add_argument("out", help="the new study file (*.ecgstudy)")
+    create.add_argument("--records", nargs="+", required=True, metavar="PATH",
+                        help="record files or folders (WFDB, images, the PTB-XL array)")
+    create.add_argument("--gold-from", choices=["ludb", "ptbxl", "dx", "csv"],
+                        help="where the gold-standard labels come from")
+    create.add_argument("--gold", metavar="FILE",
+                        help="labels file: ludb.csv, ptbxl_database.csv or a record_id,label CSV")
+    create.add_argument("--vocab", default="default", metavar="default|FILE",
+                        help="label vocabulary: the ten defaults or a key,finding CSV")
+    create.add_argument("--groups", default="General doctor,Specialist",
+                        help="comma-separated reader groups")
+    create.add_argument("--seed", type=int, default=0, help="randomisation seed")
+    create.add_argument("--name", help="study name (default: the file name)")
+    create.add_argument("--allow-revisit", action="store_true",
+                        help="readers may go back and revise earlier cases")
+    create.add_argument("--show-demographics", action="store_true", help="show age and sex")
+    create.add_argument("--second-opinion", choices=SECOND_OPINION_MODES, default="off")
+    create.add_argument("--coordinator-password", help="password of the study coordinator")
+    create.add_argument("--skip-bad", action="store_true",
+                        help="skip unusable records (and list them) instead of stopping")
+    create.set_defaults(run=run_create)
+
+    info = actions.add_parser("info", help="describe a study: cases, labels, readers, progress")
+    info.add_argument("study", help="a study file")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(run=run_info)
+    # fmt: on
+
+
+def run_create(args) -> int:
+    from tqdm import tqdm
+
+    from ecgreader.cli.main import CommandError
+    from ecgreader.ecg.readers import find_record_paths
+    from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+    from ecgreader.store.intake import gather_cases
+    from ecgreader.store.study import StudyOptions, create_study
+
+    out = Path(args.out)
+    if out.exists():
+        raise CommandError(f"{out}: already exists; choose another name or remove it")
+    vocabulary = DEFAULT_VOCABULARY if args.vocab == "default" else Vocabulary.from_file(args.vocab)
+    options = StudyOptions(
+        name=args.name or out.stem,
+        vocabulary=vocabulary,
+        groups=tuple(g.strip() for g in args.groups.split(",")),
+        seed=args.seed,
+        allow_revisit=args.allow_revisit,
+        show_demographics=args.show_demographics,
+        second_opinion_mode=args.second_opinion,
+        coordinator_password=args.coordinator_password,
+    )
+    paths = find_record_paths(args.records)
+    with tqdm(total=len(paths), desc="reading records", unit="file") as bar:
+        intake = gather_cases(paths, args.gold_from, args.gold, vocabulary, bar.update)
+    for warning in intake.warnings:
+        print(f"warning: {warning}")
+    if intake.problems and not args.skip_bad:
+        raise CommandError(
+            f"{len(intake.problems)} unusable record(s); nothing written (use --skip-bad to skip):",
+            *(f"  {problem}" for problem in intake.problems),
+        )
+    if intake.problems:
+        print(f"skipped {len(intake.problems)} unusable record(s):")
+        for problem in intake.problems:
+            print(f"  {problem}")
+    if not intake.cases:
+        raise CommandError("no usable records; nothing written")
+    with tqdm(total=len(intake.cases), desc="writing study", unit="case") as bar:
+        create_study(out, options, intake.cases, bar.update)
+    print(f"created {out} with {len(intake.cases)} cases")
+    return 0
+
+
+def run_info(args) -> int:
+    from ecgreader.store.database import open_study
+    from ecgreader.store.study import summarise_study
+
+    with open_study(args.study) as database:
+        summary = summarise_study(database)
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary) -> str:
+    """The study summary as the plain text ``study info`` prints."""
+    revisit = "revisits allowed" if summary.allow_revisit else "no revisits"
+    shown = "age/sex shown" if summary.show_demographics else "age/sex hidden"
+    lines = [
+        f"Study: {summary.name}  ({summary.path})",
+        f"Created {summary.created_at[:19]} · seed {summary.seed} · {revisit} · {shown}"
+        f" · second opinion: {summary.second_opinion_mode}",
+        f"Cases: {summary.cases} ({summary.image_cases} image-only)",
+        "Gold standard (positives / cases with gold):",
+    ]
+    for label in summary.labels:
+        share = "undefined" if label.prevalence is None else f"{100 * label.prevalence:.1f} %"
+        lines.append(
+            f"  {label.key:<8} {label.finding:<42} {label.positives:>4} / {label.cases_with_gold}"
+            f"  ({share})"
+        )
+    lines.append(
+        "Groups: " + ", ".join(f"{name} ({n} readers)" for name, n in summary.groups.items())
+    )
+    if summary.readers:
+        lines.append("Readers:")
+        lines += [
+            f"  {r.name:<24} {r.group:<20} {r.cases_read:>4} / {r.total_cases} read"
+            for r in summary.readers
+        ]
+    else:
+        lines.append("Readers: none yet")
+    lines.append(f"Reads: {summary.reads}")
+    if summary.model_runs:
+        lines.append("Model runs:")
+        lines += [
+            f"  {run.model_name} (sha256 {run.model_sha256[:12]}…) {run.created_at[:19]},"
+            f" {run.n_predictions} predictions"
+            for run in summary.model_runs
+        ]
+    else:
+        lines.append("Model runs: none")
+    return "\n".join(lines)

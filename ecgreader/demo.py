@@ -1,0 +1,101 @@
+"""The demo study: half of LUDB, split once and for all so the network never trains on it.
+
+LUDB's 200 records are divided into a *study* half (read by doctors and tested on the
+network) and a *training* half. The split is stratified so that each of the ten labels present
+in LUDB appears in both halves, and it is committed as ``study_data/ludb_split.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ecgreader.config import STUDY_DATA_DIR, data_dir
+from ecgreader.labels.gold import LabelSet
+
+LUDB_SPLIT_CSV = STUDY_DATA_DIR / "ludb_split.csv"
+DEMO_STUDY = STUDY_DATA_DIR / "demo.ecgstudy"
+SPLIT_SEED = 20201005  # any fixed number; the split is computed once and committed
+STUDY, TRAINING = "study", "training"
+
+
+def split_ludb(gold: dict[str, LabelSet], seed: int = SPLIT_SEED) -> dict[str, str]:
+    """Assign each record to STUDY or TRAINING, half each, stratified rarest label first.
+
+    For each label, from the rarest up, its still-unassigned records go one by one to the half
+    that holds fewer of that label (then to the emptier half), so even a 4-record label is split
+    2/2. Records with no rare label fill the remaining places at random.
+    """
+    rng = np.random.default_rng(seed)
+    ids = sorted(gold, key=int)
+    capacity = {STUDY: len(ids) // 2 + len(ids) % 2, TRAINING: len(ids) // 2}
+    assigned: dict[str, str] = {}
+    counts = {
+        label: sum(label in gold[i] for i in ids) for labels in gold.values() for label in labels
+    }
+
+    def place(record_id: str, label: str | None) -> None:
+        open_halves = [
+            h for h in (STUDY, TRAINING) if list(assigned.values()).count(h) < capacity[h]
+        ]
+
+        def load(half: str) -> tuple[int, int]:
+            with_label = (
+                sum(assigned[i] == half and label in gold[i] for i in assigned) if label else 0
+            )
+            return with_label, list(assigned.values()).count(half)
+
+        assigned[record_id] = min(open_halves, key=load)
+
+    for label in sorted(counts, key=lambda key: (counts[key], key)):
+        members = [i for i in ids if label in gold[i] and i not in assigned]
+        for record_id in rng.permutation(members):
+            place(str(record_id), label)
+    for record_id in rng.permutation([i for i in ids if i not in assigned]):
+        place(str(record_id), None)
+    return dict(sorted(assigned.items(), key=lambda item: int(item[0])))
+
+
+def write_split(split: dict[str, str], path: Path = LUDB_SPLIT_CSV) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "split"])
+        writer.writerows(split.items())
+
+
+def read_split(path: Path = LUDB_SPLIT_CSV) -> dict[str, str]:
+    """The committed LUDB split: record id → "study" or "training"."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: file missing (the committed LUDB split)")
+    with path.open(newline="") as handle:
+        return {row["record_id"]: row["split"] for row in csv.DictReader(handle)}
+
+
+def find_ludb(source: str | Path | None, download: Callable[[Path], None] | None = None) -> Path:
+    """The LUDB folder (holding ``ludb.csv`` and ``data/``): ``source``, the data directory's
+    ``ludb/``, or a fresh PhysioNet download into ``study_data/ludb`` through ``download``."""
+    candidates = [Path(source)] if source else []
+    if not source and (shared := data_dir()):
+        candidates.append(shared / "ludb")
+    candidates.append(STUDY_DATA_DIR / "ludb")
+    for folder in candidates:
+        if (folder / "ludb.csv").exists() and (folder / "data").is_dir():
+            return folder
+    if source:
+        raise FileNotFoundError(f"{source}: not an LUDB folder (needs ludb.csv and data/)")
+    if download is None:
+        raise FileNotFoundError("LUDB not found: pass --source DIR or set ECGREADER_DATA")
+    target = STUDY_DATA_DIR / "ludb"
+    download(target)
+    return target
+
+
+def download_ludb(target: Path) -> None:
+    """Download LUDB 1.0.1 from PhysioNet (about 90 MB): an explicit, announced network step."""
+    import wfdb
+
+    print(f"LUDB not found locally; downloading it from PhysioNet into {target} …")
+    wfdb.dl_database("ludb", dl_dir=str(target))

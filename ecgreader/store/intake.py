@@ -1,0 +1,136 @@
+"""Gathering records and their gold standard before a study is written.
+
+Every bad file is collected, not just the first, so that the person creating a study sees the
+whole list at once and can fix or skip them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ecgreader.ecg.readers import (
+    PTBXL_SUBSET_FILE,
+    find_record_paths,
+    read_ptbxl_subset,
+    read_record,
+)
+from ecgreader.ecg.record import ImageRecord, Record, RecordError
+from ecgreader.labels.gold import (
+    LabelSet,
+    read_dx_gold,
+    read_gold_table,
+    read_ludb_gold,
+    read_ptbxl_gold,
+)
+from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from ecgreader.store.study import CaseInput
+
+GOLD_SOURCES = ("ludb", "ptbxl", "dx", "csv")
+_GOLD_FILE_NAMES = {"ludb": "ludb.csv", "ptbxl": "ptbxl_database.csv"}
+
+
+@dataclass(frozen=True)
+class Intake:
+    cases: list[CaseInput]
+    problems: list[str]  # one line per unusable file, naming it and why
+    warnings: list[str]
+
+
+def gather_cases(
+    paths: Iterable[str | Path],
+    gold_from: str | None = None,
+    gold_file: str | Path | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    progress: Callable[[int], None] | None = None,
+) -> Intake:
+    """Read every record under ``paths`` with its gold labels from ``gold_from``.
+
+    ``gold_file`` names the labels file (``ludb.csv``, ``ptbxl_database.csv``, or a CSV of
+    ``record_id`` + 0/1 label columns); for LUDB and PTB-XL it is found beside the records when
+    not given. Mapped sources (ludb, ptbxl, dx) need the default vocabulary's keys.
+    """
+    if gold_from is not None and gold_from not in GOLD_SOURCES:
+        raise ValueError(f"--gold-from {gold_from!r} is not one of {', '.join(GOLD_SOURCES)}")
+    if gold_from == "csv" and gold_file is None:
+        raise ValueError("--gold-from csv needs --gold FILE")
+    if gold_from in {"ludb", "ptbxl", "dx"} and not set(vocabulary.keys) <= set(
+        DEFAULT_VOCABULARY.keys
+    ):
+        extra = sorted(set(vocabulary.keys) - set(DEFAULT_VOCABULARY.keys))
+        raise ValueError(
+            f"labels {', '.join(extra)} have no mapping from {gold_from}; use --gold-from csv"
+        )
+    gold_lookup = _GoldLookup(gold_from, gold_file, vocabulary)
+    cases: list[CaseInput] = []
+    problems: list[str] = []
+    warnings: list[str] = []
+    first_source: dict[str, str] = {}
+    for record in _read_all(paths, problems, progress):
+        warnings.extend(record.warnings)
+        if record.record_id in first_source:
+            earlier = first_source[record.record_id]
+            problems.append(f"{record.source}: record id {record.record_id} also in {earlier}")
+            continue
+        first_source[record.record_id] = record.source
+        try:
+            gold = gold_lookup.labels_for(record)
+        except (ValueError, FileNotFoundError) as error:
+            problems.append(str(error))
+            continue
+        cases.append(CaseInput(record, gold, gold_from if gold is not None else None))
+    return Intake(cases, problems, warnings)
+
+
+def _read_all(
+    paths: Iterable[str | Path], problems: list[str], progress: Callable[[int], None] | None
+) -> Iterable[Record | ImageRecord]:
+    for path in find_record_paths(paths):
+        try:
+            if path.name == PTBXL_SUBSET_FILE:
+                yield from read_ptbxl_subset(path)
+            else:
+                yield read_record(path)
+        except RecordError as error:
+            problems.append(str(error))
+        if progress:
+            progress(1)
+
+
+class _GoldLookup:
+    def __init__(self, source: str | None, gold_file: str | Path | None, vocabulary: Vocabulary):
+        self.source = source
+        self.gold_file = Path(gold_file) if gold_file else None
+        self.vocabulary = vocabulary
+
+    def labels_for(self, record: Record | ImageRecord) -> LabelSet | None:
+        if self.source is None:
+            return None
+        if self.source == "dx":
+            if isinstance(record, ImageRecord) or not record.source.endswith(".hea"):
+                raise ValueError(f"{record.source}: no WFDB header to read '#Dx:' from")
+            return read_dx_gold(record.source)
+        table_path = self.gold_file or self._find_beside(record)
+        table = self._table(table_path)
+        if record.record_id not in table:
+            raise ValueError(
+                f"{record.source}: no gold-standard labels for {record.record_id} in {table_path}"
+            )
+        return table[record.record_id]
+
+    def _find_beside(self, record: Record | ImageRecord) -> Path:
+        name = _GOLD_FILE_NAMES[self.source]
+        for folder in list(Path(record.source).parents)[:3]:
+            if (folder / name).exists():
+                return folder / name
+        raise FileNotFoundError(f"{record.source}: no {name} found beside it; pass --gold FILE")
+
+    @cache  # noqa: B019 - one lookup object per intake; tables are read once each
+    def _table(self, path: Path) -> dict[str, LabelSet]:
+        if self.source == "ludb":
+            return read_ludb_gold(path)
+        if self.source == "ptbxl":
+            return read_ptbxl_gold(path)
+        return read_gold_table(path, self.vocabulary)

@@ -1,0 +1,182 @@
+"""The tables of a study file (SQLAlchemy 2.0 typed ORM).
+
+A study is one SQLite file: settings, label vocabulary, cases with their signals, gold labels,
+readers, reads with an append-only revision history, and model runs with their predictions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+SECOND_OPINION_MODES = ("off", "after_each_case", "after_study")
+READ_PHASES = ("unaided", "aided")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StudySettings(Base):
+    """The single row of study-wide settings."""
+
+    __tablename__ = "study"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    seed: Mapped[int]
+    allow_revisit: Mapped[bool] = mapped_column(default=False)
+    show_demographics: Mapped[bool] = mapped_column(default=False)
+    second_opinion_mode: Mapped[str] = mapped_column(String(20), default="off")
+    coordinator_password_hash: Mapped[str | None]
+    created_at: Mapped[datetime]
+    created_by_version: Mapped[str]
+
+
+class LabelDefinition(Base):
+    __tablename__ = "labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(unique=True)
+    finding: Mapped[str]
+    position: Mapped[int] = mapped_column(unique=True)
+
+
+class ReaderGroup(Base):
+    __tablename__ = "reader_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    readers: Mapped[list[Reader]] = relationship(back_populates="group")
+
+
+class Case(Base):
+    """One ECG of the study, known to readers only by its position in their own order."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(unique=True)  # 1-based study number used in reports
+    source_id: Mapped[str]  # never shown to blinded readers
+    checksum: Mapped[str]  # sha256 of the stored signal or image bytes
+    kind: Mapped[str] = mapped_column(String(10))  # "signal" or "image"
+    fs: Mapped[float | None]
+    lead_names: Mapped[str | None]  # comma-separated, standard order
+    n_samples: Mapped[int | None]
+    signal_units: Mapped[str | None] = mapped_column(String(10))  # "mV" or "z"
+    signal_scale: Mapped[float | None]  # physical units per stored int16 count
+    signal: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed int16 (leads, n)
+    image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    image_format: Mapped[str | None] = mapped_column(String(10))
+    age: Mapped[int | None]
+    sex: Mapped[str | None] = mapped_column(String(1))
+    gold_source: Mapped[str | None]  # where the gold standard came from; None: no gold
+    gold_labels: Mapped[list[GoldLabel]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+
+
+class GoldLabel(Base):
+    """A label present in a case's gold standard; absent labels have no row."""
+
+    __tablename__ = "gold_labels"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
+    case: Mapped[Case] = relationship(back_populates="gold_labels")
+    label: Mapped[LabelDefinition] = relationship()
+
+
+class Reader(Base):
+    __tablename__ = "readers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("reader_groups.id"))
+    pin_hash: Mapped[str | None]
+    created_at: Mapped[datetime]
+    group: Mapped[ReaderGroup] = relationship(back_populates="readers")
+    reads: Mapped[list[Read]] = relationship(back_populates="reader")
+
+
+class Read(Base):
+    """A reader's current read of a case in one phase; every change is also a ReadRevision."""
+
+    __tablename__ = "reads"
+    __table_args__ = (UniqueConstraint("reader_id", "case_id", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    phase: Mapped[str] = mapped_column(String(10))  # "unaided" or "aided"
+    confidence: Mapped[int | None]  # 1-5
+    comment: Mapped[str | None]
+    shown_at: Mapped[datetime]
+    submitted_at: Mapped[datetime]
+    active_seconds: Mapped[float]  # reading time with the window active
+    revision: Mapped[int] = mapped_column(default=1)
+    reader: Mapped[Reader] = relationship(back_populates="reads")
+    case: Mapped[Case] = relationship()
+    labels: Mapped[list[ReadLabel]] = relationship(cascade="all, delete-orphan")
+
+
+class ReadLabel(Base):
+    """A label ticked in a read; a read with none is "none of the listed"."""
+
+    __tablename__ = "read_labels"
+
+    read_id: Mapped[int] = mapped_column(ForeignKey("reads.id"), primary_key=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
+    label: Mapped[LabelDefinition] = relationship()
+
+
+class ReadRevision(Base):
+    """Append-only history of every submitted read (triggers forbid UPDATE and DELETE)."""
+
+    __tablename__ = "read_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    phase: Mapped[str] = mapped_column(String(10))
+    revision: Mapped[int]
+    label_keys: Mapped[str]  # JSON list of vocabulary keys
+    confidence: Mapped[int | None]
+    comment: Mapped[str | None]
+    shown_at: Mapped[datetime]
+    submitted_at: Mapped[datetime]
+    active_seconds: Mapped[float]
+
+
+class ModelRun(Base):
+    __tablename__ = "model_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_name: Mapped[str]
+    model_sha256: Mapped[str]
+    thresholds: Mapped[str]  # JSON {label key: threshold}
+    model_metadata: Mapped[str]  # JSON, as stored with the model
+    created_at: Mapped[datetime]
+    predictions: Mapped[list[Prediction]] = relationship(
+        back_populates="run", cascade="all, delete-orphan"
+    )
+
+
+class Prediction(Base):
+    __tablename__ = "predictions"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("model_runs.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
+    probability: Mapped[float]
+    run: Mapped[ModelRun] = relationship(back_populates="predictions")
+
+
+APPEND_ONLY_TRIGGERS = (
+    """CREATE TRIGGER read_revisions_no_update BEFORE UPDATE ON read_revisions
+       BEGIN SELECT RAISE(ABORT, 'read history is append-only'); END""",
+    """CREATE TRIGGER read_revisions_no_delete BEFORE DELETE ON read_revisions
+       BEGIN SELECT RAISE(ABORT, 'read history is append-only'); END""",
+)

@@ -1,0 +1,251 @@
+"""Creating a study file from records, and summarising one. Functions take plain data in and
+give plain dataclasses out; no session leaves this module."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, select
+
+from ecgreader import __version__
+from ecgreader.ecg.record import ImageRecord, Record
+from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
+from ecgreader.store.cases import case_from_record
+from ecgreader.store.database import (
+    StudyDatabase,
+    finish_atomically,
+    new_study_file,
+    remove_study_files,
+)
+from ecgreader.store.schema import (
+    SECOND_OPINION_MODES,
+    Case,
+    GoldLabel,
+    LabelDefinition,
+    ModelRun,
+    Read,
+    Reader,
+    ReaderGroup,
+    StudySettings,
+)
+from ecgreader.store.secrets import hash_secret
+
+DEFAULT_GROUPS = ("General doctor", "Specialist")
+
+
+@dataclass(frozen=True)
+class StudyOptions:
+    name: str
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY
+    groups: tuple[str, ...] = DEFAULT_GROUPS
+    seed: int = 0
+    allow_revisit: bool = False
+    show_demographics: bool = False
+    second_opinion_mode: str = "off"
+    coordinator_password: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.second_opinion_mode not in SECOND_OPINION_MODES:
+            raise ValueError(
+                f"second-opinion mode {self.second_opinion_mode!r} is not one of "
+                + ", ".join(SECOND_OPINION_MODES)
+            )
+        names = [g.strip() for g in self.groups]
+        if not names or any(not g for g in names) or len(set(names)) != len(names):
+            raise ValueError(f"reader groups must be distinct and non-empty: {self.groups!r}")
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """A record to add to a study with its gold-standard labels (None: no gold standard)."""
+
+    record: Record | ImageRecord
+    gold: frozenset[str] | None = None
+    gold_source: str | None = None
+
+
+def create_study(
+    out: str | Path,
+    options: StudyOptions,
+    cases: Sequence[CaseInput],
+    progress: Callable[[int], None] | None = None,
+) -> Path:
+    """Write a new study file at ``out`` atomically: a complete file appears, or none.
+
+    Cases get study positions 1..N in an order shuffled with the study seed, so that a case's
+    number reveals nothing of its source. ``progress`` is called with 1 per case written.
+    """
+    out = Path(out)
+    if out.exists():
+        raise FileExistsError(f"{out}: already exists; choose another name or remove it")
+    if not cases:
+        raise ValueError(f"{out}: a study needs at least one case")
+    unknown = sorted(
+        {key for c in cases for key in (c.gold or ()) if key not in options.vocabulary.keys}
+    )
+    if unknown:
+        raise ValueError(f"{out}: gold labels not in the vocabulary: {', '.join(unknown)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    remove_study_files(temporary)
+    try:
+        database = new_study_file(temporary)
+        with database.writing() as session:
+            session.add(
+                StudySettings(
+                    name=options.name,
+                    seed=options.seed,
+                    allow_revisit=options.allow_revisit,
+                    show_demographics=options.show_demographics,
+                    second_opinion_mode=options.second_opinion_mode,
+                    coordinator_password_hash=(
+                        hash_secret(options.coordinator_password)
+                        if options.coordinator_password
+                        else None
+                    ),
+                    created_at=datetime.now(UTC),
+                    created_by_version=__version__,
+                )
+            )
+            labels = {
+                label.key: LabelDefinition(key=label.key, finding=label.finding, position=i)
+                for i, label in enumerate(options.vocabulary)
+            }
+            session.add_all(labels.values())
+            session.add_all(ReaderGroup(name=name.strip()) for name in options.groups)
+        positions = np.random.default_rng(options.seed).permutation(len(cases)) + 1
+        for case_input, position in zip(cases, positions, strict=True):
+            with database.writing() as session:
+                case = case_from_record(case_input.record, int(position), case_input.gold_source)
+                for key in sorted(case_input.gold or ()):
+                    case.gold_labels.append(GoldLabel(label=session.merge(labels[key])))
+                session.add(case)
+            if progress:
+                progress(1)
+        finish_atomically(database, out)
+    except BaseException:
+        remove_study_files(temporary)
+        raise
+    return out
+
+
+def read_vocabulary(database: StudyDatabase) -> Vocabulary:
+    with database.reading() as session:
+        rows = session.scalars(select(LabelDefinition).order_by(LabelDefinition.position)).all()
+        return Vocabulary(tuple(Label(row.key, row.finding) for row in rows))
+
+
+@dataclass(frozen=True)
+class LabelPrevalence:
+    key: str
+    finding: str
+    positives: int
+    cases_with_gold: int
+
+    @property
+    def prevalence(self) -> float | None:
+        return self.positives / self.cases_with_gold if self.cases_with_gold else None
+
+
+@dataclass(frozen=True)
+class ReaderProgress:
+    name: str
+    group: str
+    cases_read: int
+    total_cases: int
+
+
+@dataclass(frozen=True)
+class ModelRunSummary:
+    model_name: str
+    model_sha256: str
+    created_at: str
+    n_predictions: int
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    path: str
+    name: str
+    created_at: str
+    seed: int
+    allow_revisit: bool
+    show_demographics: bool
+    second_opinion_mode: str
+    cases: int
+    image_cases: int
+    labels: list[LabelPrevalence]
+    groups: dict[str, int]  # group name → number of readers
+    readers: list[ReaderProgress]
+    reads: int
+    model_runs: list[ModelRunSummary] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        summary = asdict(self)
+        for label, row in zip(self.labels, summary["labels"], strict=True):
+            row["prevalence"] = label.prevalence
+        return summary
+
+
+def summarise_study(database: StudyDatabase) -> StudySummary:
+    """Cases, gold prevalence per label, groups, readers with their progress, model runs."""
+    with database.reading() as session:
+        settings = session.scalars(select(StudySettings)).one()
+        n_cases = session.scalar(select(func.count(Case.id)))
+        image_cases = session.scalar(select(func.count(Case.id)).where(Case.kind == "image"))
+        with_gold = session.scalar(select(func.count(Case.id)).where(Case.gold_source.is_not(None)))
+        positives = Counter(
+            dict(
+                session.execute(
+                    select(GoldLabel.label_id, func.count()).group_by(GoldLabel.label_id)
+                ).all()
+            )
+        )
+        labels = [
+            LabelPrevalence(row.key, row.finding, positives[row.id], with_gold)
+            for row in session.scalars(select(LabelDefinition).order_by(LabelDefinition.position))
+        ]
+        groups = {
+            group.name: len(group.readers)
+            for group in session.scalars(select(ReaderGroup).order_by(ReaderGroup.id))
+        }
+        read_counts = dict(
+            session.execute(
+                select(Read.reader_id, func.count(func.distinct(Read.case_id)))
+                .where(Read.phase == "unaided")
+                .group_by(Read.reader_id)
+            ).all()
+        )
+        readers = [
+            ReaderProgress(reader.name, reader.group.name, read_counts.get(reader.id, 0), n_cases)
+            for reader in session.scalars(select(Reader).order_by(Reader.name))
+        ]
+        n_reads = session.scalar(select(func.count(Read.id)))
+        runs = [
+            ModelRunSummary(
+                run.model_name, run.model_sha256, run.created_at.isoformat(), len(run.predictions)
+            )
+            for run in session.scalars(select(ModelRun).order_by(ModelRun.id))
+        ]
+        return StudySummary(
+            path=str(database.path),
+            name=settings.name,
+            created_at=settings.created_at.isoformat(),
+            seed=settings.seed,
+            allow_revisit=settings.allow_revisit,
+            show_demographics=settings.show_demographics,
+            second_opinion_mode=settings.second_opinion_mode,
+            cases=n_cases,
+            image_cases=image_cases,
+            labels=labels,
+            groups=groups,
+            readers=readers,
+            reads=n_reads,
+            model_runs=runs,
+        )
