@@ -1,0 +1,1 @@
+"""Training pipeline for the ECG classifier (VQ-VAE latent-interpolation augmentation)."""

@@ -1,0 +1,132 @@
+"""The command line as a user meets it: messages, exit codes, files written or not."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ecgreader.cli.main import main
+
+
+def test_study_create_from_ludb_then_info(tmp_path, ludb, capsys):
+    out = tmp_path / "five.ecgstudy"
+    records = [str(ludb / "data" / f"{i}.hea") for i in (1, 4, 10, 24, 34)]
+    assert (
+        main(
+            [
+                "study",
+                "create",
+                str(out),
+                "--records",
+                *records,
+                "--gold-from",
+                "ludb",
+                "--seed",
+                "7",
+            ]
+        )
+        == 0
+    )
+    assert "created" in capsys.readouterr().out
+    assert main(["study", "info", str(out), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["cases"] == 5 and info["seed"] == 7
+    positives = {label["key"]: label["positives"] for label in info["labels"]}
+    assert positives["CRBBB"] == 1 and positives["LVH"] == 2 and positives["LAE"] == 3
+    assert main(["study", "info", str(out)]) == 0
+    assert "CRBBB" in capsys.readouterr().out
+
+
+def test_bad_records_abort_with_every_file_listed_and_nothing_written(
+    tmp_path, malformed, ludb, capsys
+):
+    out = tmp_path / "study" / "bad.ecgstudy"
+    good = str(ludb / "data" / "2.hea")
+    status = main(["study", "create", str(out), "--records", good, *map(str, malformed.values())])
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "5 unusable record(s); nothing written" in error
+    for path in malformed.values():
+        assert str(path.with_suffix("")) in error
+    assert "Traceback" not in error
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_skip_bad_writes_the_good_records_and_reports_the_rest(tmp_path, malformed, ludb, capsys):
+    out = tmp_path / "skip.ecgstudy"
+    good = [str(ludb / "data" / f"{i}.hea") for i in (2, 3)]
+    assert (
+        main(
+            [
+                "study",
+                "create",
+                str(out),
+                "--records",
+                *good,
+                *map(str, malformed.values()),
+                "--skip-bad",
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "skipped 5 unusable record(s)" in printed and "created" in printed
+    assert main(["study", "info", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cases"] == 2
+
+
+def test_dx_gold_and_flat_line_warnings(tmp_path, shared_data, capsys):
+    out = tmp_path / "cinc.ecgstudy"
+    folder = shared_data / "cinc2021-sample"
+    assert main(["study", "create", str(out), "--records", str(folder), "--gold-from", "dx"]) == 0
+    printed = capsys.readouterr().out
+    assert f"warning: {folder / 'JS20004.hea'}: flat-line leads V2, V4, V6" in printed
+    assert main(["study", "info", str(out), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["cases"] == 50
+    positives = {label["key"]: label["positives"] for label in info["labels"]}
+    assert positives["IRBBB"] == 1  # HR06002 is the sample's only 713426002
+
+
+def test_bad_study_files_get_one_line_not_a_traceback(tmp_path, capsys):
+    fake = tmp_path / "fake.ecgstudy"
+    fake.write_text("not sqlite")
+    assert main(["study", "info", str(fake)]) == 1
+    error = capsys.readouterr().err
+    assert error.strip() == f"ecgreader: error: {fake}: not a study file (not an SQLite database)"
+
+
+def test_render_writes_png_and_pdf_without_importing_torch(tmp_path, ludb):
+    script = (
+        "import sys; from ecgreader.cli.main import main; "
+        f"rc = main(['render', r'{ludb / 'data' / '1'}', '--out', r'{tmp_path / 'a.png'}']); "
+        f"rc |= main(['render', r'{ludb / 'data' / '1'}', '--out', r'{tmp_path / 'a.pdf'}', "
+        "'--layout', '12x1']); "
+        "print('torch' in sys.modules); sys.exit(rc)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "a.pdf").read_bytes()[:4] == b"%PDF"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["render", "nothere", "--out", "x.png"], "nothere.hea: file missing"),
+        (
+            ["study", "create", "x.ecgstudy", "--records", "r", "--gold-from", "csv"],
+            "--gold-from csv needs --gold FILE",
+        ),
+    ],
+)
+def test_cli_errors_are_one_readable_line(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 1
+    assert message in capsys.readouterr().err
