@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LINTED = ("ecgreader", "model_training", "tests", "bench")
 
 
 def _run(*command: str) -> subprocess.CompletedProcess:
@@ -47,4 +48,9 @@ def test_ruff_lint_passes():
     result = _run(
         sys.executable, "-m", "ruff", "check", "ecgreader", "model_training", "tests", "bench"
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_applied():
+    result = _run(sys.executable, "-m", "ruff", "format", "--check", *LINTED)
     assert result.returncode == 0, result.stdout + result.stderr
