@@ -15,6 +15,9 @@ import numpy as np
 
 from ecgreader.config import STUDY_DATA_DIR, data_dir
 from ecgreader.labels.gold import LabelSet
+from ecgreader.store.database import check_study_file
+from ecgreader.store.intake import gather_cases
+from ecgreader.store.study import StudyOptions, create_study
 
 LUDB_SPLIT_CSV = STUDY_DATA_DIR / "ludb_split.csv"
 DEMO_STUDY = STUDY_DATA_DIR / "demo.ecgstudy"
@@ -99,3 +102,35 @@ def download_ludb(target: Path) -> None:
 
     print(f"LUDB not found locally; downloading it from PhysioNet into {target} …")
     wfdb.dl_database("ludb", dl_dir=str(target))
+
+
+def build_demo_study(
+    source: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    download: Callable[[Path], None] | None = download_ludb,
+) -> Path:
+    """Create the demo study from LUDB's study half, unless it exists; return its path.
+
+    ``progress(done, total)`` is called as records are read and then written.
+    """
+    if DEMO_STUDY.exists():
+        check_study_file(DEMO_STUDY)
+        return DEMO_STUDY
+    ludb = find_ludb(source, download=download)
+    study_ids = [record_id for record_id, half in read_split().items() if half == STUDY]
+    paths = [ludb / "data" / f"{record_id}.hea" for record_id in study_ids]
+    total = 2 * len(paths)
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total)
+
+    intake = gather_cases(paths, "ludb", ludb / "ludb.csv", progress=step)
+    if intake.problems:
+        raise ValueError("the LUDB study half has unusable records: " + "; ".join(intake.problems))
+    options = StudyOptions(name="LUDB demo study", seed=2020, coordinator_password="demo")
+    create_study(DEMO_STUDY, options, intake.cases, step)
+    return DEMO_STUDY

@@ -23,6 +23,7 @@ PURE_MODULES = (
     "ecgreader.store",
     "ecgreader.store.intake",
     "ecgreader.demo",
+    "ecgreader.reading",
 )
 
 

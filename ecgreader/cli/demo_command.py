@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("demo", help="build the LUDB demo study and open it")
@@ -14,41 +12,28 @@ def add_parser(commands) -> None:
     parser.set_defaults(run=run)
 
 
-def build_demo_study(source: str | Path | None) -> Path:
-    """Create ``study_data/demo.ecgstudy`` from LUDB's study half, unless it already exists."""
+def run(args) -> int:
     from tqdm import tqdm
 
-    from ecgreader.demo import DEMO_STUDY, STUDY, download_ludb, find_ludb, read_split
-    from ecgreader.store.database import check_study_file
-    from ecgreader.store.intake import gather_cases
-    from ecgreader.store.study import StudyOptions, create_study
-
-    if DEMO_STUDY.exists():
-        check_study_file(DEMO_STUDY)
-        print(f"using the existing demo study {DEMO_STUDY}")
-        return DEMO_STUDY
-    ludb = find_ludb(source, download=download_ludb)
-    study_ids = [record_id for record_id, half in read_split().items() if half == STUDY]
-    paths = [ludb / "data" / f"{record_id}.hea" for record_id in study_ids]
-    with tqdm(total=len(paths), desc="reading LUDB", unit="record") as bar:
-        intake = gather_cases(paths, "ludb", ludb / "ludb.csv", progress=bar.update)
-    if intake.problems:
-        from ecgreader.cli.main import CommandError
-
-        raise CommandError("the LUDB study half has unusable records:", *intake.problems)
-    options = StudyOptions(name="LUDB demo study", seed=2020)
-    with tqdm(total=len(intake.cases), desc="writing study", unit="case") as bar:
-        create_study(DEMO_STUDY, options, intake.cases, bar.update)
-    return DEMO_STUDY
-
-
-def run(args) -> int:
+    from ecgreader import demo
     from ecgreader.cli.study_commands import format_summary
     from ecgreader.store.database import open_study
     from ecgreader.store.study import summarise_study
 
-    study = build_demo_study(args.source)
-    # The reading-room GUI is not built yet; until it is, the demo prints the study.
-    with open_study(study) as database:
-        print(format_summary(summarise_study(database)))
-    return 0
+    if demo.DEMO_STUDY.exists():
+        print(f"using the existing demo study {demo.DEMO_STUDY}")
+    with tqdm(desc="building the demo study", unit="step") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        study = demo.build_demo_study(args.source, progress)
+    if args.no_gui:
+        with open_study(study) as database:
+            print(format_summary(summarise_study(database)))
+        print("coordinator password of the demo study: demo")
+        return 0
+    from ecgreader.gui.app import run_app
+
+    return run_app(study)

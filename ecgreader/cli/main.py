@@ -28,11 +28,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ecgreader {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.set_defaults(run=_run_app)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    opener = commands.add_parser("open", help="open a study in the reading room, at sign-in")
+    opener.add_argument("study", help="a study file")
+    opener.set_defaults(run=_run_app)
     render_command.add_parser(commands)
     study_commands.add_parser(commands)
     demo_command.add_parser(commands)
     return parser
+
+
+def _run_app(args) -> int:
+    """No command: the reading room's start page; ``open STUDY``: straight to sign-in."""
+    from ecgreader.gui.app import run_app
+
+    return run_app(getattr(args, "study", None))
 
 
 def main(argv: list[str] | None = None) -> int:

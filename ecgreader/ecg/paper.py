@@ -127,3 +127,26 @@ def lay_out(spec: PaperSpec) -> Paper:
         calibration_x_mm=calibration_x,
         spec=spec,
     )
+
+
+@dataclass(frozen=True)
+class CaliperMeasurement:
+    """What two caliper points on the paper measure."""
+
+    interval_ms: float  # Δt, always positive
+    amplitude_mv: float  # Δ voltage from the first to the second point (up is positive)
+
+    @property
+    def rate_bpm(self) -> float | None:
+        """The rate if the span is one R-R interval; undefined for a zero span."""
+        return 60_000.0 / self.interval_ms if self.interval_ms > 0 else None
+
+
+def caliper_measurement(
+    start_mm: tuple[float, float], end_mm: tuple[float, float], spec: PaperSpec
+) -> CaliperMeasurement:
+    """Measure between two paper points given in mm (x to the right, y downwards)."""
+    return CaliperMeasurement(
+        interval_ms=abs(end_mm[0] - start_mm[0]) / spec.speed * 1000.0,
+        amplitude_mv=(start_mm[1] - end_mm[1]) / spec.gain,
+    )

@@ -1,0 +1,179 @@
+"""Create a study from the GUI: the same options as ``ecgreader study create``, with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ecgreader.ecg.readers import find_record_paths
+from ecgreader.gui.background import BackgroundTask, Cancelled
+from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY
+from ecgreader.store.intake import gather_cases
+from ecgreader.store.schema import SECOND_OPINION_MODES
+from ecgreader.store.study import StudyOptions, create_study
+
+
+class CreateStudyDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Create study")
+        self.created_path: Path | None = None
+        self.out = QLineEdit()
+        browse_out = QPushButton("Choose…")
+        browse_out.clicked.connect(self._choose_out)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out)
+        out_row.addWidget(browse_out)
+        self.records = QListWidget()
+        add_folder = QPushButton("Add folder…")
+        add_folder.clicked.connect(self._add_folder)
+        self.gold_from = QComboBox()
+        self.gold_from.addItems(["none", "ludb", "ptbxl", "dx", "csv"])
+        self.gold_file = QLineEdit()
+        self.gold_file.setPlaceholderText("labels file (needed for csv; found beside LUDB/PTB-XL)")
+        self.groups = QLineEdit("General doctor,Specialist")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.Password)
+        self.allow_revisit = QCheckBox("Readers may revisit and revise cases")
+        self.show_demographics = QCheckBox("Show age and sex to readers")
+        self.second_opinion = QComboBox()
+        self.second_opinion.addItems(list(SECOND_OPINION_MODES))
+        self.skip_bad = QCheckBox("Skip unusable records (they are listed)")
+        self.progress = QProgressBar()
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setMaximumHeight(120)
+        form = QFormLayout()
+        form.addRow("Study file", out_row)
+        form.addRow("Records", self.records)
+        form.addRow("", add_folder)
+        form.addRow("Gold standard from", self.gold_from)
+        form.addRow("Labels file", self.gold_file)
+        form.addRow("Reader groups", self.groups)
+        form.addRow("Randomisation seed", self.seed)
+        form.addRow("Coordinator password", self.password)
+        form.addRow(self.allow_revisit)
+        form.addRow(self.show_demographics)
+        form.addRow("Second opinion", self.second_opinion)
+        form.addRow(self.skip_bad)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Create")
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(QLabel("Messages"))
+        layout.addWidget(self.report)
+        layout.addWidget(self.buttons)
+        self.task = BackgroundTask(self)
+        self.task.progressed.connect(self._on_progress)
+        self.task.succeeded.connect(self._on_created)
+        self.task.failed.connect(self._on_failed)
+
+    def add_records(self, *paths: str) -> None:
+        self.records.addItems(list(paths))
+
+    def options(self) -> StudyOptions:
+        return StudyOptions(
+            name=Path(self.out.text()).stem,
+            vocabulary=DEFAULT_VOCABULARY,
+            groups=tuple(g.strip() for g in self.groups.text().split(",")),
+            seed=self.seed.value(),
+            allow_revisit=self.allow_revisit.isChecked(),
+            show_demographics=self.show_demographics.isChecked(),
+            second_opinion_mode=self.second_opinion.currentText(),
+            coordinator_password=self.password.text() or None,
+        )
+
+    def start(self) -> None:
+        try:
+            out = Path(self.out.text().strip())
+            if not self.out.text().strip():
+                raise ValueError("choose where to save the study file")
+            if out.exists():
+                raise FileExistsError(f"{out}: already exists")
+            options = self.options()
+        except (ValueError, OSError) as error:
+            self.report.setPlainText(str(error))
+            return
+        sources = [self.records.item(i).text() for i in range(self.records.count())]
+        gold_from = None if self.gold_from.currentText() == "none" else self.gold_from.currentText()
+        gold_file = self.gold_file.text().strip() or None
+        skip_bad = self.skip_bad.isChecked()
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+        self.report.clear()
+
+        def work(progress, cancelled):
+            paths = find_record_paths(sources)
+            total = 2 * len(paths)
+            done = 0
+
+            def step(count: int) -> None:
+                nonlocal done
+                if cancelled():
+                    raise Cancelled("creation cancelled; nothing written")
+                done += count
+                progress(done, total)
+
+            intake = gather_cases(paths, gold_from, gold_file, options.vocabulary, step)
+            if intake.problems and not skip_bad:
+                raise ValueError(
+                    f"{len(intake.problems)} unusable record(s); nothing written:\n"
+                    + "\n".join(intake.problems)
+                )
+            if not intake.cases:
+                raise ValueError("no usable records; nothing written")
+            create_study(out, options, intake.cases, step)
+            return out, intake.problems + intake.warnings
+
+        self.task.start(work)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _on_created(self, result) -> None:
+        self.created_path, messages = result
+        self.report.setPlainText("\n".join(messages))
+        self.accept()
+
+    def _on_failed(self, error) -> None:
+        self.report.setPlainText(str(error))
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+
+    def _cancel(self) -> None:
+        if self.task.running:
+            self.task.cancel()
+        else:
+            self.reject()
+
+    def _choose_out(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Study file", "", "ECG studies (*.ecgstudy)")
+        if path:
+            self.out.setText(path if path.endswith(".ecgstudy") else f"{path}.ecgstudy")
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder of records")
+        if folder:
+            self.add_records(folder)

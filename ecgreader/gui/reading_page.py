@@ -1,0 +1,190 @@
+"""The reading view: the ECG on paper, view controls, calipers, and the label panel.
+
+Blinded by construction: it is given a ReadingSession, which offers a case's number in the
+reader's own order and its signal, and nothing here shows a source id, gold label or model output.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ecgreader.ecg.paper import GAINS_MM_PER_MV, LAYOUTS, SPEEDS_MM_PER_S
+from ecgreader.gui.ecg_view import EcgView, format_measurement
+from ecgreader.gui.label_panel import LabelPanel
+from ecgreader.reading.session import ReadingSession
+
+log = logging.getLogger(__name__)
+
+
+class ReadingPage(QWidget):
+    finished = Signal()  # every case of the reader's order has been read
+    error = Signal(str, object)  # title, exception: the main window shows and logs it
+
+    def __init__(self, session: ReadingSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.settings = QSettings()
+
+        self.case_label = QLabel()
+        self.case_label.setObjectName("caseLabel")
+        self.reader_label = QLabel(f"Reader: {session.reader.name} ({session.reader.group})")
+        self.demographics_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, session.total)
+        self.progress.setFormat("%v of %m read")
+        header = QHBoxLayout()
+        header.addWidget(self.case_label)
+        header.addSpacing(24)
+        header.addWidget(self.demographics_label)
+        header.addStretch(1)
+        header.addWidget(self.reader_label)
+        header.addWidget(self.progress)
+
+        self.view = EcgView()
+        self.layout_choice = _combo(list(LAYOUTS), self.settings.value("view/layout", "3x4+II"))
+        self.gain_choice = _combo(
+            [f"{g:g} mm/mV" for g in GAINS_MM_PER_MV], self.settings.value("view/gain", "10 mm/mV")
+        )
+        self.speed_choice = _combo(
+            [f"{s:g} mm/s" for s in SPEEDS_MM_PER_S], self.settings.value("view/speed", "25 mm/s")
+        )
+        for combo in (self.layout_choice, self.gain_choice, self.speed_choice):
+            combo.currentTextChanged.connect(self._apply_paper)
+        reset = QPushButton("Reset zoom")
+        reset.clicked.connect(self.view.reset_view)
+        self.calipers_button = QToolButton()
+        self.calipers_button.setText("Calipers")
+        self.calipers_button.setCheckable(True)
+        self.calipers_button.setShortcut("C")
+        self.calipers_button.setToolTip("Drag on the ECG to measure time, voltage and rate (C)")
+        self.calipers_button.toggled.connect(self.view.set_caliper_mode)
+        self.caliper_readout = QLabel("")
+        self.caliper_readout.setObjectName("caliperReadout")
+        self.view.calipers_measured.connect(self._show_measurement)
+        self.previous_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.previous_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(+1))
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(session.settings.allow_revisit)
+        controls = QHBoxLayout()
+        for widget in (
+            QLabel("Layout"),
+            self.layout_choice,
+            QLabel("Gain"),
+            self.gain_choice,
+            QLabel("Speed"),
+            self.speed_choice,
+            reset,
+            self.calipers_button,
+            self.caliper_readout,
+        ):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.previous_button)
+        controls.addWidget(self.next_button)
+
+        self.panel = LabelPanel(session.vocabulary)
+        self.panel.submitted.connect(self._submit)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(controls)
+        left_layout.addWidget(self.view, 1)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        self._apply_paper()
+
+    def start(self) -> None:
+        """Open the first unread case of the reader's order (resume), or report completion."""
+        index = self.session.first_unread()
+        if index is None:
+            self.finished.emit()
+        else:
+            self.open_case(index)
+
+    def open_case(self, index: int) -> None:
+        try:
+            case = self.session.open(index)
+        except Exception as error:
+            log.exception("could not open case %d", index + 1)
+            self.error.emit(f"Case {index + 1} could not be shown", error)
+            return
+        self.case_label.setText(f"Case {case.number} of {case.total}")
+        self.demographics_label.setText(
+            _demographics(case.age, case.sex) if self.session.settings.show_demographics else ""
+        )
+        self.demographics_label.setVisible(self.session.settings.show_demographics)
+        self.view.set_record(case.record)
+        self.view.setFocus()
+        self.panel.show_read(case.previous_read)
+        self.progress.setValue(self.session.done)
+        self.previous_button.setEnabled(self.session.can_open(index - 1))
+        self.next_button.setEnabled(self.session.can_open(index + 1))
+
+    # --- slots ---------------------------------------------------------------------------
+    def _submit(self, labels: frozenset, confidence, comment: str) -> None:
+        try:
+            self.session.submit(labels, confidence, comment or None)
+        except Exception as error:  # the read stays on screen so nothing is lost
+            log.exception("submitting a read failed")
+            self.error.emit("The read could not be saved", error)
+            return
+        self.progress.setValue(self.session.done)
+        following = self.session.next_index()
+        if following is None:
+            self.finished.emit()
+        else:
+            self.open_case(following)
+
+    def _step(self, direction: int) -> None:
+        target = (self.session.index or 0) + direction
+        if self.session.can_open(target):
+            self.open_case(target)
+
+    def _apply_paper(self) -> None:
+        layout = self.layout_choice.currentText()
+        gain = float(self.gain_choice.currentText().split()[0])
+        speed = float(self.speed_choice.currentText().split()[0])
+        self.settings.setValue("view/layout", layout)
+        self.settings.setValue("view/gain", self.gain_choice.currentText())
+        self.settings.setValue("view/speed", self.speed_choice.currentText())
+        self.view.set_paper(layout, gain, speed)
+
+    def _show_measurement(self, measured) -> None:
+        self.caliper_readout.setText(format_measurement(measured) if measured else "")
+
+
+def _combo(items: list[str], current: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(items)
+    if current in items:
+        combo.setCurrentText(current)
+    return combo
+
+
+def _demographics(age: int | None, sex: str | None) -> str:
+    parts = []
+    if age is not None:
+        parts.append(f"Age {age}")
+    if sex:
+        parts.append({"M": "male", "F": "female"}.get(sex, sex))
+    return " · ".join(parts) if parts else "Age/sex not recorded"

@@ -1,0 +1,136 @@
+"""Sign-in: an existing reader, a new reader (name, group, optional PIN), or the coordinator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ecgreader.store.database import StudyDatabase
+from ecgreader.store.readers import (
+    ReaderInfo,
+    SignInError,
+    list_readers,
+    register_reader,
+    sign_in_coordinator,
+    sign_in_reader,
+    study_settings,
+)
+
+
+class SignInPage(QWidget):
+    reader_signed_in = Signal(object)  # ReaderInfo
+    coordinator_signed_in = Signal()
+    back = Signal()
+
+    def __init__(self, database: StudyDatabase, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        settings = study_settings(database)
+        title = QLabel(f"<h2>{settings.name}</h2>Sign in to read, or register as a new reader.")
+
+        existing = QGroupBox("I have read in this study before")
+        self.reader_choice = QComboBox()
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.setPlaceholderText("PIN, if you set one")
+        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button.clicked.connect(self._sign_in)
+        form = QFormLayout(existing)
+        form.addRow("Reader", self.reader_choice)
+        form.addRow("PIN", self.pin)
+        form.addRow(self.sign_in_button)
+
+        new = QGroupBox("New reader")
+        self.new_name = QLineEdit()
+        self.new_group = QComboBox()
+        self.new_group.addItems(list(settings.groups))
+        self.new_pin = QLineEdit()
+        self.new_pin.setEchoMode(QLineEdit.Password)
+        self.new_pin.setPlaceholderText("optional")
+        self.register_button = QPushButton("Register and start reading")
+        self.register_button.clicked.connect(self._register)
+        form = QFormLayout(new)
+        form.addRow("Name", self.new_name)
+        form.addRow("Group", self.new_group)
+        form.addRow("PIN", self.new_pin)
+        form.addRow(self.register_button)
+
+        coordinator = QGroupBox("Study coordinator")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.Password)
+        self.coordinator_button = QPushButton("Sign in as coordinator")
+        self.coordinator_button.clicked.connect(self._coordinator)
+        form = QFormLayout(coordinator)
+        form.addRow("Password", self.password)
+        form.addRow(self.coordinator_button)
+        coordinator.setEnabled(settings.has_coordinator_password)
+
+        self.message = QLabel("")
+        self.message.setObjectName("signInMessage")
+        self.message.setStyleSheet("color: #b00020")
+        back = QPushButton("Close study")
+        back.clicked.connect(self.back)
+
+        columns = QHBoxLayout()
+        for box in (existing, new, coordinator):
+            columns.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(columns)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(back)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.readers = list_readers(self.database)
+        self.reader_choice.clear()
+        for reader in self.readers:
+            self.reader_choice.addItem(f"{reader.name} — {reader.group}", reader.id)
+        self.sign_in_button.setEnabled(bool(self.readers))
+
+    def _sign_in(self) -> None:
+        self._attempt(
+            lambda: sign_in_reader(
+                self.database, self.reader_choice.currentData(), self.pin.text()
+            ),
+            self.reader_signed_in.emit,
+        )
+
+    def _register(self) -> None:
+        self._attempt(
+            lambda: register_reader(
+                self.database,
+                self.new_name.text(),
+                self.new_group.currentText(),
+                self.new_pin.text() or None,
+            ),
+            self.reader_signed_in.emit,
+        )
+
+    def _coordinator(self) -> None:
+        self._attempt(
+            lambda: sign_in_coordinator(self.database, self.password.text()),
+            lambda _: self.coordinator_signed_in.emit(),
+        )
+
+    def _attempt(self, action, on_success) -> None:
+        try:
+            result: ReaderInfo | None = action()
+        except SignInError as error:
+            self.message.setText(str(error))
+            return
+        self.message.clear()
+        self.pin.clear()
+        self.password.clear()
+        on_success(result)

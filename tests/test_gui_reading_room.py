@@ -1,0 +1,233 @@
+"""The reading room driven as a reader would: real widgets, real study file, offscreen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+from sqlalchemy import select
+
+from ecgreader.ecg.paper import lay_out
+from ecgreader.ecg.synthetic import synthetic_ecg
+from ecgreader.gui.ecg_view import EcgView
+from ecgreader.gui.main_window import MainWindow
+from ecgreader.gui.reading_page import ReadingPage
+from ecgreader.gui.sign_in_page import SignInPage
+from ecgreader.store import open_study
+from ecgreader.store.schema import Read
+from tests.helpers.study_fixtures import (
+    COORDINATOR_PASSWORD,
+    SECRET_PROBABILITY,
+    SECRET_SOURCE_PREFIX,
+    make_reading_study,
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    errors = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[1:]))
+    return errors
+
+
+@pytest.fixture
+def study_path(tmp_path):
+    return make_reading_study(tmp_path / "reading.ecgstudy")
+
+
+def open_window(qtbot, study_path) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_study(study_path)
+    return window
+
+
+def register(qtbot, window: MainWindow, name: str, group: str = "General doctor") -> ReadingPage:
+    page = window.pages.currentWidget()
+    assert isinstance(page, SignInPage)
+    qtbot.keyClicks(page.new_name, name)
+    page.new_group.setCurrentText(group)
+    qtbot.mouseClick(page.register_button, Qt.LeftButton)
+    reading = window.pages.currentWidget()
+    assert isinstance(reading, ReadingPage)
+    return reading
+
+
+def sign_in(qtbot, window: MainWindow, name: str) -> ReadingPage:
+    page = window.pages.currentWidget()
+    page.reader_choice.setCurrentIndex(page.reader_choice.findText(name, Qt.MatchStartsWith))
+    qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
+    return window.pages.currentWidget()
+
+
+def press(qtbot, window, key) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.focusWidget() or window, key)
+
+
+def test_read_three_cases_with_the_keyboard_then_resume_in_the_same_order(qtbot, study_path):
+    window = open_window(qtbot, study_path)
+    page = register(qtbot, window, "Dr Keyboard")
+    order = list(page.session.order)
+    assert page.case_label.text() == "Case 1 of 6"
+    for keys in ([Qt.Key_1], [Qt.Key_6, Qt.Key_7], [Qt.Key_N]):
+        for key in keys:
+            press(qtbot, window, key)
+        press(qtbot, window, Qt.Key_Return)
+    assert page.case_label.text() == "Case 4 of 6"
+    assert page.progress.value() == 3
+
+    with open_study(study_path) as study, study.reading() as session:
+        reads = {r.case_id: r for r in session.scalars(select(Read))}
+        stored = {case_id: {link.label.key for link in r.labels} for case_id, r in reads.items()}
+        assert stored == {order[0]: {"CRBBB"}, order[1]: {"LVH", "LAE"}, order[2]: set()}
+        for read in reads.values():
+            assert read.phase == "unaided" and read.revision == 1
+            assert read.shown_at <= read.submitted_at and 0 < read.active_seconds < 60
+    window.close()
+
+    again = open_window(qtbot, study_path)
+    resumed = sign_in(qtbot, again, "Dr Keyboard")
+    assert resumed.case_label.text() == "Case 4 of 6"
+    assert resumed.session.order == order
+    again.close_study()
+    again.open_study(study_path)
+    other = register(qtbot, again, "Dr Other")
+    assert other.session.order != order
+    again.close()
+
+
+def test_none_of_the_listed_is_exclusive_and_submit_needs_an_answer(qtbot, study_path):
+    window = open_window(qtbot, study_path)
+    panel = register(qtbot, window, "Dr Careful").panel
+    assert not panel.submit_button.isEnabled()
+    panel.label_boxes["LVH"].setChecked(True)
+    panel.none_box.setChecked(True)
+    assert panel.selected_labels() == frozenset() and panel.submit_button.isEnabled()
+    panel.label_boxes["STE"].setChecked(True)
+    assert not panel.none_box.isChecked()
+    window.close()
+
+
+def _all_visible_text(root: QWidget) -> str:
+    texts = [root.windowTitle()]
+    for widget in root.findChildren(QWidget):
+        texts += [widget.toolTip(), widget.statusTip(), widget.whatsThis(), widget.accessibleName()]
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        if isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+    return "\n".join(texts)
+
+
+def test_reader_mode_reveals_no_source_id_gold_or_model_output(qtbot, study_path):
+    window = open_window(qtbot, study_path)
+    page = register(qtbot, window, "Dr Blind")
+    for _ in range(3):
+        text = _all_visible_text(window)
+        assert SECRET_SOURCE_PREFIX not in text
+        assert f"{SECRET_PROBABILITY:.3f}"[:4] not in text and "87.3" not in text
+        assert "gold" not in text.lower()
+        assert not any(box.isChecked() for box in page.panel.label_boxes.values())
+        page.panel.none_box.setChecked(True)
+        page.panel.submit()
+    window.close()
+
+
+def test_coordinator_sees_progress(qtbot, study_path):
+    window = open_window(qtbot, study_path)
+    page = register(qtbot, window, "Dr Progress")
+    page.panel.none_box.setChecked(True)
+    page.panel.submit()
+    window.close_study()
+    window.open_study(study_path)
+    sign_in_page = window.pages.currentWidget()
+    qtbot.keyClicks(sign_in_page.password, COORDINATOR_PASSWORD)
+    qtbot.mouseClick(sign_in_page.coordinator_button, Qt.LeftButton)
+    coordinator = window.pages.currentWidget()
+    table = coordinator.table
+    assert table.rowCount() == 1
+    assert [table.item(0, c).text() for c in range(4)] == [
+        "Dr Progress",
+        "General doctor",
+        "1",
+        "6",
+    ]
+    assert table.item(0, 4).text().endswith(" s")
+    window.close()
+
+
+def test_wrong_pin_is_refused_on_the_page(qtbot, study_path):
+    window = open_window(qtbot, study_path)
+    page = window.pages.currentWidget()
+    qtbot.keyClicks(page.new_name, "Dr Pin")
+    qtbot.keyClicks(page.new_pin, "1234")
+    qtbot.mouseClick(page.register_button, Qt.LeftButton)
+    window.close_study()
+    window.open_study(study_path)
+    page = window.pages.currentWidget()
+    qtbot.keyClicks(page.pin, "9999")
+    qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
+    assert window.pages.currentWidget() is page
+    assert page.message.text() == "wrong PIN"
+    window.close()
+
+
+def _drag(view: QWidget, start: QPoint, end: QPoint) -> None:
+    for kind, point, buttons in (
+        (QEvent.MouseButtonPress, start, Qt.LeftButton),
+        (QEvent.MouseMove, end, Qt.LeftButton),
+        (QEvent.MouseButtonRelease, end, Qt.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            QPointF(point),
+            QPointF(view.mapToGlobal(point)),
+            Qt.LeftButton,
+            buttons,
+            Qt.NoModifier,
+        )
+        view.mouseMoveEvent(event) if kind == QEvent.MouseMove else (
+            view.mousePressEvent(event)
+            if kind == QEvent.MouseButtonPress
+            else view.mouseReleaseEvent(event)
+        )
+
+
+def test_calipers_measure_one_second_r_r_as_60_bpm(qtbot):
+    view = EcgView()
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    view.show()
+    record = synthetic_ecg(heart_rate_bpm=60.0, first_r_s=0.5)
+    view.set_record(record)
+    view.set_caliper_mode(True)
+    rhythm = lay_out(view.spec).traces[-1]
+    scale = view.px_per_mm()
+
+    def r_peak(t: float) -> QPoint:
+        x_mm = rhythm.x_mm + t * view.spec.speed
+        return view.to_widget(QPointF(x_mm, rhythm.baseline_mm)).toPoint()
+
+    with qtbot.waitSignal(view.calipers_measured) as measured:
+        _drag(view, r_peak(1.5), r_peak(2.5))
+    result = measured.args[0]
+    one_pixel_ms = 1000.0 / (view.spec.speed * scale)
+    assert abs(result.interval_ms - 1000.0) <= one_pixel_ms
+    assert round(result.rate_bpm) == 60
+    assert abs(result.amplitude_mv) <= 1.0 / (view.spec.gain * scale)
