@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -128,3 +129,14 @@ def test_pdf_is_a_vector_page_of_the_paper_size(tmp_path):
     assert float(box.group(1)) == pytest.approx(paper.width_mm * points_per_mm, abs=1.0)
     assert float(box.group(2)) == pytest.approx(paper.height_mm * points_per_mm, abs=1.0)
     assert "/Subtype /Image" not in content  # drawn as vectors, not as an embedded bitmap
+
+
+def test_repeated_rendering_keeps_python_reference_counts_intact():
+    """PySide6 6.12.0 under Python 3.11 drops a reference to None on each void Qt call, which
+    aborts the app after a few hundred renders; the pinned version must not."""
+    record = synthetic_ecg()
+    render_image(record, PaperSpec(), 4.0)
+    before = sys.getrefcount(None)
+    for _ in range(20):
+        render_image(record, PaperSpec(), 4.0)
+    assert before - sys.getrefcount(None) < 20

@@ -149,7 +149,7 @@ def _stroke(painter: QPainter, polylines: list[QPolygonF], width_px: float, rast
     antialiased path (about 55 ms against 2 ms for a 12-lead record at 8 px/mm), so a wide
     trace is drawn as 1 px strokes shifted by up to half the width across and along.
     """
-    if not raster or width_px <= 1.25:
+    if not raster:
         pen = QPen(TRACE_COLOUR, width_px)
         pen.setCapStyle(Qt.RoundCap)
         pen.setJoinStyle(Qt.RoundJoin)
@@ -159,7 +159,9 @@ def _stroke(painter: QPainter, polylines: list[QPolygonF], width_px: float, rast
         return
     painter.setPen(QPen(TRACE_COLOUR, 1.0))
     reach = (width_px - 1.0) / 2
-    offsets = [(dx, 0.0) for dx in (-reach, reach)] + [(0.0, dy) for dy in (-reach, reach)]
+    offsets = [(0.0, 0.0)]
+    if reach > 0.25:
+        offsets = [(dx, 0.0) for dx in (-reach, reach)] + [(0.0, dy) for dy in (-reach, reach)]
     for dx, dy in offsets:
         painter.translate(dx, dy)
         for polyline in polylines:

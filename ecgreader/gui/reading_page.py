@@ -45,6 +45,7 @@ class ReadingPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, session.total)
         self.progress.setFormat("%v of %m read")
+        self.progress.setMinimumWidth(200)
         header = QHBoxLayout()
         header.addWidget(self.case_label)
         header.addSpacing(24)

@@ -1,0 +1,48 @@
+"""A synthetic study and an isolated Qt application for the GUI benchmarks and screenshots.
+
+Only the project's own synthetic ECGs are used, so pictures and timings can be committed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from ecgreader.ecg.synthetic import synthetic_ecg  # noqa: E402
+from ecgreader.gui.app import application  # noqa: E402
+from ecgreader.store import CaseInput, StudyOptions, create_study  # noqa: E402
+
+COORDINATOR_PASSWORD = "bench"
+
+
+def synthetic_study(n_cases: int, folder: Path | None = None) -> Path:
+    folder = folder or Path(tempfile.mkdtemp(prefix="ecgreader-bench-"))
+    cases = [
+        CaseInput(
+            synthetic_ecg(
+                52 + (i * 7) % 50, fs=500.0, record_id=f"synthetic-{i}", noise_mv=0.015, seed=i
+            )
+        )
+        for i in range(n_cases)
+    ]
+    options = StudyOptions(
+        name="Synthetic demonstration study",
+        seed=1,
+        show_demographics=False,
+        coordinator_password=COORDINATOR_PASSWORD,
+    )
+    return create_study(folder / "synthetic.ecgstudy", options, cases)
+
+
+def isolated_application():
+    """The QApplication, with QSettings in a temporary folder so a bench never touches yours."""
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(
+        QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp(prefix="ecgreader-settings-")
+    )
+    return application()

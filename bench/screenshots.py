@@ -1,0 +1,81 @@
+"""Screenshots of each screen for the README: start, sign-in, reading view with calipers,
+coordinator view. Uses a synthetic study (never shared-data records), offscreen.
+
+    python bench/screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gui_study import COORDINATOR_PASSWORD, isolated_application, synthetic_study
+from PySide6.QtCore import QPointF
+
+from ecgreader.ecg.paper import lay_out
+from ecgreader.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = isolated_application()
+    study = synthetic_study(12)
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+
+    def shoot(name: str) -> None:
+        app.processEvents()
+        window.grab().save(str(args.out / f"{name}.png"))
+        print(f"wrote {args.out / name}.png")
+
+    window.start_page.set_recent([str(study)])
+    shoot("start")
+    window.open_study(study)
+    sign_in = window.pages.currentWidget()
+    sign_in.new_name.setText("Dr Example")
+    shoot("sign-in")
+    sign_in.register_button.click()
+    page = window.pages.currentWidget()
+    for _ in range(3):  # a few reads so the progress shows
+        page.panel.none_box.setChecked(True)
+        page.panel.submit()
+    page.panel.label_boxes["LVH"].setChecked(True)
+    page.calipers_button.setChecked(True)
+    app.processEvents()
+    view = page.view
+    rhythm = lay_out(view.spec).traces[-1]
+    record = view.record
+    lead_ii = record.lead("II")
+    peaks = [
+        i
+        for i in range(1, len(lead_ii) - 1)
+        if lead_ii[i] > 0.8 and lead_ii[i] >= lead_ii[i - 1] and lead_ii[i] > lead_ii[i + 1]
+    ]
+    start, end = (
+        QPointF(
+            rhythm.x_mm + p / record.fs * view.spec.speed,
+            rhythm.baseline_mm - lead_ii[p] * view.spec.gain,
+        )
+        for p in peaks[1:3]
+    )
+    view.caliper_points = (start, end)
+    view.calipers_measured.emit(view.measurement())
+    view.update()
+    shoot("reading-calipers")
+    window.close_study()
+    window.open_study(study)
+    sign_in = window.pages.currentWidget()
+    sign_in.password.setText(COORDINATOR_PASSWORD)
+    sign_in.coordinator_button.click()
+    shoot("coordinator")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
