@@ -231,3 +231,64 @@ def test_calipers_measure_one_second_r_r_as_60_bpm(qtbot):
     assert abs(result.interval_ms - 1000.0) <= one_pixel_ms
     assert round(result.rate_bpm) == 60
     assert abs(result.amplitude_mv) <= 1.0 / (view.spec.gain * scale)
+
+
+def test_a_vanished_study_file_is_reported_and_the_read_stays_on_screen(
+    qtbot, study_path, tmp_path, isolated_settings
+):
+    window = open_window(qtbot, study_path)
+    page = register(qtbot, window, "Dr Moved")
+    page.panel.label_boxes["LVH"].setChecked(True)
+    study_path.rename(tmp_path / "moved.ecgstudy")
+    page.panel.submit()
+    assert isolated_settings and "has vanished" in isolated_settings[-1][1]
+    assert page.case_label.text() == "Case 1 of 6"
+    assert page.panel.selected_labels() == {"LVH"}
+    window.close()
+
+
+def test_a_corrupt_case_is_reported_not_crashed_on(qtbot, study_path, isolated_settings):
+    import sqlite3
+
+    window = open_window(qtbot, study_path)
+    page = register(qtbot, window, "Dr Corrupt")
+    following = page.session.order[1]
+    connection = sqlite3.connect(study_path)
+    connection.execute("UPDATE cases SET checksum = ? WHERE id = ?", ("0" * 64, following))
+    connection.commit()
+    connection.close()
+    page.panel.none_box.setChecked(True)
+    page.panel.submit()
+    assert isolated_settings and "Case 2 could not be shown" == isolated_settings[-1][0]
+    assert "does not match its checksum" in isolated_settings[-1][1]
+    window.close()
+
+
+def test_create_study_dialog_builds_a_study_with_progress(qtbot, tmp_path, ludb):
+    from ecgreader.gui.create_study_dialog import CreateStudyDialog
+
+    records = tmp_path / "records"
+    records.mkdir()
+    for record_id in ("1", "2", "3"):
+        for suffix in (".hea", ".dat"):
+            (records / f"{record_id}{suffix}").write_bytes(
+                (ludb / "data" / f"{record_id}{suffix}").read_bytes()
+            )
+    dialog = CreateStudyDialog()
+    qtbot.addWidget(dialog)
+    dialog.out.setText(str(tmp_path / "made.ecgstudy"))
+    dialog.add_records(str(records))
+    dialog.gold_from.setCurrentText("ludb")
+    dialog.gold_file.setText(str(ludb / "ludb.csv"))
+    dialog.password.setText("pw")
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.start()
+    assert dialog.created_path == tmp_path / "made.ecgstudy"
+    assert dialog.progress.value() == dialog.progress.maximum() == 6
+    with open_study(dialog.created_path) as study:
+        from ecgreader.store import summarise_study
+
+        summary = summarise_study(study)
+    assert (
+        summary.cases == 3 and {label.key: label.positives for label in summary.labels}["LVH"] == 3
+    )

@@ -80,7 +80,15 @@ class StudyDatabase:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One unit of work, committed as a whole on leaving the block (or rolled back)."""
+        """One unit of work, committed as a whole on leaving the block (or rolled back).
+
+        Refuses to write once the file has gone from its path: SQLite would go on writing to
+        the deleted file's inode, and every read submitted after that would be lost.
+        """
+        if not self.path.exists():
+            raise StudyFileError(
+                self.path, "the study file has vanished (moved or deleted); nothing was saved"
+            )
         with self._write_sessions.begin() as session:
             yield session
 
