@@ -149,6 +149,32 @@ def test_reader_mode_reveals_no_source_id_gold_or_model_output(qtbot, study_path
     window.close()
 
 
+def _coordinator(qtbot, window):
+    sign_in_page = window.pages.currentWidget()
+    qtbot.keyClicks(sign_in_page.password, COORDINATOR_PASSWORD)
+    qtbot.mouseClick(sign_in_page.coordinator_button, Qt.LeftButton)
+    return window.pages.currentWidget()
+
+
+def test_settings_are_editable_until_the_first_read(qtbot, study_path):
+    window = open_window(qtbot, study_path)
+    coordinator = _coordinator(qtbot, window)
+    assert coordinator.save_button.isEnabled()
+    coordinator.show_demographics.setChecked(True)
+    qtbot.mouseClick(coordinator.save_button, Qt.LeftButton)
+    window.close_study()
+    window.open_study(study_path)
+    page = register(qtbot, window, "Dr Sees Age")
+    assert page.demographics_label.isVisible() and page.demographics_label.text()
+    page.panel.none_box.setChecked(True)
+    page.panel.submit()
+    window.close_study()
+    window.open_study(study_path)
+    coordinator = _coordinator(qtbot, window)
+    assert not coordinator.save_button.isEnabled() and not coordinator.show_demographics.isEnabled()
+    window.close()
+
+
 def test_coordinator_sees_progress(qtbot, study_path):
     window = open_window(qtbot, study_path)
     page = register(qtbot, window, "Dr Progress")
@@ -156,10 +182,7 @@ def test_coordinator_sees_progress(qtbot, study_path):
     page.panel.submit()
     window.close_study()
     window.open_study(study_path)
-    sign_in_page = window.pages.currentWidget()
-    qtbot.keyClicks(sign_in_page.password, COORDINATOR_PASSWORD)
-    qtbot.mouseClick(sign_in_page.coordinator_button, Qt.LeftButton)
-    coordinator = window.pages.currentWidget()
+    coordinator = _coordinator(qtbot, window)
     table = coordinator.table
     assert table.rowCount() == 1
     assert [table.item(0, c).text() for c in range(4)] == [

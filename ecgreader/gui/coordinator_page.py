@@ -1,9 +1,12 @@
-"""The coordinator's view: per-reader progress and the study settings."""
+"""The coordinator's view: per-reader progress and the study settings (editable until the
+first read is submitted, read-only after)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -16,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.readers import reader_overview, study_settings
+from ecgreader.store.readers import reader_overview, study_settings, update_settings
+from ecgreader.store.schema import SECOND_OPINION_MODES
 from ecgreader.store.study import summarise_study
 
 COLUMNS = ("Reader", "Group", "Done", "Total", "Median time per case")
@@ -24,6 +28,7 @@ COLUMNS = ("Reader", "Group", "Done", "Total", "Median time per case")
 
 class CoordinatorPage(QWidget):
     sign_out = Signal()
+    error = Signal(str, object)
 
     def __init__(self, database: StudyDatabase, parent: QWidget | None = None):
         super().__init__(parent)
@@ -32,8 +37,25 @@ class CoordinatorPage(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.settings_box = QGroupBox("Study settings (fixed at creation; read-only)")
-        self.settings_form = QFormLayout(self.settings_box)
+
+        self.settings_box = QGroupBox("Study settings")
+        form = QFormLayout(self.settings_box)
+        self.name_label, self.seed_label, self.groups_label = QLabel(), QLabel(), QLabel()
+        self.allow_revisit = QCheckBox("Readers may revisit and revise cases")
+        self.show_demographics = QCheckBox("Show age and sex to readers")
+        self.second_opinion = QComboBox()
+        self.second_opinion.addItems(list(SECOND_OPINION_MODES))
+        self.save_button = QPushButton("Save settings")
+        self.save_button.clicked.connect(self._save)
+        self.lock_note = QLabel()
+        form.addRow("Name", self.name_label)
+        form.addRow("Randomisation seed", self.seed_label)
+        form.addRow("Reader groups", self.groups_label)
+        form.addRow(self.allow_revisit)
+        form.addRow(self.show_demographics)
+        form.addRow("Second-opinion mode", self.second_opinion)
+        form.addRow(self.lock_note, self.save_button)
+
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.refresh)
         leave = QPushButton("Sign out")
@@ -72,14 +94,30 @@ class CoordinatorPage(QWidget):
             f"{len(summary.model_runs)} model runs"
         )
         settings = study_settings(self.database)
-        while self.settings_form.rowCount():
-            self.settings_form.removeRow(0)
-        for name, value in (
-            ("Name", settings.name),
-            ("Randomisation seed", str(settings.seed)),
-            ("Readers may revisit cases", "yes" if settings.allow_revisit else "no"),
-            ("Age/sex shown", "yes" if settings.show_demographics else "no"),
-            ("Second-opinion mode", settings.second_opinion_mode),
-            ("Reader groups", ", ".join(settings.groups)),
+        self.name_label.setText(settings.name)
+        self.seed_label.setText(str(settings.seed))
+        self.groups_label.setText(", ".join(settings.groups))
+        self.allow_revisit.setChecked(settings.allow_revisit)
+        self.show_demographics.setChecked(settings.show_demographics)
+        self.second_opinion.setCurrentText(settings.second_opinion_mode)
+        editable = summary.reads == 0
+        for widget in (
+            self.allow_revisit,
+            self.show_demographics,
+            self.second_opinion,
+            self.save_button,
         ):
-            self.settings_form.addRow(name, QLabel(value))
+            widget.setEnabled(editable)
+        self.lock_note.setText("" if editable else "Fixed: readers have submitted reads.")
+
+    def _save(self) -> None:
+        try:
+            update_settings(
+                self.database,
+                allow_revisit=self.allow_revisit.isChecked(),
+                show_demographics=self.show_demographics.isChecked(),
+                second_opinion_mode=self.second_opinion.currentText(),
+            )
+        except ValueError as error:
+            self.error.emit("Settings not saved", error)
+        self.refresh()

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
     def show_coordinator(self) -> None:
         page = CoordinatorPage(self.database)
         page.sign_out.connect(self.show_sign_in)
+        page.error.connect(self.show_error)
         self.setWindowTitle("ECG Reader — coordinator")
         self._show_page(page)
 

@@ -25,6 +25,7 @@ from ecgreader.store.schema import (
     ReadLabel,
     ReadRevision,
     StudySettings,
+    check_second_opinion_mode,
 )
 from ecgreader.store.secrets import hash_secret, verify_secret
 
@@ -260,3 +261,26 @@ def reader_overview(database: StudyDatabase) -> list[ReaderOverview]:
                 ReaderOverview(reader.name, reader.group.name, len(times), total, median)
             )
         return overview
+
+
+class SettingsLocked(ValueError):
+    """Study settings cannot change once reads exist: readers would have read under others."""
+
+
+def update_settings(
+    database: StudyDatabase,
+    *,
+    allow_revisit: bool,
+    show_demographics: bool,
+    second_opinion_mode: str,
+) -> Settings:
+    """Change the reading settings; allowed only while the study has no reads."""
+    check_second_opinion_mode(second_opinion_mode)
+    with database.writing() as session:
+        if session.scalar(select(func.count(Read.id))):
+            raise SettingsLocked("study settings are fixed once readers have submitted reads")
+        row = session.scalars(select(StudySettings)).one()
+        row.allow_revisit = allow_revisit
+        row.show_demographics = show_demographics
+        row.second_opinion_mode = second_opinion_mode
+    return study_settings(database)

@@ -180,3 +180,11 @@ APPEND_ONLY_TRIGGERS = (
     """CREATE TRIGGER read_revisions_no_delete BEFORE DELETE ON read_revisions
        BEGIN SELECT RAISE(ABORT, 'read history is append-only'); END""",
 )
+
+
+def check_second_opinion_mode(mode: str) -> str:
+    if mode not in SECOND_OPINION_MODES:
+        raise ValueError(
+            f"second-opinion mode {mode!r} is not one of {', '.join(SECOND_OPINION_MODES)}"
+        )
+    return mode

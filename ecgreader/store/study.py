@@ -24,7 +24,6 @@ from ecgreader.store.database import (
     remove_study_files,
 )
 from ecgreader.store.schema import (
-    SECOND_OPINION_MODES,
     Case,
     GoldLabel,
     LabelDefinition,
@@ -33,6 +32,7 @@ from ecgreader.store.schema import (
     Reader,
     ReaderGroup,
     StudySettings,
+    check_second_opinion_mode,
 )
 from ecgreader.store.secrets import hash_secret
 
@@ -51,11 +51,7 @@ class StudyOptions:
     coordinator_password: str | None = None
 
     def __post_init__(self) -> None:
-        if self.second_opinion_mode not in SECOND_OPINION_MODES:
-            raise ValueError(
-                f"second-opinion mode {self.second_opinion_mode!r} is not one of "
-                + ", ".join(SECOND_OPINION_MODES)
-            )
+        check_second_opinion_mode(self.second_opinion_mode)
         names = [g.strip() for g in self.groups]
         if not names or any(not g for g in names) or len(set(names)) != len(names):
             raise ValueError(f"reader groups must be distinct and non-empty: {self.groups!r}")
