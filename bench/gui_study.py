@@ -23,11 +23,7 @@ COORDINATOR_PASSWORD = "bench"
 def synthetic_study(n_cases: int, folder: Path | None = None) -> Path:
     folder = folder or Path(tempfile.mkdtemp(prefix="ecgreader-bench-"))
     cases = [
-        CaseInput(
-            synthetic_ecg(
-                52 + (i * 7) % 50, fs=500.0, record_id=f"synthetic-{i}", noise_mv=0.015, seed=i
-            )
-        )
+        CaseInput(synthetic_ecg(52 + (i * 7) % 50, fs=500.0, record_id=f"synthetic-{i}", noise_mv=0.015, seed=i))
         for i in range(n_cases)
     ]
     options = StudyOptions(
@@ -42,7 +38,5 @@ def synthetic_study(n_cases: int, folder: Path | None = None) -> Path:
 def isolated_application():
     """The QApplication, with QSettings in a temporary folder so a bench never touches yours."""
     QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(
-        QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp(prefix="ecgreader-settings-")
-    )
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp(prefix="ecgreader-settings-"))
     return application()

@@ -43,9 +43,7 @@ def render_with_matplotlib(record, spec: PaperSpec) -> np.ndarray:
         first, last = int(trace.start_s * record.fs), int(trace.end_s * record.fs)
         values = record.lead(trace.lead)[first:last]
         times = np.arange(len(values)) / record.fs
-        axes.plot(
-            trace.x_mm + times * spec.speed, trace.baseline_mm - values * spec.gain, "k", lw=0.7
-        )
+        axes.plot(trace.x_mm + times * spec.speed, trace.baseline_mm - values * spec.gain, "k", lw=0.7)
         axes.text(trace.x_mm + 1, trace.row_top_mm + 4, trace.lead, fontsize=9, weight="bold")
     figure.canvas.draw()
     pixels = np.asarray(figure.canvas.buffer_rgba())
@@ -65,9 +63,7 @@ def median_ms(function, repeats: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--record", help="WFDB record (default: LUDB record 1 of the data directory)"
-    )
+    parser.add_argument("--record", help="WFDB record (default: LUDB record 1 of the data directory)")
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
     record = read_record(args.record or require_data_dir() / "ludb" / "data" / "1")

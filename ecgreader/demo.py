@@ -11,10 +11,9 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from ecgreader.config import STUDY_DATA_DIR, data_dir
 from ecgreader.labels.gold import LabelSet
+from ecgreader.labels.split import stratified_split
 from ecgreader.store.database import check_study_file
 from ecgreader.store.intake import gather_cases
 from ecgreader.store.study import StudyOptions, create_study
@@ -26,40 +25,10 @@ STUDY, TRAINING = "study", "training"
 
 
 def split_ludb(gold: dict[str, LabelSet], seed: int = SPLIT_SEED) -> dict[str, str]:
-    """Assign each record to STUDY or TRAINING, half each, stratified rarest label first.
-
-    For each label, from the rarest up, its still-unassigned records go one by one to the half
-    that holds fewer of that label (then to the emptier half), so even a 4-record label is split
-    2/2. Records with no rare label fill the remaining places at random.
-    """
-    rng = np.random.default_rng(seed)
-    ids = sorted(gold, key=int)
-    capacity = {STUDY: len(ids) // 2 + len(ids) % 2, TRAINING: len(ids) // 2}
-    assigned: dict[str, str] = {}
-    counts = {
-        label: sum(label in gold[i] for i in ids) for labels in gold.values() for label in labels
-    }
-
-    def place(record_id: str, label: str | None) -> None:
-        open_halves = [
-            h for h in (STUDY, TRAINING) if list(assigned.values()).count(h) < capacity[h]
-        ]
-
-        def load(half: str) -> tuple[int, int]:
-            with_label = (
-                sum(assigned[i] == half and label in gold[i] for i in assigned) if label else 0
-            )
-            return with_label, list(assigned.values()).count(half)
-
-        assigned[record_id] = min(open_halves, key=load)
-
-    for label in sorted(counts, key=lambda key: (counts[key], key)):
-        members = [i for i in ids if label in gold[i] and i not in assigned]
-        for record_id in rng.permutation(members):
-            place(str(record_id), label)
-    for record_id in rng.permutation([i for i in ids if i not in assigned]):
-        place(str(record_id), None)
-    return dict(sorted(assigned.items(), key=lambda item: int(item[0])))
+    """Assign each LUDB record to STUDY or TRAINING, half each, stratified by label."""
+    study, training = stratified_split(gold, len(gold) - len(gold) // 2, seed)
+    halves = {record_id: STUDY for record_id in study} | {record_id: TRAINING for record_id in training}
+    return dict(sorted(halves.items(), key=lambda item: int(item[0])))
 
 
 def write_split(split: dict[str, str], path: Path = LUDB_SPLIT_CSV) -> None:

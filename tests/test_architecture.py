@@ -46,9 +46,7 @@ def test_import_contracts_hold():
 
 
 def test_ruff_lint_passes():
-    result = _run(
-        sys.executable, "-m", "ruff", "check", "ecgreader", "model_training", "tests", "bench"
-    )
+    result = _run(sys.executable, "-m", "ruff", "check", "ecgreader", "model_training", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -40,9 +40,7 @@ def test_study_create_from_ludb_then_info(tmp_path, ludb, capsys):
     assert "CRBBB" in capsys.readouterr().out
 
 
-def test_bad_records_abort_with_every_file_listed_and_nothing_written(
-    tmp_path, malformed, ludb, capsys
-):
+def test_bad_records_abort_with_every_file_listed_and_nothing_written(tmp_path, malformed, ludb, capsys):
     out = tmp_path / "study" / "bad.ecgstudy"
     good = str(ludb / "data" / "2.hea")
     status = main(["study", "create", str(out), "--records", good, *map(str, malformed.values())])
@@ -107,9 +105,7 @@ def test_render_writes_png_and_pdf_without_importing_torch(tmp_path, ludb):
         "'--layout', '12x1']); "
         "print('torch' in sys.modules); sys.exit(rc)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
     assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"

@@ -226,9 +226,7 @@ def _drag(view: QWidget, start: QPoint, end: QPoint) -> None:
             Qt.NoModifier,
         )
         view.mouseMoveEvent(event) if kind == QEvent.MouseMove else (
-            view.mousePressEvent(event)
-            if kind == QEvent.MouseButtonPress
-            else view.mouseReleaseEvent(event)
+            view.mousePressEvent(event) if kind == QEvent.MouseButtonPress else view.mouseReleaseEvent(event)
         )
 
 
@@ -256,9 +254,7 @@ def test_calipers_measure_one_second_r_r_as_60_bpm(qtbot):
     assert abs(result.amplitude_mv) <= 1.0 / (view.spec.gain * scale)
 
 
-def test_a_vanished_study_file_is_reported_and_the_read_stays_on_screen(
-    qtbot, study_path, tmp_path, isolated_settings
-):
+def test_a_vanished_study_file_is_reported_and_the_read_stays_on_screen(qtbot, study_path, tmp_path, isolated_settings):
     window = open_window(qtbot, study_path)
     page = register(qtbot, window, "Dr Moved")
     page.panel.label_boxes["LVH"].setChecked(True)
@@ -294,9 +290,7 @@ def test_create_study_dialog_builds_a_study_with_progress(qtbot, tmp_path, ludb)
     records.mkdir()
     for record_id in ("1", "2", "3"):
         for suffix in (".hea", ".dat"):
-            (records / f"{record_id}{suffix}").write_bytes(
-                (ludb / "data" / f"{record_id}{suffix}").read_bytes()
-            )
+            (records / f"{record_id}{suffix}").write_bytes((ludb / "data" / f"{record_id}{suffix}").read_bytes())
     dialog = CreateStudyDialog()
     qtbot.addWidget(dialog)
     dialog.out.setText(str(tmp_path / "made.ecgstudy"))
@@ -312,6 +306,4 @@ def test_create_study_dialog_builds_a_study_with_progress(qtbot, tmp_path, ludb)
         from ecgreader.store import summarise_study
 
         summary = summarise_study(study)
-    assert (
-        summary.cases == 3 and {label.key: label.positives for label in summary.labels}["LVH"] == 3
-    )
+    assert summary.cases == 3 and {label.key: label.positives for label in summary.labels}["LVH"] == 3

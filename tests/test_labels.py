@@ -85,17 +85,13 @@ def test_snomed_scp_and_ludb_decisions():
     assert labels_from_scp(["NORM", "SR", "INVT"]) == {"ISCH"}
     assert labels_from_ludb_lines(["Left ventricular overload"]) == set()
     assert labels_from_ludb_lines(["Iii degree av-block"]) == set()
-    assert labels_from_ludb_lines(["Undefined ischemia/scar/supp.NSTEMI: inferior wall."]) == {
-        "ISCH"
-    }
+    assert labels_from_ludb_lines(["Undefined ischemia/scar/supp.NSTEMI: inferior wall."]) == {"ISCH"}
 
 
 def test_vocabulary_files_and_gold_tables_report_bad_input(tmp_path):
     vocab_file = tmp_path / "vocab.csv"
     vocab_file.write_text("key,finding\nAF,atrial fibrillation\nAF,again\n")
-    with pytest.raises(
-        ValueError, match="vocab.csv: not a label vocabulary .*duplicated label keys: AF"
-    ):
+    with pytest.raises(ValueError, match="vocab.csv: not a label vocabulary .*duplicated label keys: AF"):
         Vocabulary.from_file(vocab_file)
     vocabulary = Vocabulary.from_file(_write(tmp_path / "v.csv", "key,finding\nAF,af\nPVC,pvc\n"))
     gold = _write(tmp_path / "gold.csv", "record_id,AF,PVC\na,1,0\nb,2,0\na,0,0\n")

@@ -112,9 +112,7 @@ def test_missing_short_slow_and_unknown_lead_records_are_refused(tmp_path):
         read_record(odd)
 
 
-@pytest.mark.parametrize(
-    "image_format, suffix", [("PNG", ".png"), ("JPEG", ".jpg"), ("TIFF", ".tif")]
-)
+@pytest.mark.parametrize("image_format, suffix", [("PNG", ".png"), ("JPEG", ".jpg"), ("TIFF", ".tif")])
 def test_images_load_as_image_only_cases(tmp_path, image_format, suffix):
     path = tmp_path / f"scan{suffix}"
     Image.new("RGB", (320, 200), "white").save(path, format=image_format)

@@ -81,9 +81,7 @@ def test_square_wave_lands_at_paper_speed_and_gain(speed, gain):
     low_x = int((rhythm.x_mm + 0.75 * speed) * px_per_mm)
     step_px = centre_of_ink(rgb[:, low_x], *band) - centre_of_ink(rgb[:, high_x], *band)
     assert step_px == pytest.approx(gain * px_per_mm, abs=1.0)
-    assert centre_of_ink(rgb[:, low_x], *band) == pytest.approx(
-        rhythm.baseline_mm * px_per_mm, abs=1.0
-    )
+    assert centre_of_ink(rgb[:, low_x], *band) == pytest.approx(rhythm.baseline_mm * px_per_mm, abs=1.0)
     # Edges (vertical ink half-way up) at t = 0.5 s, 1.0 s, 1.5 s, … after the strip's start.
     mid_y = int((rhythm.baseline_mm - gain / 2) * px_per_mm)
     skip = 3  # past the strip's very first rising edge at t = 0
@@ -103,9 +101,7 @@ def test_every_layout_labels_all_twelve_leads(layout):
         ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
     )
     image = render_image(synthetic_ecg(), PaperSpec(layout=layout), 4.0)
-    assert image.width() == round(paper.width_mm * 4) and image.height() == round(
-        paper.height_mm * 4
-    )
+    assert image.width() == round(paper.width_mm * 4) and image.height() == round(paper.height_mm * 4)
 
 
 def test_paper_rejects_non_clinical_settings():

@@ -41,9 +41,7 @@ def make_study(path, n=5, **options):
 
 def test_signals_round_trip_to_a_microvolt_and_pragmas_are_safe(tmp_path, ludb):
     original = read_record(ludb / "data" / "4")
-    path = create_study(
-        tmp_path / "s.ecgstudy", StudyOptions("s"), [CaseInput(original, frozenset(), "ludb")]
-    )
+    path = create_study(tmp_path / "s.ecgstudy", StudyOptions("s"), [CaseInput(original, frozenset(), "ludb")])
     with open_study(path) as study:
         with study.reading() as session:
             case = session.scalars(select(Case)).one()
@@ -69,9 +67,7 @@ def test_cases_are_numbered_in_a_seeded_shuffle_and_summary_counts_gold(tmp_path
     orders = []
     for path in (first, second):
         with open_study(path) as study, study.reading() as session:
-            orders.append(
-                [c.source_id for c in session.scalars(select(Case).order_by(Case.position))]
-            )
+            orders.append([c.source_id for c in session.scalars(select(Case).order_by(Case.position))])
     assert orders[0] == orders[1] and orders[0] != [f"syn{i}" for i in range(20)]
     with open_study(first) as study:
         summary = summarise_study(study)

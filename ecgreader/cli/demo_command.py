@@ -6,9 +6,7 @@ from __future__ import annotations
 def add_parser(commands) -> None:
     parser = commands.add_parser("demo", help="build the LUDB demo study and open it")
     parser.add_argument("--source", help="LUDB folder (default: the data directory's ludb/)")
-    parser.add_argument(
-        "--no-gui", action="store_true", help="print the study instead of opening it"
-    )
+    parser.add_argument("--no-gui", action="store_true", help="print the study instead of opening it")
     parser.set_defaults(run=run)
 
 

@@ -114,19 +114,11 @@ def format_summary(summary) -> str:
     ]
     for label in summary.labels:
         share = "undefined" if label.prevalence is None else f"{100 * label.prevalence:.1f} %"
-        lines.append(
-            f"  {label.key:<8} {label.finding:<42} {label.positives:>4} / {label.cases_with_gold}"
-            f"  ({share})"
-        )
-    lines.append(
-        "Groups: " + ", ".join(f"{name} ({n} readers)" for name, n in summary.groups.items())
-    )
+        lines.append(f"  {label.key:<8} {label.finding:<42} {label.positives:>4} / {label.cases_with_gold}  ({share})")
+    lines.append("Groups: " + ", ".join(f"{name} ({n} readers)" for name, n in summary.groups.items()))
     if summary.readers:
         lines.append("Readers:")
-        lines += [
-            f"  {r.name:<24} {r.group:<20} {r.cases_read:>4} / {r.total_cases} read"
-            for r in summary.readers
-        ]
+        lines += [f"  {r.name:<24} {r.group:<20} {r.cases_read:>4} / {r.total_cases} read" for r in summary.readers]
     else:
         lines.append("Readers: none yet")
     lines.append(f"Reads: {summary.reads}")

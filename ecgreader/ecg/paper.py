@@ -25,10 +25,7 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("aVL", "V5"),
         ("aVF", "V6"),
     ),
-    "12x1": tuple(
-        (lead,)
-        for lead in ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
-    ),
+    "12x1": tuple((lead,) for lead in ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")),
 }
 RHYTHM_STRIP = {"3x4+II": "II"}  # layouts that add a full-length rhythm strip below
 GAINS_MM_PER_MV = (5.0, 10.0, 20.0)

@@ -95,9 +95,7 @@ def _check_signal_files(folder: Path, header: wfdb.Record) -> None:
         expected = offset + math.ceil(header.sig_len * len(channels) * bits / 8)
         actual = signal_path.stat().st_size
         if actual < expected:
-            raise RecordError(
-                signal_path, f"truncated signal: {actual} bytes of the {expected} the header needs"
-            )
+            raise RecordError(signal_path, f"truncated signal: {actual} bytes of the {expected} the header needs")
 
 
 def _demographics(comments: Iterable[str]) -> tuple[int | None, str | None]:
@@ -181,8 +179,7 @@ def find_record_paths(paths: Iterable[str | Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file()
-                    and (p.suffix.lower() == ".hea" or p.suffix.lower() in IMAGE_SUFFIXES)
+                    if p.is_file() and (p.suffix.lower() == ".hea" or p.suffix.lower() in IMAGE_SUFFIXES)
                 )
             )
         else:

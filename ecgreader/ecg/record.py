@@ -96,9 +96,7 @@ def make_record(
     """
     signal = np.asarray(signal)
     if signal.ndim != 2 or signal.shape[0] != len(lead_names):
-        raise RecordError(
-            path, f"signal shape {signal.shape} does not match {len(lead_names)} leads"
-        )
+        raise RecordError(path, f"signal shape {signal.shape} does not match {len(lead_names)} leads")
     normalised = [normalise_lead_name(name) for name in lead_names]
     unknown = [raw for raw, name in zip(lead_names, normalised, strict=True) if name is None]
     if unknown:
@@ -108,16 +106,12 @@ def make_record(
         raise RecordError(path, f"duplicated leads: {', '.join(duplicated)}")
     missing = [name for name in STANDARD_LEADS if name not in normalised]
     if missing:
-        raise RecordError(
-            path, f"missing leads: {', '.join(missing)} (has {len(lead_names)} of 12)"
-        )
+        raise RecordError(path, f"missing leads: {', '.join(missing)} (has {len(lead_names)} of 12)")
     if not np.isfinite(fs) or fs < MIN_SAMPLING_RATE_HZ:
         raise RecordError(path, f"sampling rate {fs:g} Hz is under {MIN_SAMPLING_RATE_HZ:g} Hz")
     duration = signal.shape[1] / fs
     if duration < MIN_DURATION_S:
-        raise RecordError(
-            path, f"only {duration:.2f} s of signal; at least {MIN_DURATION_S} s needed"
-        )
+        raise RecordError(path, f"only {duration:.2f} s of signal; at least {MIN_DURATION_S} s needed")
     ordered = signal[[normalised.index(name) for name in STANDARD_LEADS]].astype(np.float32)
     bad = ~np.isfinite(ordered)
     if bad.any():

@@ -57,9 +57,7 @@ def render_image(record: Record, spec: PaperSpec | None = None, px_per_mm: float
     """Draw ``record`` on a new QImage at ``px_per_mm`` pixels per millimetre of paper."""
     ensure_gui_application()
     paper = lay_out(spec or paper_spec_for(record))
-    image = QImage(
-        round(paper.width_mm * px_per_mm), round(paper.height_mm * px_per_mm), QImage.Format_RGB32
-    )
+    image = QImage(round(paper.width_mm * px_per_mm), round(paper.height_mm * px_per_mm), QImage.Format_RGB32)
     dots_per_metre = round(px_per_mm * 1000)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
@@ -92,9 +90,7 @@ def render_pdf(record: Record, path: str | Path, spec: PaperSpec | None = None) 
         painter.end()
 
 
-def save_rendering(
-    record: Record, out: str | Path, spec: PaperSpec, px_per_mm: float = 8.0
-) -> None:
+def save_rendering(record: Record, out: str | Path, spec: PaperSpec, px_per_mm: float = 8.0) -> None:
     """Save to ``out``: vector PDF for ``.pdf``, else a raster image in the suffix's format."""
     out = Path(out)
     if out.suffix.lower() == ".pdf":
@@ -106,9 +102,7 @@ def save_rendering(
         raise ValueError(f"{out}: output must end in .png, .jpg, .tif or .pdf")
 
 
-def draw_paper(
-    painter: QPainter, paper: Paper, record: Record, px_per_mm: float, *, raster: bool
-) -> None:
+def draw_paper(painter: QPainter, paper: Paper, record: Record, px_per_mm: float, *, raster: bool) -> None:
     """Draw grid, calibration pulses, traces and labels in device units (``px_per_mm``).
 
     ``raster`` is true on pixel devices (QImage, widgets): the grid then comes from a cached
@@ -124,10 +118,7 @@ def draw_paper(
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setClipRect(paper_rect)
     width_px = max(1.0, TRACE_WIDTH_MM * px_per_mm)
-    polylines = [
-        _calibration_pulse(paper, baseline, px_per_mm)
-        for baseline in paper.calibration_baselines_mm
-    ]
+    polylines = [_calibration_pulse(paper, baseline, px_per_mm) for baseline in paper.calibration_baselines_mm]
     polylines += [_trace_polygon(record, trace, paper.spec, px_per_mm) for trace in paper.traces]
     # A short tick marks where one lead's stretch ends and the next begins.
     polylines += [
@@ -193,14 +184,8 @@ def _draw_grid(painter: QPainter, width_mm: float, height_mm: float, px_per_mm: 
     ):
         painter.setPen(QPen(colour, max(1.0, round(pen_mm * px_per_mm))))
         lines = [
-            QLineF(x * px_per_mm, 0, x * px_per_mm, height)
-            for x in columns
-            if (x % major_every == 0) == is_major
-        ] + [
-            QLineF(0, y * px_per_mm, width, y * px_per_mm)
-            for y in rows
-            if (y % major_every == 0) == is_major
-        ]
+            QLineF(x * px_per_mm, 0, x * px_per_mm, height) for x in columns if (x % major_every == 0) == is_major
+        ] + [QLineF(0, y * px_per_mm, width, y * px_per_mm) for y in rows if (y % major_every == 0) == is_major]
         painter.drawLines(lines)
 
 

@@ -38,9 +38,7 @@ def run_app(study: str | Path | None = None) -> int:
 
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if sys.platform.startswith("linux") and headless and "QT_QPA_PLATFORM" not in os.environ:
-        raise OSError(
-            "no display to open the reading room on (use --no-gui, or run it on a desktop)"
-        )
+        raise OSError("no display to open the reading room on (use --no-gui, or run it on a desktop)")
     app = application()
     _log_to_file()
     window = MainWindow()

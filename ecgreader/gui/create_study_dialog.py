@@ -139,8 +139,7 @@ class CreateStudyDialog(QDialog):
             intake = gather_cases(paths, gold_from, gold_file, options.vocabulary, step)
             if intake.problems and not skip_bad:
                 raise ValueError(
-                    f"{len(intake.problems)} unusable record(s); nothing written:\n"
-                    + "\n".join(intake.problems)
+                    f"{len(intake.problems)} unusable record(s); nothing written:\n" + "\n".join(intake.problems)
                 )
             if not intake.cases:
                 raise ValueError("no usable records; nothing written")

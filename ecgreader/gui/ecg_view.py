@@ -115,9 +115,7 @@ class EcgView(QWidget):
                 source = QImage.fromData(self.record.image_bytes)
                 size = self.paper_size_mm()
                 target = (size[0] * self.px_per_mm() * ratio, size[1] * self.px_per_mm() * ratio)
-                image = source.scaled(
-                    round(target[0]), round(target[1]), Qt.KeepAspectRatio, Qt.SmoothTransformation
-                )
+                image = source.scaled(round(target[0]), round(target[1]), Qt.KeepAspectRatio, Qt.SmoothTransformation)
             image.setDevicePixelRatio(ratio)
             self._image = image
         return self._image
@@ -189,11 +187,7 @@ class EcgView(QWidget):
             self.setCursor(Qt.ClosedHandCursor)
 
     def mouseMoveEvent(self, event) -> None:
-        if (
-            self.caliper_mode
-            and self.caliper_points is not None
-            and event.buttons() & Qt.LeftButton
-        ):
+        if self.caliper_mode and self.caliper_points is not None and event.buttons() & Qt.LeftButton:
             self.caliper_points = (self.caliper_points[0], self.to_paper_mm(event.position()))
             self.calipers_measured.emit(self.measurement())
             self.update()

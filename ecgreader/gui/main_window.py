@@ -71,18 +71,12 @@ class MainWindow(QMainWindow):
             created.triggered.connect(slot)
             return created
 
-        self.open_action = action(
-            "&Open study…", self.choose_study, QKeySequence.Open, "Open a study file"
-        )
+        self.open_action = action("&Open study…", self.choose_study, QKeySequence.Open, "Open a study file")
         self.create_action = action(
             "&Create study…", self.create_study, QKeySequence.New, "Create a study from records"
         )
-        self.demo_action = action(
-            "Open the &demo study", self.open_demo, None, "Build and open the LUDB demo"
-        )
-        self.close_action = action(
-            "&Close study", self.close_study, QKeySequence.Close, "Close the study"
-        )
+        self.demo_action = action("Open the &demo study", self.open_demo, None, "Build and open the LUDB demo")
+        self.close_action = action("&Close study", self.close_study, QKeySequence.Close, "Close the study")
         self.quit_action = action("&Quit", self.close, QKeySequence.Quit, "Quit ECG Reader")
         about = action("&About ECG Reader", self._about)
         menu = self.menuBar().addMenu("&File")
@@ -96,9 +90,7 @@ class MainWindow(QMainWindow):
     # --- studies -------------------------------------------------------------------------
     def choose_study(self) -> None:
         folder = self.settings.value("files/last_folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open study", folder, "ECG studies (*.ecgstudy)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open study", folder, "ECG studies (*.ecgstudy)")
         if path:
             self.open_study(path)
 
@@ -112,9 +104,7 @@ class MainWindow(QMainWindow):
         self.close_study()
         self.database = database
         self.settings.setValue("files/last_folder", str(Path(path).parent))
-        recent = [str(Path(path).resolve())] + [
-            p for p in self._recent() if p != str(Path(path).resolve())
-        ]
+        recent = [str(Path(path).resolve())] + [p for p in self._recent() if p != str(Path(path).resolve())]
         self.settings.setValue("files/recent", recent[:MAX_RECENT])
         self._refresh_recent()
         self.close_action.setEnabled(True)
@@ -141,9 +131,7 @@ class MainWindow(QMainWindow):
         progress = QProgressDialog("Building the demo study from LUDB…", "Cancel", 0, 100, self)
         progress.setWindowModality(Qt.WindowModal)
         task = BackgroundTask(self)
-        task.progressed.connect(
-            lambda done, total: (progress.setMaximum(total), progress.setValue(done))
-        )
+        task.progressed.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
         task.succeeded.connect(lambda path: (progress.close(), self.open_study(path)))
         task.failed.connect(lambda error: (progress.close(), self.show_error("Demo study", error)))
         task.start(lambda report, _cancelled: build_demo_study(progress=report))

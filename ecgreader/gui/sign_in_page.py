@@ -101,9 +101,7 @@ class SignInPage(QWidget):
 
     def _sign_in(self) -> None:
         self._attempt(
-            lambda: sign_in_reader(
-                self.database, self.reader_choice.currentData(), self.pin.text()
-            ),
+            lambda: sign_in_reader(self.database, self.reader_choice.currentData(), self.pin.text()),
             self.reader_signed_in.emit,
         )
 

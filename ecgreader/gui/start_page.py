@@ -39,9 +39,7 @@ class StartPage(QWidget):
             button.clicked.connect(signal)
             buttons.append(button)
         self.recent = QListWidget()
-        self.recent.itemActivated.connect(
-            lambda item: self.recent_chosen.emit(item.data(Qt.UserRole))
-        )
+        self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.UserRole)))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         for button in buttons:

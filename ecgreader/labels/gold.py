@@ -62,10 +62,7 @@ def read_ludb_gold(csv_path: str | Path) -> dict[str, LabelSet]:
         raise ValueError(f"{csv_path}: not LUDB's ludb.csv (no ID column)")
     return {
         row["ID"].strip(): labels_from_ludb_lines(
-            line
-            for column, cell in row.items()
-            if column != "ID"
-            for line in (cell or "").split("\n")
+            line for column, cell in row.items() if column != "ID" for line in (cell or "").split("\n")
         )
         for row in rows
     }

@@ -80,9 +80,7 @@ def record_from_case(case: Case) -> Record | ImageRecord:
     try:
         raw = zlib.decompress(case.signal)
     except zlib.error as error:
-        raise CorruptCaseError(
-            f"{label}: stored signal cannot be decompressed ({error})"
-        ) from error
+        raise CorruptCaseError(f"{label}: stored signal cannot be decompressed ({error})") from error
     if hashlib.sha256(raw).hexdigest() != case.checksum:
         raise CorruptCaseError(f"{label}: stored signal does not match its checksum")
     leads = case.lead_names.split(",")

@@ -68,9 +68,7 @@ class StudyDatabase:
         self.path = Path(path)
         self.engine = engine
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(
-            engine.execution_options(write=True), expire_on_commit=False
-        )
+        self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -86,9 +84,7 @@ class StudyDatabase:
         the deleted file's inode, and every read submitted after that would be lost.
         """
         if not self.path.exists():
-            raise StudyFileError(
-                self.path, "the study file has vanished (moved or deleted); nothing was saved"
-            )
+            raise StudyFileError(self.path, "the study file has vanished (moved or deleted); nothing was saved")
         with self._write_sessions.begin() as session:
             yield session
 

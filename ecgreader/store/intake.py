@@ -56,13 +56,9 @@ def gather_cases(
         raise ValueError(f"--gold-from {gold_from!r} is not one of {', '.join(GOLD_SOURCES)}")
     if gold_from == "csv" and gold_file is None:
         raise ValueError("--gold-from csv needs --gold FILE")
-    if gold_from in {"ludb", "ptbxl", "dx"} and not set(vocabulary.keys) <= set(
-        DEFAULT_VOCABULARY.keys
-    ):
+    if gold_from in {"ludb", "ptbxl", "dx"} and not set(vocabulary.keys) <= set(DEFAULT_VOCABULARY.keys):
         extra = sorted(set(vocabulary.keys) - set(DEFAULT_VOCABULARY.keys))
-        raise ValueError(
-            f"labels {', '.join(extra)} have no mapping from {gold_from}; use --gold-from csv"
-        )
+        raise ValueError(f"labels {', '.join(extra)} have no mapping from {gold_from}; use --gold-from csv")
     gold_lookup = _GoldLookup(gold_from, gold_file, vocabulary)
     cases: list[CaseInput] = []
     problems: list[str] = []
@@ -115,9 +111,7 @@ class _GoldLookup:
         table_path = self.gold_file or self._find_beside(record)
         table = self._table(table_path)
         if record.record_id not in table:
-            raise ValueError(
-                f"{record.source}: no gold-standard labels for {record.record_id} in {table_path}"
-            )
+            raise ValueError(f"{record.source}: no gold-standard labels for {record.record_id} in {table_path}")
         return table[record.record_id]
 
     def _find_beside(self, record: Record | ImageRecord) -> Path:

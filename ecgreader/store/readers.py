@@ -93,9 +93,7 @@ def list_readers(database: StudyDatabase) -> list[ReaderInfo]:
         ]
 
 
-def register_reader(
-    database: StudyDatabase, name: str, group: str, pin: str | None = None
-) -> ReaderInfo:
+def register_reader(database: StudyDatabase, name: str, group: str, pin: str | None = None) -> ReaderInfo:
     """Add a reader to a group; the optional PIN is stored as a salted hash."""
     name = name.strip()
     if not name:
@@ -150,14 +148,10 @@ def load_case(database: StudyDatabase, case_id: int) -> Record | ImageRecord:
         return record_from_case(case)
 
 
-def reads_of(
-    database: StudyDatabase, reader_id: int, phase: str = "unaided"
-) -> dict[int, SubmittedRead]:
+def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") -> dict[int, SubmittedRead]:
     """The reader's current reads in ``phase``, by case id."""
     with database.reading() as session:
-        rows = session.scalars(
-            select(Read).where(Read.reader_id == reader_id, Read.phase == phase)
-        ).all()
+        rows = session.scalars(select(Read).where(Read.reader_id == reader_id, Read.phase == phase)).all()
         return {row.case_id: _as_submitted(row) for row in rows}
 
 
@@ -173,18 +167,13 @@ def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) ->
         raise ValueError(f"confidence {read.confidence} is not 1-5")
     with database.writing() as session:
         labels = {
-            row.key: row
-            for row in session.scalars(
-                select(LabelDefinition).where(LabelDefinition.key.in_(read.labels))
-            )
+            row.key: row for row in session.scalars(select(LabelDefinition).where(LabelDefinition.key.in_(read.labels)))
         }
         unknown = sorted(set(read.labels) - set(labels))
         if unknown:
             raise ValueError(f"labels not in the study's vocabulary: {', '.join(unknown)}")
         existing = session.scalars(
-            select(Read).where(
-                Read.reader_id == reader_id, Read.case_id == read.case_id, Read.phase == read.phase
-            )
+            select(Read).where(Read.reader_id == reader_id, Read.case_id == read.case_id, Read.phase == read.phase)
         ).first()
         if existing is not None:
             allowed = session.scalars(select(StudySettings.allow_revisit)).one()
@@ -254,12 +243,8 @@ def reader_overview(database: StudyDatabase) -> list[ReaderOverview]:
             median = None
             if times:
                 middle = len(times) // 2
-                median = (
-                    times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
-                )
-            overview.append(
-                ReaderOverview(reader.name, reader.group.name, len(times), total, median)
-            )
+                median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+            overview.append(ReaderOverview(reader.name, reader.group.name, len(times), total, median))
         return overview
 
 

@@ -73,9 +73,7 @@ class Case(Base):
     age: Mapped[int | None]
     sex: Mapped[str | None] = mapped_column(String(1))
     gold_source: Mapped[str | None]  # where the gold standard came from; None: no gold
-    gold_labels: Mapped[list[GoldLabel]] = relationship(
-        back_populates="case", cascade="all, delete-orphan"
-    )
+    gold_labels: Mapped[list[GoldLabel]] = relationship(back_populates="case", cascade="all, delete-orphan")
 
 
 class GoldLabel(Base):
@@ -159,9 +157,7 @@ class ModelRun(Base):
     thresholds: Mapped[str]  # JSON {label key: threshold}
     model_metadata: Mapped[str]  # JSON, as stored with the model
     created_at: Mapped[datetime]
-    predictions: Mapped[list[Prediction]] = relationship(
-        back_populates="run", cascade="all, delete-orphan"
-    )
+    predictions: Mapped[list[Prediction]] = relationship(back_populates="run", cascade="all, delete-orphan")
 
 
 class Prediction(Base):
@@ -184,7 +180,5 @@ APPEND_ONLY_TRIGGERS = (
 
 def check_second_opinion_mode(mode: str) -> str:
     if mode not in SECOND_OPINION_MODES:
-        raise ValueError(
-            f"second-opinion mode {mode!r} is not one of {', '.join(SECOND_OPINION_MODES)}"
-        )
+        raise ValueError(f"second-opinion mode {mode!r} is not one of {', '.join(SECOND_OPINION_MODES)}")
     return mode

@@ -82,9 +82,7 @@ def create_study(
         raise FileExistsError(f"{out}: already exists; choose another name or remove it")
     if not cases:
         raise ValueError(f"{out}: a study needs at least one case")
-    unknown = sorted(
-        {key for c in cases for key in (c.gold or ()) if key not in options.vocabulary.keys}
-    )
+    unknown = sorted({key for c in cases for key in (c.gold or ()) if key not in options.vocabulary.keys})
     if unknown:
         raise ValueError(f"{out}: gold labels not in the vocabulary: {', '.join(unknown)}")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -101,9 +99,7 @@ def create_study(
                     show_demographics=options.show_demographics,
                     second_opinion_mode=options.second_opinion_mode,
                     coordinator_password_hash=(
-                        hash_secret(options.coordinator_password)
-                        if options.coordinator_password
-                        else None
+                        hash_secret(options.coordinator_password) if options.coordinator_password else None
                     ),
                     created_at=datetime.now(UTC),
                     created_by_version=__version__,
@@ -197,19 +193,14 @@ def summarise_study(database: StudyDatabase) -> StudySummary:
         image_cases = session.scalar(select(func.count(Case.id)).where(Case.kind == "image"))
         with_gold = session.scalar(select(func.count(Case.id)).where(Case.gold_source.is_not(None)))
         positives = Counter(
-            dict(
-                session.execute(
-                    select(GoldLabel.label_id, func.count()).group_by(GoldLabel.label_id)
-                ).all()
-            )
+            dict(session.execute(select(GoldLabel.label_id, func.count()).group_by(GoldLabel.label_id)).all())
         )
         labels = [
             LabelPrevalence(row.key, row.finding, positives[row.id], with_gold)
             for row in session.scalars(select(LabelDefinition).order_by(LabelDefinition.position))
         ]
         groups = {
-            group.name: len(group.readers)
-            for group in session.scalars(select(ReaderGroup).order_by(ReaderGroup.id))
+            group.name: len(group.readers) for group in session.scalars(select(ReaderGroup).order_by(ReaderGroup.id))
         }
         read_counts = dict(
             session.execute(
@@ -224,9 +215,7 @@ def summarise_study(database: StudyDatabase) -> StudySummary:
         ]
         n_reads = session.scalar(select(func.count(Read.id)))
         runs = [
-            ModelRunSummary(
-                run.model_name, run.model_sha256, run.created_at.isoformat(), len(run.predictions)
-            )
+            ModelRunSummary(run.model_name, run.model_sha256, run.created_at.isoformat(), len(run.predictions))
             for run in session.scalars(select(ModelRun).order_by(ModelRun.id))
         ]
         return StudySummary(

@@ -21,9 +21,7 @@ def make_reading_study(path: Path, n_cases: int = 6, **options) -> Path:
     """A study of ``n_cases`` synthetic ECGs with gold labels and one model run."""
     cases = [
         CaseInput(
-            synthetic_ecg(
-                55 + 7 * i, record_id=f"{SECRET_SOURCE_PREFIX}{i}", noise_mv=0.01, seed=i
-            ),
+            synthetic_ecg(55 + 7 * i, record_id=f"{SECRET_SOURCE_PREFIX}{i}", noise_mv=0.01, seed=i),
             frozenset({"LVH"} if i % 2 else {"IAVB"}),
             "synthetic",
         )
@@ -41,8 +39,6 @@ def make_reading_study(path: Path, n_cases: int = 6, **options) -> Path:
         )
         label = session.scalars(select(LabelDefinition).where(LabelDefinition.key == "LVH")).one()
         for case in session.scalars(select(Case)):
-            run.predictions.append(
-                Prediction(case_id=case.id, label_id=label.id, probability=SECRET_PROBABILITY)
-            )
+            run.predictions.append(Prediction(case_id=case.id, label_id=label.id, probability=SECRET_PROBABILITY))
         session.add(run)
     return path

@@ -1,0 +1,185 @@
+"""``python -m model_training COMMAND``: train the shipped model, run the ablation, or train on
+full PTB-XL. Every command shows progress and logs to ``RUN_DIR/train.log``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ecgreader.config import REPOSITORY_ROOT, require_data_dir
+from model_training import pipeline
+from model_training.reports import write_ablation, write_model_card
+from model_training.runtime import log_to, pick_device
+
+log = logging.getLogger("model_training")
+MODELS = REPOSITORY_ROOT / "assets" / "models"
+REPORTS = REPOSITORY_ROOT / "model_training" / "reports"
+
+
+def settings_from(args) -> pipeline.Settings:
+    settings = pipeline.Settings(device=pick_device(args.device))
+    return replace(
+        settings,
+        vqvae_training=replace(settings.vqvae_training, epochs=args.vqvae_epochs),
+        classifier_training=replace(settings.classifier_training, epochs=args.epochs),
+    )
+
+
+def run_default(args) -> None:
+    settings = settings_from(args)
+    run_dir = Path(args.run_dir)
+    log_to(run_dir)
+    data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
+    vqvae, vqvae_history = (None, None)
+    if not args.no_augment:
+        vqvae, vqvae_history = pipeline.fit_vqvae(data, settings, run_dir)
+    model, thresholds, history = pipeline.fit_classifier(data, settings, vqvae, args.seed, run_dir)
+    validation, _ = pipeline.test_metrics(model, thresholds, data.validation, settings.device)
+    test, _ = pipeline.test_metrics(model, thresholds, data.test, settings.device)
+    out = Path(args.out)
+    metadata = pipeline.export(
+        out, model, thresholds, data, history, validation, test, vqvae_history, settings, out.stem
+    )
+    write_model_card(out.with_name("README.md"), metadata)
+    (run_dir / "metrics.json").write_text(json.dumps({"validation": validation, "test": test}, indent=2))
+    print(f"wrote {out}; test macro-F1 {test['macro']['f1']}, macro AUC {test['macro']['auc']}")
+
+
+def paired_bootstrap(with_dec, without_dec, labels, resamples: int, seed: int) -> dict:
+    """Mean over seeds of macro-F1(with) - macro-F1(without), bootstrapped over test cases.
+
+    with_dec / without_dec: (S, N, K) decisions; labels: (N, K).
+    """
+    rng = np.random.default_rng(seed)
+    n = labels.shape[0]
+    weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(resamples)])  # (B, N)
+    truth = labels > 0
+
+    def macro_f1(decisions: np.ndarray, w: np.ndarray) -> np.ndarray:
+        tp = np.einsum("bn,snk->bsk", w, (decisions & truth).astype(float))
+        fp = np.einsum("bn,snk->bsk", w, (decisions & ~truth).astype(float))
+        positives = w @ truth.astype(float)  # (B, K)
+        fn = positives[:, None, :] - tp
+        defined = positives[:, None, :] > 0
+        f1 = np.where(defined, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), np.nan)
+        return np.nanmean(f1, axis=2)  # (B, S)
+
+    observed = (macro_f1(with_dec, np.ones((1, n))) - macro_f1(without_dec, np.ones((1, n)))).mean()
+    differences = (macro_f1(with_dec, weights) - macro_f1(without_dec, weights)).mean(axis=1)
+    low, high = np.percentile(differences, [2.5, 97.5])
+    return {"mean": float(observed), "low": float(low), "high": float(high), "resamples": resamples}
+
+
+def run_ablation(args) -> None:
+    settings = settings_from(args)
+    run_dir = Path(args.run_dir)
+    log_to(run_dir)
+    data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
+    vqvae, _ = pipeline.fit_vqvae(data, settings, run_dir)  # one VQ-VAE, shared by all seeds
+    results: dict = {"with": [], "without": []}
+    decisions: dict = {"with": [], "without": []}
+    for seed in range(args.seeds):
+        for condition, generator in (("without", None), ("with", vqvae)):
+            model, thresholds, _ = pipeline.fit_classifier(data, settings, generator, seed, None)
+            metrics, probabilities = pipeline.test_metrics(model, thresholds, data.test, settings.device)
+            results[condition].append(metrics)
+            decisions[condition].append(probabilities >= thresholds[None, :])
+            log.info("seed %d %s augmentation: test macro-F1 %s", seed, condition, metrics["macro"]["f1"])
+    results["difference"] = paired_bootstrap(
+        np.stack(decisions["with"]),
+        np.stack(decisions["without"]),
+        data.test.labels,
+        args.bootstrap,
+        0,
+    )
+    description = " ".join(
+        [
+            f"Data: {json.dumps(data.description)}.",
+            f"Same split for every seed; classifier seeds 0..{args.seeds - 1};",
+            f"VQ-VAE trained once ({settings.vqvae_training.epochs} epochs);",
+            f"classifier at most {settings.classifier_training.epochs} epochs,",
+            "early stopping on validation macro-F1; thresholds tuned on validation;",
+            f"metrics on the LUDB study half. Device: {settings.device}.",
+        ]
+    )
+    write_ablation(Path(args.report_dir), results, description)
+    print(f"paired macro-F1 difference (with - without): {results['difference']}")
+
+
+def run_ptbxl(args) -> None:
+    """Full PTB-XL in its PhysioNet layout: folds 1-8 train, 9 validation, 10 test."""
+    settings = settings_from(args)
+    run_dir = Path(args.run_dir)
+    log_to(run_dir)
+    root = Path(args.ptbxl_dir)
+    train = pipeline.sources.ptbxl_official(root, range(1, 9), sampling=args.sampling)
+    validation = pipeline.sources.ptbxl_official(root, [9], sampling=args.sampling)
+    test = pipeline.sources.ptbxl_official(root, [10], sampling=args.sampling)
+    description = {
+        "train": {"records": len(train), "sources": ["PTB-XL folds 1-8"], "positives": {}},
+        "validation": {"records": len(validation), "source": "PTB-XL fold 9"},
+        "test": {"records": len(test), "source": "PTB-XL fold 10"},
+        "vqvae_unlabelled": {"records": 0, "source": "none beyond the training folds"},
+    }
+    data = pipeline.DefaultData(train, validation, test, train.subset([]), description)
+    vqvae, vqvae_history = (None, None) if args.no_augment else pipeline.fit_vqvae(data, settings, run_dir)
+    model, thresholds, history = pipeline.fit_classifier(data, settings, vqvae, args.seed, run_dir)
+    validation_metrics, _ = pipeline.test_metrics(model, thresholds, validation, settings.device)
+    test_metrics, _ = pipeline.test_metrics(model, thresholds, test, settings.device)
+    out = Path(args.out)
+    metadata = pipeline.export(
+        out,
+        model,
+        thresholds,
+        data,
+        history,
+        validation_metrics,
+        test_metrics,
+        vqvae_history,
+        settings,
+        out.stem,
+    )
+    write_model_card(out.with_name(f"{out.stem}.md"), metadata)
+    print(f"wrote {out}; test macro-F1 {test_metrics['macro']['f1']}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m model_training", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, run, help_text in (
+        ("default", run_default, "train the shipped default model on the shared data"),
+        ("ablation", run_ablation, "with vs without augmentation over several seeds"),
+        ("ptbxl", run_ptbxl, "train on full PTB-XL (PhysioNet layout), e.g. on a GPU"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--data-dir", help="the data directory (default: ECGREADER_DATA)")
+        command.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 …")
+        command.add_argument("--epochs", type=int, default=40, help="classifier epochs (max)")
+        command.add_argument("--vqvae-epochs", type=int, default=30)
+        command.add_argument("--seed", type=int, default=0)
+        command.add_argument("--no-augment", action="store_true", help="train without VQ-VAE augmentation")
+        command.add_argument(
+            "--run-dir",
+            default=str(REPOSITORY_ROOT / "runs" / name),
+            help="checkpoints, log, pictures",
+        )
+        command.add_argument("--out", default=str(MODELS / ("default.pt" if name != "ptbxl" else "ptbxl.pt")))
+        command.set_defaults(run=run)
+        if name == "ablation":
+            command.add_argument("--seeds", type=int, default=5)
+            command.add_argument("--bootstrap", type=int, default=1000)
+            command.add_argument("--report-dir", default=str(REPORTS))
+        if name == "ptbxl":
+            command.add_argument("--ptbxl-dir", required=True, help="folder with ptbxl_database.csv")
+            command.add_argument("--sampling", choices=["lr", "hr"], default="lr", help="records100 or records500")
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

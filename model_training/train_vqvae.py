@@ -1,0 +1,86 @@
+"""Training the VQ-VAE on every training record, labelled or not."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from ecgreader.ecg.leads import STANDARD_LEADS
+from model_training.runtime import autocast, seed_everything
+from model_training.vqvae import VQVAE, VQVAEConfig, perplexity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class VQVAETraining:
+    epochs: int = 30
+    batch_size: int = 64
+    learning_rate: float = 2e-3
+    seed: int = 0
+
+
+def train_vqvae(
+    signals: np.ndarray,
+    device: torch.device,
+    config: VQVAEConfig = VQVAEConfig(),
+    training: VQVAETraining = VQVAETraining(),
+    checkpoint: Path | None = None,
+) -> tuple[VQVAE, dict]:
+    """Fit a VQ-VAE to ``signals`` (N, 12, T); resumes from ``checkpoint`` when it exists.
+
+    Returns the model (eval mode) and a history of reconstruction error per lead and
+    codebook perplexity/usage per epoch.
+    """
+    seed_everything(training.seed)
+    model = VQVAE(config).to(device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=training.learning_rate)
+    data = torch.from_numpy(signals)
+    history: list[dict] = []
+    start_epoch = 0
+    if checkpoint is not None and checkpoint.exists():
+        state = torch.load(checkpoint, map_location=device, weights_only=True)
+        model.load_state_dict(state["model"])
+        optimiser.load_state_dict(state["optimiser"])
+        start_epoch = int(state["epoch"]) + 1
+        log.info("resumed the VQ-VAE from %s at epoch %d", checkpoint, start_epoch)
+    generator = torch.Generator().manual_seed(training.seed)
+    for epoch in (bar := tqdm(range(start_epoch, training.epochs), desc="VQ-VAE", unit="epoch")):
+        model.train()
+        order = torch.randperm(len(data), generator=generator)
+        per_lead = torch.zeros(len(STANDARD_LEADS))
+        used = []
+        for first in range(0, len(data), training.batch_size):
+            batch = data[order[first : first + training.batch_size]].to(device)
+            with autocast(device):
+                loss, parts = model.loss(batch)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            per_lead += parts["reconstruction_per_lead"].float().cpu() * len(batch)
+            used.append(parts["indices"].cpu())
+        indices = torch.cat([u.reshape(-1) for u in used])
+        record = {
+            "epoch": epoch,
+            "reconstruction_mse": float(per_lead.mean() / len(data)),
+            "reconstruction_mse_per_lead": dict(zip(STANDARD_LEADS, (per_lead / len(data)).tolist(), strict=True)),
+            "perplexity": perplexity(indices, config.n_codes),
+            "codes_used": int(torch.unique(indices).numel()),
+        }
+        history.append(record)
+        bar.set_postfix(mse=f"{record['reconstruction_mse']:.3f}", perplexity=f"{record['perplexity']:.0f}")
+        log.info("VQ-VAE epoch %d: %s", epoch, record)
+        if checkpoint is not None:
+            checkpoint.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(
+                {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "epoch": epoch,
+                 "config": asdict(config)},
+                checkpoint,
+            )  # fmt: skip
+    model.eval()
+    return model, {"config": config.to_dict(), "training": asdict(training), "history": history}
