@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ def train_vqvae(
         model.load_state_dict(state["model"])
         optimiser.load_state_dict(state["optimiser"])
         start_epoch = int(state["epoch"]) + 1
+        history = json.loads(state["history"])
         log.info("resumed the VQ-VAE from %s at epoch %d", checkpoint, start_epoch)
     generator = torch.Generator().manual_seed(training.seed)
     for epoch in (bar := tqdm(range(start_epoch, training.epochs), desc="VQ-VAE", unit="epoch")):
@@ -79,7 +81,7 @@ def train_vqvae(
             checkpoint.parent.mkdir(parents=True, exist_ok=True)
             torch.save(
                 {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "epoch": epoch,
-                 "config": asdict(config)},
+                 "history": json.dumps(history)},
                 checkpoint,
             )  # fmt: skip
     model.eval()
