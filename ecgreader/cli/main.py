@@ -21,7 +21,7 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ecgreader.cli import demo_command, render_command, study_commands
+    from ecgreader.cli import demo_command, predict_command, render_command, study_commands
 
     parser = argparse.ArgumentParser(
         prog="ecgreader", description="Reader studies of 12-lead ECGs: doctors and a network."
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     render_command.add_parser(commands)
     study_commands.add_parser(commands)
     demo_command.add_parser(commands)
+    predict_command.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,86 @@
+"""Model speed on this machine: VQ-VAE and classifier training throughput, inference throughput
+on 100 study cases (representation included), and the full default training's wall time.
+
+Targets on the 2-core CI machine: inference >= 200 records/s, whole default training <= 30 min.
+
+    python bench/model.py [--full]   (--full also runs `python -m model_training default`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ecgreader.config import require_data_dir
+from ecgreader.demo import STUDY, read_split
+from ecgreader.ecg import read_record
+from ecgreader.model.inference import DEFAULT_MODEL, EcgModel
+from ecgreader.model.network import ClassifierConfig, EcgClassifier
+from model_training.vqvae import VQVAE
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def training_throughput(model: torch.nn.Module, step, batch_size: int = 32, batches: int = 6) -> float:
+    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    model.train()
+    step(model, batch_size)  # warm-up
+    start = time.perf_counter()
+    for _ in range(batches):
+        loss = step(model, batch_size)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    return batches * batch_size / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="also time the whole default training")
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    signal = torch.randn(64, 12, 1000)
+    vq_rate = training_throughput(VQVAE(), lambda m, b: m.loss(signal[:b])[0], batch_size=64)
+    net_rate = training_throughput(
+        EcgClassifier(ClassifierConfig()),
+        lambda m, b: m(signal[:b], torch.zeros(b, 12), torch.ones(b)).sum(),
+    )
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print(f"VQ-VAE training: {vq_rate:.0f} records/s")
+    print(f"classifier training: {net_rate:.0f} records/s")
+
+    model_path = DEFAULT_MODEL
+    if model_path.exists():
+        ludb = require_data_dir() / "ludb" / "data"
+        ids = [i for i, half in read_split().items() if half == STUDY][:100]
+        records = [read_record(ludb / f"{i}.hea") for i in ids]
+        model = EcgModel.load(model_path)
+        model.probabilities(records[:4])  # warm-up
+        start = time.perf_counter()
+        probabilities = model.probabilities(records)
+        rate = len(records) / (time.perf_counter() - start)
+        assert probabilities.shape == (100, 10) and np.isfinite(probabilities).all()
+        print(
+            "inference on 100 LUDB study cases (500 Hz -> representation -> network): "
+            f"{rate:.0f} records/s (target >= 200)"
+        )
+    else:
+        print(f"no shipped model at {model_path}: inference not measured")
+
+    if args.full:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "model_training", "default", "--run-dir", str(ROOT / "runs" / "bench")], check=True
+        )
+        minutes = (time.perf_counter() - start) / 60
+        print(f"whole default training: {minutes:.1f} min (target <= 30 min)")
+
+
+if __name__ == "__main__":
+    main()

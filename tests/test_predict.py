@@ -1,0 +1,53 @@
+"""``ecgreader predict``: a model run and its per-case probabilities stored in the study."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from sqlalchemy import func, select
+
+from ecgreader.cli.main import main
+from ecgreader.labels import DEFAULT_VOCABULARY
+from ecgreader.model.checkpoint import save_model
+from ecgreader.model.inference import EcgModel
+from ecgreader.model.network import ClassifierConfig, EcgClassifier
+from ecgreader.model.representation import RepresentationSpec
+from ecgreader.store import open_study, record_from_case
+from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction
+from tests.helpers.study_fixtures import make_reading_study
+
+
+def tiny_model(path):
+    model = EcgClassifier(ClassifierConfig(stem_width=8, widths=(16,), blocks_per_stage=1)).eval()
+    metadata = {
+        "name": "tiny-test-model",
+        "vocabulary": json.loads(DEFAULT_VOCABULARY.to_json()),
+        "representation": RepresentationSpec().to_dict(),
+        "thresholds": dict.fromkeys(DEFAULT_VOCABULARY.keys, 0.5),
+    }
+    save_model(path, model, metadata)
+    return path
+
+
+def test_predict_stores_a_run_with_probabilities_matching_direct_inference(tmp_path, capsys):
+    study = make_reading_study(tmp_path / "s.ecgstudy", n_cases=5)
+    model_path = tiny_model(tmp_path / "tiny.pt")
+    assert main(["predict", str(study), "--model", str(model_path)]) == 0
+    assert "stored model run 2 of tiny-test-model" in capsys.readouterr().out
+    model = EcgModel.load(model_path)
+    with open_study(study) as database, database.reading() as session:
+        run = session.scalars(select(ModelRun).where(ModelRun.model_name == "tiny-test-model")).one()
+        assert run.model_sha256 == model.sha256 and json.loads(run.thresholds)["LVH"] == 0.5
+        assert session.scalar(select(func.count()).select_from(Prediction).where(Prediction.run_id == run.id)) == 50
+        case = session.scalars(select(Case).order_by(Case.position)).first()
+        expected = model.probabilities([record_from_case(case)])[0]
+        keys = {row.id: row.key for row in session.scalars(select(LabelDefinition))}
+        stored = {keys[p.label_id]: p.probability for p in run.predictions if p.case_id == case.id}
+    assert np.allclose([stored[key] for key in DEFAULT_VOCABULARY.keys], expected, atol=1e-6)
+
+
+def test_predict_with_a_missing_model_is_one_line(tmp_path, capsys):
+    study = make_reading_study(tmp_path / "s.ecgstudy", n_cases=2)
+    assert main(["predict", str(study), "--model", str(tmp_path / "none.pt")]) == 1
+    assert "none.pt: file missing" in capsys.readouterr().err
