@@ -22,7 +22,7 @@ from ecgreader.ecg.readers import find_record_paths, read_ptbxl_subset, read_wfd
 from ecgreader.ecg.record import Record, RecordError
 from ecgreader.labels.gold import LabelSet, labels_from_scp
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
-from ecgreader.model.representation import RepresentationSpec, represent
+from ecgreader.model.representation import RepresentationSpec, represent_many
 from ecgreader.store.intake import gather_cases
 
 log = logging.getLogger(__name__)
@@ -76,21 +76,14 @@ def from_records(
     source: str,
     spec: RepresentationSpec = RepresentationSpec(),
 ) -> EcgSet:
-    items = [represent(r, spec) for r in tqdm(records, desc=f"preparing {source}", leave=False)]
+    signals, amplitudes, has_amplitude = represent_many(tqdm(records, desc=f"preparing {source}", leave=False), spec)
     labels = None
     if gold is not None:
         labels = np.zeros((len(records), len(vocabulary)), dtype=np.float32)
         for row, keys in enumerate(gold):
             for key in keys:
                 labels[row, vocabulary.index(key)] = 1.0
-    return EcgSet(
-        [r.record_id for r in records],
-        np.stack([i.signal for i in items]),
-        np.stack([i.amplitude for i in items]),
-        np.array([i.has_amplitude for i in items], dtype=np.float32),
-        labels,
-        source,
-    )
+    return EcgSet([r.record_id for r in records], signals, amplitudes, has_amplitude, labels, source)
 
 
 def _from_intake(paths, gold_from, gold_file, vocabulary, source) -> EcgSet:

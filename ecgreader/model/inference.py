@@ -21,7 +21,7 @@ from ecgreader.ecg.record import Record
 from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.model.checkpoint import file_sha256, load_model, representation_of, vocabulary_of
 from ecgreader.model.network import EcgClassifier
-from ecgreader.model.representation import RepresentationSpec, represent
+from ecgreader.model.representation import RepresentationSpec, represent_many
 from ecgreader.store.cases import record_from_case
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction
@@ -83,17 +83,9 @@ class EcgModel:
         return np.array([self.metadata["thresholds"][key] for key in self.vocabulary.keys])
 
     def probabilities(self, records: list[Record], batch_size: int = 128) -> np.ndarray:
-        spec = self.representation
-        items = [represent(record, spec) for record in records]
-        if not items:
+        if not records:
             return np.zeros((0, len(self.vocabulary)), np.float32)
-        return predict_arrays(
-            self.network,
-            np.stack([i.signal for i in items]),
-            np.stack([i.amplitude for i in items]),
-            np.array([i.has_amplitude for i in items], dtype=np.float32),
-            batch_size=batch_size,
-        )
+        return predict_arrays(self.network, *represent_many(records, self.representation), batch_size=batch_size)
 
     def decisions(self, probabilities: np.ndarray) -> np.ndarray:
         return probabilities >= self.thresholds[None, :]

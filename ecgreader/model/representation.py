@@ -8,6 +8,7 @@ feature; sources that were already z-scored (the PTB-XL array) have none and are
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from math import gcd
 
@@ -64,8 +65,10 @@ def represent(record: Record, spec: RepresentationSpec = RepresentationSpec()) -
     return Represented(zscored.astype(np.float32), amplitude.astype(np.float32), has_amplitude)
 
 
-def represent_many(records, spec: RepresentationSpec = RepresentationSpec()):
-    """Stack representations: signals (N, 12, T), amplitudes (N, 12), masks (N,)."""
+def represent_many(
+    records: Iterable[Record], spec: RepresentationSpec = RepresentationSpec()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stack representations: signals (N, 12, T), amplitudes (N, 12), masks (N,) as float32."""
     items = [represent(record, spec) for record in records]
     return (
         np.stack([item.signal for item in items]),
