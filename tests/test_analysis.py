@@ -1,0 +1,136 @@
+"""The analysis engine against hand-computed examples and library reference values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
+
+from ecgreader.analysis.engine import (
+    ComparisonInput,
+    Rater,
+    analyse,
+    fleiss_kappa,
+    mcnemar_test,
+    metrics_from_counts,
+    sensitivity_at_specificity,
+)
+
+# Ten cases, two labels. Label A: 4 positives. Label B: no positives at all (undefined metrics).
+GOLD = np.array([[1, 0]] * 4 + [[0, 0]] * 6, dtype=bool)
+# Reader 1 on label A: TP 3, FN 1, FP 1, TN 5.
+R1 = np.array([[1, 0], [1, 0], [1, 0], [0, 0], [1, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]], dtype=bool)
+# Reader 2 on label A: TP 2, FN 2, FP 0, TN 6; never says B.
+R2 = np.array([[1, 0], [1, 0], [0, 0], [0, 0]] + [[0, 0]] * 6, dtype=bool)
+MODEL = np.array([[1, 1], [1, 0], [1, 0], [1, 0], [1, 1], [1, 0], [0, 0], [0, 0], [0, 0], [0, 0]], dtype=bool)
+ALL = np.ones(10, dtype=bool)
+
+
+def small_study() -> ComparisonInput:
+    return ComparisonInput(
+        labels=("A", "B"),
+        gold=GOLD,
+        readers=[Rater("R1", "reader", R1, ALL, "GP"), Rater("R2", "reader", R2, ALL, "GP")],
+        model=Rater("net", "model", MODEL, ALL),
+        model_probabilities=np.c_[np.linspace(0.95, 0.05, 10), np.full(10, 0.3)],
+    )
+
+
+def row(analysis, rater, label):
+    return next(r for r in analysis.rows if r.rater == rater and r.label == label and r.rater_kind != "group_mean")
+
+
+def test_metrics_match_hand_computation():
+    analysis = analyse(small_study(), bootstrap=200, seed=1)
+    r1 = row(analysis, "R1", "A")
+    assert r1.counts == {"tp": 3, "fp": 1, "fn": 1, "tn": 5}
+    assert r1.values["sensitivity"] == pytest.approx(3 / 4)
+    assert r1.values["specificity"] == pytest.approx(5 / 6)
+    assert r1.values["ppv"] == pytest.approx(3 / 4)
+    assert r1.values["npv"] == pytest.approx(5 / 6)
+    assert r1.values["f1"] == pytest.approx(2 * 3 / (2 * 3 + 1 + 1))
+    assert r1.values["accuracy"] == pytest.approx(8 / 10)
+    pooled = row(analysis, "GP", "A")
+    assert pooled.counts == {"tp": 5, "fp": 1, "fn": 3, "tn": 11}
+    assert pooled.values["sensitivity"] == pytest.approx(5 / 8)
+    mean = next(r for r in analysis.rows if r.rater == "GP" and r.label == "A" and r.rater_kind == "group_mean")
+    assert mean.values["sensitivity"] == pytest.approx((3 / 4 + 2 / 4) / 2)
+    assert (mean.extra["sensitivity_min"], mean.extra["sensitivity_max"]) == (0.5, 0.75)
+    model = row(analysis, "net", "A")
+    assert model.counts == {"tp": 4, "fp": 2, "fn": 0, "tn": 4}
+
+
+def test_undefined_metrics_stay_undefined():
+    analysis = analyse(small_study(), bootstrap=100, seed=1)
+    r2_b = row(analysis, "R2", "B")  # no positives and no predicted positives
+    assert r2_b.values["sensitivity"] is None and r2_b.values["ppv"] is None and r2_b.values["f1"] is None
+    assert r2_b.low["sensitivity"] is None and r2_b.high["sensitivity"] is None
+    assert r2_b.values["specificity"] == 1.0
+    model_b = row(analysis, "net", "B")
+    assert model_b.values["ppv"] == 0.0  # 2 predicted positives, none true: defined, and 0
+    assert analysis.auc["B"] is None  # AUC needs both classes
+    # Macro averages only the labels where a metric is defined.
+    assert row(analysis, "R1", "macro").values["sensitivity"] == pytest.approx(0.75)
+    assert np.isnan(metrics_from_counts(0, 0, 0, 5)["sensitivity"])
+
+
+def test_intervals_contain_the_point_estimate_and_differences_are_paired():
+    analysis = analyse(small_study(), bootstrap=500, seed=3)
+    r1 = row(analysis, "R1", "A")
+    assert r1.low["sensitivity"] <= r1.values["sensitivity"] <= r1.high["sensitivity"]
+    difference = next(d for d in analysis.differences if d.label == "A" and d.metric == "sensitivity")
+    assert difference.difference == pytest.approx(1.0 - 5 / 8)
+    assert difference.low <= difference.difference <= difference.high
+
+
+def test_mcnemar_matches_statsmodels_exact_and_asymptotic():
+    statistic, p_value, method = mcnemar_test(6, 1)
+    reference = mcnemar([[0, 6], [1, 0]], exact=True)
+    assert method == "exact binomial" and p_value == pytest.approx(reference.pvalue)
+    statistic, p_value, method = mcnemar_test(30, 12)
+    reference = mcnemar([[0, 30], [12, 0]], exact=False, correction=True)
+    assert method.startswith("chi-square") and statistic == pytest.approx((abs(30 - 12) - 1) ** 2 / 42)
+    assert p_value == pytest.approx(reference.pvalue)
+    assert mcnemar_test(0, 0)[1] is None
+
+
+def test_mcnemar_counts_in_the_study():
+    analysis = analyse(small_study(), bootstrap=50)
+    a = next(m for m in analysis.mcnemar if m.label == "A")
+    # Network right where R1 is wrong: case 4 (R1 FN); R2 wrong on cases 3, 4 -> b = 3.
+    # R1 right where the network is wrong: case 6 (network FP); R2 right on cases 5, 6 -> c = 3.
+    assert (a.network_only_correct, a.reader_only_correct) == (3, 3)
+
+
+def test_kappas_match_library_values():
+    analysis = analyse(small_study(), bootstrap=50)
+    pair = next(k for k in analysis.cohen if k.label == "A" and {k.rater_a, k.rater_b} == {"R1", "R2"})
+    assert pair.kappa == pytest.approx(cohen_kappa_score(R1[:, 0], R2[:, 0]))
+    decisions = np.stack([R1[:, 0], R2[:, 0]], axis=1).astype(int)
+    table = np.stack([2 - decisions.sum(1), decisions.sum(1)], axis=1)
+    assert fleiss_kappa(decisions) == pytest.approx(statsmodels_fleiss(table))
+
+
+def test_network_sensitivity_at_the_groups_mean_specificity():
+    truth = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
+    scores = np.linspace(0.95, 0.05, 10)
+    assert sensitivity_at_specificity(truth, scores, 1.0) == 1.0
+    scores = np.array([0.9, 0.2, 0.8, 0.7, 0.85, 0.1, 0.1, 0.1, 0.1, 0.1])
+    assert sensitivity_at_specificity(truth, scores, 1.0) == pytest.approx(0.25)
+    assert sensitivity_at_specificity(truth, scores, 5 / 6) == 1.0  # one FP (0.85) allowed: down to 0.2
+
+
+def test_bootstrap_interval_covers_the_true_sensitivity_about_95_percent_of_the_time():
+    rng = np.random.default_rng(0)
+    true_sensitivity, covered, simulations = 0.7, 0, 200
+    for i in range(simulations):
+        gold = np.zeros((200, 1), dtype=bool)
+        gold[:80] = True
+        decisions = gold & (rng.random((200, 1)) < true_sensitivity)
+        decisions |= ~gold & (rng.random((200, 1)) < 0.1)
+        data = ComparisonInput(("X",), gold, [Rater("r", "reader", decisions, np.ones(200, bool), "G")])
+        result = row(analyse(data, bootstrap=400, seed=i), "r", "X")
+        covered += result.low["sensitivity"] <= true_sensitivity <= result.high["sensitivity"]
+    assert 0.90 <= covered / simulations <= 0.99
