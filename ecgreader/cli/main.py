@@ -21,7 +21,7 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ecgreader.cli import demo_command, predict_command, render_command, study_commands
+    from ecgreader.cli import demo_command, predict_command, render_command, report_command, study_commands
 
     parser = argparse.ArgumentParser(
         prog="ecgreader", description="Reader studies of 12-lead ECGs: doctors and a network."
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     study_commands.add_parser(commands)
     demo_command.add_parser(commands)
     predict_command.add_parser(commands)
+    report_command.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,236 @@
+"""Study reports: a folder of CSV files, one self-contained HTML file, or a PDF of the same.
+
+Cases are identified by their study position, never by source id, unless asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+from sqlalchemy import select
+
+from ecgreader.analysis.engine import METRICS, Analysis, ComparisonInput, analyse
+from ecgreader.analysis.figures import all_figures
+from ecgreader.analysis.from_study import comparison_input
+from ecgreader.store.database import StudyDatabase
+from ecgreader.store.schema import Case, ModelRun, Read, Reader, ReadRevision
+from ecgreader.store.study import StudySummary, summarise_study
+
+METRIC_COLUMNS = ["label", "rater", "rater_kind", "tp", "fp", "fn", "tn"] + [
+    f"{metric}{suffix}" for metric in METRICS for suffix in ("", "_lo", "_hi")
+]
+METHODS = [
+    ("Sensitivity", "TP / (TP + FN)"),
+    ("Specificity", "TN / (TN + FP)"),
+    ("PPV", "TP / (TP + FP)"),
+    ("NPV", "TN / (TN + FN)"),
+    ("F1", "2 TP / (2 TP + FP + FN)"),
+    ("Accuracy", "(TP + TN) / N"),
+    ("Macro", "mean over the labels where the metric is defined"),
+    ("Group (pooled)", "all reads of the group's readers counted together"),
+    ("Group mean", "mean of the group's readers' metrics, with their minimum and maximum"),
+    ("95 % CI", "percentile bootstrap over cases (the same resamples for every rater, so differences are paired)"),
+    (
+        "McNemar",
+        "network vs each group per label on discordant reads pooled over the group's readers; exact "
+        "binomial below 25 discordant pairs, else chi-square with continuity correction",
+    ),  # fmt: skip
+    ("Kappa", "Cohen's kappa for every pair of raters on the cases both rated; Fleiss' kappa within each group"),
+    ("Operating point", "network sensitivity at the group's mean specificity (Hannun et al., Nat Med 2019)"),
+    ("Undefined", "a metric with a zero denominator is undefined and shown empty, never as 0"),
+]
+
+
+@dataclass
+class StudyReport:
+    summary: StudySummary
+    data: ComparisonInput
+    analysis: Analysis
+    model: dict | None  # the model run's identity and training-data description
+    reads: list[dict]
+    history: list[dict]
+
+
+def build_report(
+    database: StudyDatabase, bootstrap: int = 1000, seed: int = 0, include_source_ids: bool = False
+) -> StudyReport:
+    data = comparison_input(database)
+    analysis = analyse(data, bootstrap=bootstrap, seed=seed)
+    with database.reading() as session:
+        positions = {case.id: (case.position, case.source_id) for case in session.scalars(select(Case))}
+        readers = {r.id: (r.name, r.group.name) for r in session.scalars(select(Reader))}
+
+        def case_columns(case_id: int) -> dict:
+            position, source = positions[case_id]
+            return {"case": position, **({"source_id": source} if include_source_ids else {})}
+
+        reads = [
+            {
+                **case_columns(r.case_id),
+                "reader": readers[r.reader_id][0],
+                "group": readers[r.reader_id][1],
+                "phase": r.phase,
+                "labels": ";".join(sorted(link.label.key for link in r.labels)),
+                "confidence": r.confidence,
+                "comment": r.comment,
+                "revision": r.revision,
+                "shown_at": r.shown_at.isoformat(),
+                "submitted_at": r.submitted_at.isoformat(),
+                "active_seconds": round(r.active_seconds, 2),
+            }
+            for r in session.scalars(select(Read).order_by(Read.case_id, Read.reader_id))
+        ]
+        history = [
+            {
+                **case_columns(h.case_id),
+                "reader": readers[h.reader_id][0],
+                "phase": h.phase,
+                "revision": h.revision,
+                "labels": ";".join(json.loads(h.label_keys)),
+                "confidence": h.confidence,
+                "comment": h.comment,
+                "submitted_at": h.submitted_at.isoformat(),
+                "active_seconds": round(h.active_seconds, 2),
+            }
+            for h in session.scalars(select(ReadRevision).order_by(ReadRevision.id))
+        ]
+        run = session.scalars(select(ModelRun).order_by(ModelRun.id.desc())).first()
+        model = None
+        if run is not None:
+            metadata = json.loads(run.model_metadata)
+            model = {
+                "name": run.model_name,
+                "sha256": run.model_sha256,
+                "date": run.created_at.isoformat(timespec="seconds"),
+                "training_data": metadata.get("training_data"),
+            }
+    return StudyReport(summarise_study(database), data, analysis, model, reads, history)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def metric_table(analysis: Analysis) -> list[dict]:
+    """Rows of metrics.csv: one per (label, rater); undefined values are None."""
+    rows = []
+    for row in analysis.rows:
+        entry = {"label": row.label, "rater": row.rater, "rater_kind": row.rater_kind, **row.counts}
+        for metric in METRICS:
+            entry[metric] = row.values[metric]
+            entry[f"{metric}_lo"] = row.low.get(metric)
+            entry[f"{metric}_hi"] = row.high.get(metric)
+        entry.update(row.extra)
+        rows.append(entry)
+    return rows
+
+
+def _write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) -> None:
+    columns = columns or (list(dict.fromkeys(k for row in rows for k in row)) if rows else ["empty"])
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+
+
+def write_csv_folder(report: StudyReport, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    metrics = metric_table(report.analysis)
+    extra = sorted({k for row in metrics for k in row} - set(METRIC_COLUMNS))
+    _write_csv(folder / "metrics.csv", metrics, METRIC_COLUMNS + extra)
+    analysis = report.analysis
+    _write_csv(
+        folder / "kappa.csv",
+        [{"kind": "cohen", **vars(k)} for k in analysis.cohen]
+        + [{"kind": "fleiss", **vars(k)} for k in analysis.fleiss],
+    )
+    _write_csv(folder / "mcnemar.csv", [vars(m) for m in analysis.mcnemar])
+    _write_csv(folder / "differences.csv", [vars(d) for d in analysis.differences])
+    _write_csv(folder / "auc.csv", [{"label": k, "auc": v} for k, v in analysis.auc.items()])
+    _write_csv(folder / "operating_points.csv", [vars(p) for p in analysis.operating_points])
+    _write_csv(folder / "reads.csv", report.reads)
+    _write_csv(folder / "read_history.csv", report.history)
+
+
+TEMPLATE = Path(__file__).with_name("report_template.html")
+
+
+def render_html(report: StudyReport) -> str:
+    def num(value) -> str:
+        return "undefined" if value is None else f"{value:.3f}"
+
+    def ci(row, metric) -> str:
+        value = row.values[metric]
+        if value is None:
+            return "undefined"
+        if row.low.get(metric) is None:
+            return f"{value:.3f}"
+        return f"{value:.3f} ({row.low[metric]:.3f}–{row.high[metric]:.3f})"
+
+    def diff(d) -> str:
+        if d.difference is None:
+            return "undefined"
+        return f"{d.difference:+.3f} ({num(d.low)} to {num(d.high)})"
+
+    figures = {
+        name: base64.b64encode(data).decode() for name, data in all_figures(report.analysis, report.data).items()
+    }
+    environment = Environment(autoescape=select_autoescape(default=True))
+    return environment.from_string(TEMPLATE.read_text()).render(
+        s=report.summary,
+        a=report.analysis,
+        rows=report.analysis.rows,
+        labels=[*report.analysis.labels, "macro"],
+        groups=report.data.groups,
+        model=report.model,
+        methods=METHODS,
+        metric_names=["sensitivity", "specificity", "ppv", "f1"],
+        figures=figures,
+        n_gold=len(report.data.gold),
+        num=num,
+        ci=ci,
+        diff=diff,
+        pct=lambda v: "undefined" if v is None else f"{100 * v:.1f} %",
+    )
+
+
+def write_pdf(html: str, path: Path) -> int:
+    """The report's HTML laid out on A4 pages by Qt (QTextDocument) as a PDF; returns page count."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    from ecgreader.ecg.render import ensure_gui_application
+
+    ensure_gui_application()
+    writer = QPdfWriter(str(path))
+    writer.setResolution(96)  # lay the HTML out at screen scale; text stays vector
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(12, 12, 12, 12)))
+    writer.setTitle("Reader study report")
+    document = QTextDocument()
+    document.setHtml(html)
+    document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
+    document.print_(writer)
+    return document.pageCount()
+
+
+def write_report(
+    database: StudyDatabase, out: Path, bootstrap: int = 1000, seed: int = 0, include_source_ids: bool = False
+) -> Path:
+    """``out`` ending in .html or .pdf writes that file; anything else is a folder of CSV files."""
+    report = build_report(database, bootstrap, seed, include_source_ids)
+    suffix = out.suffix.lower()
+    if suffix in (".html", ".htm"):
+        out.write_text(render_html(report))
+    elif suffix == ".pdf":
+        write_pdf(render_html(report), out)
+    else:
+        write_csv_folder(report, out)
+    return out
