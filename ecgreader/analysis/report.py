@@ -81,7 +81,7 @@ def build_report(
                 "revision": r.revision,
                 "shown_at": r.shown_at.isoformat(),
                 "submitted_at": r.submitted_at.isoformat(),
-                "active_seconds": round(r.active_seconds, 2),
+                "active_seconds": None if r.active_seconds is None else round(r.active_seconds, 2),
             }
             for r in session.scalars(select(Read).order_by(Read.case_id, Read.reader_id))
         ]
@@ -95,7 +95,7 @@ def build_report(
                 "confidence": h.confidence,
                 "comment": h.comment,
                 "submitted_at": h.submitted_at.isoformat(),
-                "active_seconds": round(h.active_seconds, 2),
+                "active_seconds": None if h.active_seconds is None else round(h.active_seconds, 2),
             }
             for h in session.scalars(select(ReadRevision).order_by(ReadRevision.id))
         ]

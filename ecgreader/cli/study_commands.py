@@ -36,6 +36,24 @@ def add_parser(commands) -> None:
                         help="skip unusable records (and list them) instead of stopping")
     create.set_defaults(run=run_create)
 
+    tables = actions.add_parser("create-from-tables", help="a study from a published reader study's CSV tables")
+    tables.add_argument("out", help="the new study file")
+    tables.add_argument("--gold", required=True, help="GOLD.csv: case_id then one 0/1 column per label")
+    tables.add_argument("--reads", required=True, help="READS.csv: case_id,reader,group then the label columns")
+    tables.add_argument("--model-probs", help="PROBS.csv: case_id then one probability column per label")
+    tables.add_argument("--model-name", help="name of the model whose probabilities these are")
+    cut = tables.add_mutually_exclusive_group()
+    cut.add_argument("--threshold", type=float, help="one decision threshold for every label")
+    cut.add_argument("--thresholds", help="JSON file {label: threshold}")
+    tables.add_argument("--groups", help="comma-separated reader groups (default: those in READS.csv)")
+    tables.add_argument("--seed", type=int, default=0)
+    tables.set_defaults(run=run_create_from_tables)
+
+    imports = actions.add_parser("import-reads", help="add reads from a CSV to an existing study")
+    imports.add_argument("study", help="a study file")
+    imports.add_argument("--reads", required=True, help="READS.csv: case_id,reader,group then the label columns")
+    imports.set_defaults(run=run_import_reads)
+
     info = actions.add_parser("info", help="describe a study: cases, labels, readers, progress")
     info.add_argument("study", help="a study file")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -85,6 +103,43 @@ def run_create(args) -> int:
     with tqdm(total=len(intake.cases), desc="writing study", unit="case") as bar:
         create_study(out, options, intake.cases, bar.update)
     print(f"created {out} with {len(intake.cases)} cases")
+    return 0
+
+
+def run_create_from_tables(args) -> int:
+    from ecgreader.store.tables import create_from_tables, read_gold_csv
+
+    out = Path(args.out)
+    thresholds = None
+    if args.model_probs:
+        if args.thresholds:
+            thresholds = {k: float(v) for k, v in json.loads(Path(args.thresholds).read_text()).items()}
+        else:
+            vocabulary, _ = read_gold_csv(Path(args.gold))
+            thresholds = dict.fromkeys(vocabulary.keys, 0.5 if args.threshold is None else args.threshold)
+    groups = tuple(g.strip() for g in args.groups.split(",")) if args.groups else None
+    create_from_tables(
+        out, Path(args.gold), Path(args.reads), groups,
+        Path(args.model_probs) if args.model_probs else None, args.model_name, thresholds, args.seed,
+    )  # fmt: skip
+    print(f"created {out}")
+    return 0
+
+
+def run_import_reads(args) -> int:
+    from sqlalchemy import select
+
+    from ecgreader.store.database import open_study
+    from ecgreader.store.schema import Case
+    from ecgreader.store.study import read_vocabulary
+    from ecgreader.store.tables import add_reads, read_reads_csv
+
+    with open_study(args.study) as database:
+        with database.reading() as session:
+            case_ids = set(session.scalars(select(Case.source_id)))
+        reads = read_reads_csv(Path(args.reads), read_vocabulary(database), case_ids, None)
+        count = add_reads(database, reads)
+    print(f"imported {count} reads into {args.study}")
     return 0
 
 

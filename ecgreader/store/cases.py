@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -26,7 +27,18 @@ class CorruptCaseError(ValueError):
     """A case whose stored bytes no longer match their checksum."""
 
 
-def case_from_record(record: Record | ImageRecord, position: int, gold_source: str | None) -> Case:
+@dataclass(frozen=True)
+class ExternalCase:
+    """A case of a published reader study known only by its id: no signal or image is stored."""
+
+    record_id: str
+    age: int | None = None
+    sex: str | None = None
+    source: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def case_from_record(record: Record | ImageRecord | ExternalCase, position: int, gold_source: str | None) -> Case:
     """A new Case row holding ``record``."""
     common = dict(
         position=position,
@@ -35,6 +47,8 @@ def case_from_record(record: Record | ImageRecord, position: int, gold_source: s
         sex=record.sex,
         gold_source=gold_source,
     )
+    if isinstance(record, ExternalCase):
+        return Case(kind="external", checksum=hashlib.sha256(record.record_id.encode()).hexdigest(), **common)
     if isinstance(record, ImageRecord):
         return Case(
             kind="image",
@@ -63,6 +77,8 @@ def case_from_record(record: Record | ImageRecord, position: int, gold_source: s
 def record_from_case(case: Case) -> Record | ImageRecord:
     """The Record (or ImageRecord) stored in ``case``, checked against its checksum."""
     label = f"case {case.position}"
+    if case.kind == "external":
+        raise LookupError(f"{label} has no ECG: it comes from an external reader study's tables")
     if case.kind == "image":
         if hashlib.sha256(case.image).hexdigest() != case.checksum:
             raise CorruptCaseError(f"{label}: stored image does not match its checksum")

@@ -65,7 +65,7 @@ class SubmittedRead:
     comment: str | None
     shown_at: datetime
     submitted_at: datetime
-    active_seconds: float
+    active_seconds: float | None
     revision: int
     phase: str = "unaided"
 
@@ -239,12 +239,13 @@ def reader_overview(database: StudyDatabase) -> list[ReaderOverview]:
         total = session.scalar(select(func.count(Case.id)))
         overview = []
         for reader in session.scalars(select(Reader).order_by(Reader.name)):
-            times = sorted(r.active_seconds for r in reader.reads if r.phase == "unaided")
+            unaided = [r for r in reader.reads if r.phase == "unaided"]
+            times = sorted(r.active_seconds for r in unaided if r.active_seconds is not None)
             median = None
             if times:
                 middle = len(times) // 2
                 median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
-            overview.append(ReaderOverview(reader.name, reader.group.name, len(times), total, median))
+            overview.append(ReaderOverview(reader.name, reader.group.name, len(unaided), total, median))
         return overview
 
 

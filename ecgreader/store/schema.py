@@ -61,7 +61,7 @@ class Case(Base):
     position: Mapped[int] = mapped_column(unique=True)  # 1-based study number used in reports
     source_id: Mapped[str]  # never shown to blinded readers
     checksum: Mapped[str]  # sha256 of the stored signal or image bytes
-    kind: Mapped[str] = mapped_column(String(10))  # "signal" or "image"
+    kind: Mapped[str] = mapped_column(String(10))  # "signal", "image" or "external" (no ECG stored)
     fs: Mapped[float | None]
     lead_names: Mapped[str | None]  # comma-separated, standard order
     n_samples: Mapped[int | None]
@@ -113,7 +113,7 @@ class Read(Base):
     comment: Mapped[str | None]
     shown_at: Mapped[datetime]
     submitted_at: Mapped[datetime]
-    active_seconds: Mapped[float]  # reading time with the window active
+    active_seconds: Mapped[float | None]  # reading time with the window active; None if imported
     revision: Mapped[int] = mapped_column(default=1)
     reader: Mapped[Reader] = relationship(back_populates="reads")
     case: Mapped[Case] = relationship()
@@ -145,7 +145,7 @@ class ReadRevision(Base):
     comment: Mapped[str | None]
     shown_at: Mapped[datetime]
     submitted_at: Mapped[datetime]
-    active_seconds: Mapped[float]
+    active_seconds: Mapped[float | None]
 
 
 class ModelRun(Base):

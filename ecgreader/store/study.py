@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ecgreader import __version__
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
-from ecgreader.store.cases import case_from_record
+from ecgreader.store.cases import ExternalCase, case_from_record
 from ecgreader.store.database import (
     StudyDatabase,
     finish_atomically,
@@ -61,7 +61,7 @@ class StudyOptions:
 class CaseInput:
     """A record to add to a study with its gold-standard labels (None: no gold standard)."""
 
-    record: Record | ImageRecord
+    record: Record | ImageRecord | ExternalCase
     gold: frozenset[str] | None = None
     gold_source: str | None = None
 
@@ -71,11 +71,13 @@ def create_study(
     options: StudyOptions,
     cases: Sequence[CaseInput],
     progress: Callable[[int], None] | None = None,
+    populate: Callable[[StudyDatabase], None] | None = None,
 ) -> Path:
     """Write a new study file at ``out`` atomically: a complete file appears, or none.
 
     Cases get study positions 1..N in an order shuffled with the study seed, so that a case's
-    number reveals nothing of its source. ``progress`` is called with 1 per case written.
+    number reveals nothing of its source. ``progress`` is called with 1 per case written;
+    ``populate`` may add readers, reads or model runs before the file is finished.
     """
     out = Path(out)
     if out.exists():
@@ -120,6 +122,8 @@ def create_study(
                 session.add(case)
             if progress:
                 progress(1)
+        if populate is not None:
+            populate(database)
         finish_atomically(database, out)
     except BaseException:
         remove_study_files(temporary)
