@@ -151,6 +151,7 @@ def rater_statistics(gold, decisions_list, rated_list, weights) -> RaterStatisti
 
 
 def metric_rows(name: str, kind: str, labels, stats: RaterStatistics) -> list[MetricRow]:
+    intervals = {metric: _percentiles(stats.resamples[metric], stats.point[metric]) for metric in METRICS}
     rows = []
     for k, label in enumerate([*labels, MACRO]):
         counts = (
@@ -158,11 +159,9 @@ def metric_rows(name: str, kind: str, labels, stats: RaterStatistics) -> list[Me
             if k < len(labels)
             else dict.fromkeys(("tp", "fp", "fn", "tn"))
         )
-        values, low, high = {}, {}, {}
-        for metric in METRICS:
-            lo, hi = _percentiles(stats.resamples[metric][:, k : k + 1], stats.point[metric][k : k + 1])
-            values[metric] = _none(stats.point[metric][k])
-            low[metric], high[metric] = _none(lo[0]), _none(hi[0])
+        values = {metric: _none(stats.point[metric][k]) for metric in METRICS}
+        low = {metric: _none(intervals[metric][0][k]) for metric in METRICS}
+        high = {metric: _none(intervals[metric][1][k]) for metric in METRICS}
         rows.append(MetricRow(label, name, kind, counts, values, low, high))
     return rows
 
@@ -236,12 +235,19 @@ def mcnemar_test(b: int, c: int) -> tuple[float | None, float | None, str]:
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
-    from sklearn.metrics import cohen_kappa_score
+    """Cohen's kappa of two binary raters: (p_o - p_e) / (1 - p_e); undefined when p_e = 1.
 
-    if len(a) == 0:
+    Computed from the 2x2 counts directly (it is called for every pair of raters and label;
+    tests check it against scikit-learn's ``cohen_kappa_score``).
+    """
+    a, b = np.asarray(a, bool), np.asarray(b, bool)
+    n = len(a)
+    if n == 0:
         return None
-    with np.errstate(invalid="ignore", divide="ignore"), _ignore_all_nan():
-        return _none(cohen_kappa_score(a.astype(int), b.astype(int), labels=[0, 1]))
+    observed = float((a == b).mean())
+    p_a, p_b = a.mean(), b.mean()
+    expected = float(p_a * p_b + (1 - p_a) * (1 - p_b))
+    return None if expected >= 1.0 else (observed - expected) / (1.0 - expected)
 
 
 def fleiss_kappa(decisions: np.ndarray) -> float | None:
