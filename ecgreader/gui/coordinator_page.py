@@ -29,6 +29,8 @@ COLUMNS = ("Reader", "Group", "Done", "Total", "Median time per case")
 class CoordinatorPage(QWidget):
     sign_out = Signal()
     error = Signal(str, object)
+    dashboard_requested = Signal()
+    cases_requested = Signal()
 
     def __init__(self, database: StudyDatabase, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,6 +58,10 @@ class CoordinatorPage(QWidget):
         form.addRow("Second-opinion mode", self.second_opinion)
         form.addRow(self.lock_note, self.save_button)
 
+        dashboard = QPushButton("Comparison dashboard")
+        dashboard.clicked.connect(self.dashboard_requested)
+        cases = QPushButton("Review cases (gold, reads, network)")
+        cases.clicked.connect(self.cases_requested)
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.refresh)
         leave = QPushButton("Sign out")
@@ -66,6 +72,8 @@ class CoordinatorPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.settings_box)
+        layout.addWidget(dashboard)
+        layout.addWidget(cases)
         layout.addWidget(refresh)
         layout.addWidget(leave)
         self.refresh()

@@ -164,7 +164,25 @@ class MainWindow(QMainWindow):
         page = CoordinatorPage(self.database)
         page.sign_out.connect(self.show_sign_in)
         page.error.connect(self.show_error)
+        page.dashboard_requested.connect(self.show_dashboard)
+        page.cases_requested.connect(self.show_case_review)
         self.setWindowTitle("ECG Reader — coordinator")
+        self._show_page(page)
+
+    def show_dashboard(self) -> None:
+        from ecgreader.gui.dashboard_page import DashboardPage
+
+        page = DashboardPage(self.database)
+        page.back.connect(self.show_coordinator)
+        page.error.connect(self.show_error)
+        self._show_page(page)
+
+    def show_case_review(self) -> None:
+        from ecgreader.gui.case_review_page import CaseReviewPage
+
+        page = CaseReviewPage(self.database)
+        page.back.connect(self.show_coordinator)
+        page.error.connect(self.show_error)
         self._show_page(page)
 
     def _show_finished(self) -> None:

@@ -1,0 +1,220 @@
+"""The coordinator's comparison dashboard: metrics with CIs per label for groups, readers and the
+network; the report's figures; running the network on every case; exporting reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ecgreader.analysis.engine import MACRO, analyse
+from ecgreader.analysis.figures import all_figures
+from ecgreader.analysis.from_study import comparison_input
+from ecgreader.gui.background import BackgroundTask, Cancelled
+from ecgreader.store.database import StudyDatabase
+
+COLUMNS = ("rater", "kind", "TP", "FP", "FN", "TN", "sensitivity", "specificity", "PPV", "F1")
+KIND_ORDER = {"model": 0, "group": 1, "group_mean": 2, "reader": 3}
+
+
+def format_with_ci(value, low, high) -> str:
+    if value is None:
+        return "undefined"
+    if low is None or high is None:
+        return f"{value:.3f}"
+    return f"{value:.3f} ({low:.3f}–{high:.3f})"
+
+
+class DashboardPage(QWidget):
+    back = Signal()
+    error = Signal(str, object)
+
+    def __init__(self, database: StudyDatabase, bootstrap: int = 1000, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.bootstrap = bootstrap
+        self.analysis = None
+        self.status = QLabel("Computing…")
+        self.label_choice = QComboBox()
+        self.label_choice.currentTextChanged.connect(self._fill_table)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.figures = QTabWidget()
+        self.run_button = QPushButton("Run the network on all cases…")
+        self.run_button.clicked.connect(self.run_model)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.export_button = QPushButton("Export report…")
+        self.export_button.clicked.connect(self.export_report)
+        back = QPushButton("Back")
+        back.clicked.connect(self.back)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        controls = QHBoxLayout()
+        for widget in (QLabel("Label"), self.label_choice, self.run_button, self.cancel_button, self.progress,
+                       self.export_button, back):  # fmt: skip
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Comparison: readers, groups and the network</h2>"))
+        layout.addWidget(self.status)
+        layout.addLayout(controls)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.figures, 3)
+        self.analysis_task = BackgroundTask(self)
+        self.analysis_task.succeeded.connect(self._show)
+        self.analysis_task.failed.connect(self._analysis_failed)
+        self.model_task = BackgroundTask(self)
+        self.model_task.progressed.connect(self._model_progress)
+        self.model_task.succeeded.connect(self._model_done)
+        self.model_task.failed.connect(self._model_failed)
+        self.cancel_button.clicked.connect(self.model_task.cancel)
+        self.refresh()
+
+    # --- analysis --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        path, bootstrap = self.database.path, self.bootstrap
+
+        def work(_progress, _cancelled):
+            from ecgreader.store.database import open_study
+
+            with open_study(path) as database:  # its own connection: no session crosses threads
+                data = comparison_input(database)
+            analysis = analyse(data, bootstrap=bootstrap)
+            return data, analysis, all_figures(analysis, data)
+
+        self.status.setText(f"Computing metrics with {bootstrap} bootstrap resamples…")
+        self.analysis_task.start(work)
+
+    def _show(self, result) -> None:
+        data, self.analysis, figures = result
+        model = data.model.name if data.model is not None else "no network run yet"
+        self.status.setText(
+            f"{len(data.gold)} cases with a gold standard · {len(data.readers)} readers · network: {model}"
+        )
+        current = self.label_choice.currentText()
+        self.label_choice.blockSignals(True)
+        self.label_choice.clear()
+        self.label_choice.addItems([*self.analysis.labels, MACRO])
+        self.label_choice.setCurrentText(current if current else MACRO)
+        self.label_choice.blockSignals(False)
+        self._fill_table(self.label_choice.currentText())
+        self.figures.clear()
+        for name, data_png in figures.items():
+            pixmap = QPixmap()
+            pixmap.loadFromData(data_png, "PNG")
+            picture = QLabel()
+            picture.setPixmap(pixmap)
+            picture.setAlignment(Qt.AlignCenter)
+            scroll = QScrollArea()
+            scroll.setWidget(picture)
+            self.figures.addTab(scroll, name)
+
+    def _analysis_failed(self, error) -> None:
+        self.status.setText(f"No comparison yet: {error}")
+
+    def _fill_table(self, label: str) -> None:
+        if self.analysis is None or not label:
+            return
+        rows = sorted(
+            (r for r in self.analysis.rows if r.label == label),
+            key=lambda r: (KIND_ORDER[r.rater_kind], r.rater),
+        )
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            cells = [
+                row.rater,
+                {"group": "group (pooled)", "group_mean": "group mean"}.get(row.rater_kind, row.rater_kind),
+            ]
+            cells += ["" if row.counts[c] is None else str(row.counts[c]) for c in ("tp", "fp", "fn", "tn")]
+            cells += [
+                format_with_ci(row.values[m], row.low.get(m), row.high.get(m))
+                for m in ("sensitivity", "specificity", "ppv", "f1")
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if row.rater_kind == "group_mean" and j >= 6:
+                    metric = ("sensitivity", "specificity", "ppv", "f1")[j - 6]
+                    low, high = row.extra.get(f"{metric}_min"), row.extra.get(f"{metric}_max")
+                    if low is not None:
+                        item.setToolTip(f"readers' range {low:.3f}–{high:.3f}")
+                self.table.setItem(i, j, item)
+
+    # --- the network -------------------------------------------------------------------------
+    def run_model(self, model_path: str | Path | None = None) -> None:
+        path = self.database.path
+
+        def work(progress, cancelled):
+            from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
+            from ecgreader.store.database import open_study
+
+            model = EcgModel.load(model_path or DEFAULT_MODEL)
+            with open_study(path) as database:
+
+                def check() -> bool:
+                    if cancelled():
+                        raise Cancelled("model run cancelled; nothing stored")
+                    return False
+
+                return predict_study(database, model, progress, check)
+
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        self.model_task.start(work)
+
+    def _model_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _model_done(self, run_id) -> None:
+        self._model_finished()
+        self.status.setText(f"Stored model run {run_id}.")
+        self.refresh()
+
+    def _model_failed(self, error) -> None:
+        self._model_finished()
+        if isinstance(error, Cancelled):
+            self.status.setText(str(error))
+        else:
+            self.error.emit("The network could not be run", error)
+
+    def _model_finished(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+
+    # --- reports -------------------------------------------------------------------------------
+    def export_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export report", "report.html", "HTML (*.html);;PDF (*.pdf)")
+        if path:
+            self.write_report(Path(path))
+
+    def write_report(self, path: Path) -> None:
+        from ecgreader.analysis.report import write_report
+
+        try:
+            write_report(self.database, path, self.bootstrap)
+        except Exception as error:
+            self.error.emit("The report could not be written", error)
+            return
+        self.status.setText(f"Wrote {path}")
