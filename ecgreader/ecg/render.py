@@ -53,8 +53,14 @@ def paper_spec_for(record: Record, layout: str = "3x4+II", gain: float = 10.0, s
     return PaperSpec(layout=layout, gain=gain, speed=speed, duration_s=min(10.0, record.duration_s))
 
 
-def render_image(record: Record, spec: PaperSpec | None = None, px_per_mm: float = 8.0) -> QImage:
-    """Draw ``record`` on a new QImage at ``px_per_mm`` pixels per millimetre of paper."""
+def render_image(
+    record: Record, spec: PaperSpec | None = None, px_per_mm: float = 8.0, highlight: np.ndarray | None = None
+) -> QImage:
+    """Draw ``record`` on a new QImage at ``px_per_mm`` pixels per millimetre of paper.
+
+    ``highlight`` (12, m) in [0, 1], spread evenly over the first ``spec.duration_s`` seconds,
+    shades each lead where it is high (the network's saliency in second-opinion mode).
+    """
     ensure_gui_application()
     paper = lay_out(spec or paper_spec_for(record))
     image = QImage(round(paper.width_mm * px_per_mm), round(paper.height_mm * px_per_mm), QImage.Format_RGB32)
@@ -63,7 +69,7 @@ def render_image(record: Record, spec: PaperSpec | None = None, px_per_mm: float
     image.setDotsPerMeterY(dots_per_metre)
     painter = QPainter(image)
     try:
-        draw_paper(painter, paper, record, px_per_mm, raster=True)
+        draw_paper(painter, paper, record, px_per_mm, raster=True, highlight=highlight)
     finally:
         painter.end()
     return image
@@ -102,7 +108,15 @@ def save_rendering(record: Record, out: str | Path, spec: PaperSpec, px_per_mm: 
         raise ValueError(f"{out}: output must end in .png, .jpg, .tif or .pdf")
 
 
-def draw_paper(painter: QPainter, paper: Paper, record: Record, px_per_mm: float, *, raster: bool) -> None:
+def draw_paper(
+    painter: QPainter,
+    paper: Paper,
+    record: Record,
+    px_per_mm: float,
+    *,
+    raster: bool,
+    highlight: np.ndarray | None = None,
+) -> None:
     """Draw grid, calibration pulses, traces and labels in device units (``px_per_mm``).
 
     ``raster`` is true on pixel devices (QImage, widgets): the grid then comes from a cached
@@ -115,6 +129,8 @@ def draw_paper(painter: QPainter, paper: Paper, record: Record, px_per_mm: float
     else:
         painter.fillRect(paper_rect, PAPER_COLOUR)
         _draw_grid(painter, paper.width_mm, paper.height_mm, px_per_mm)
+    if highlight is not None:
+        _draw_highlight(painter, paper, highlight, px_per_mm)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setClipRect(paper_rect)
     width_px = max(1.0, TRACE_WIDTH_MM * px_per_mm)
@@ -131,6 +147,33 @@ def draw_paper(painter: QPainter, paper: Paper, record: Record, px_per_mm: float
     ]
     _stroke(painter, polylines, width_px, raster)
     _draw_text(painter, paper, record, px_per_mm)
+
+
+HIGHLIGHT_COLOUR = (255, 140, 0)
+HIGHLIGHT_BIN_MM = 1.0
+
+
+def _draw_highlight(painter: QPainter, paper: Paper, highlight: np.ndarray, px_per_mm: float) -> None:
+    """Translucent orange bands behind each trace where ``highlight`` (12, m) is high."""
+    from ecgreader.ecg.leads import STANDARD_LEADS
+
+    spec = paper.spec
+    samples_per_s = highlight.shape[1] / spec.duration_s
+    band = 1.5 * spec.gain  # mm above and below the baseline
+    for trace in paper.traces:
+        values = highlight[STANDARD_LEADS.index(trace.lead)]
+        width_mm = (trace.end_s - trace.start_s) * spec.speed
+        for start_mm in np.arange(0.0, width_mm, HIGHLIGHT_BIN_MM):
+            first = int((trace.start_s + start_mm / spec.speed) * samples_per_s)
+            last = max(first + 1, int((trace.start_s + (start_mm + HIGHLIGHT_BIN_MM) / spec.speed) * samples_per_s))
+            value = float(values[first:last].mean()) if first < len(values) else 0.0
+            if value < 0.15:
+                continue
+            painter.fillRect(
+                QRectF((trace.x_mm + start_mm) * px_per_mm, (trace.baseline_mm - band) * px_per_mm,
+                       HIGHLIGHT_BIN_MM * px_per_mm, 2 * band * px_per_mm),
+                QColor(*HIGHLIGHT_COLOUR, int(150 * min(1.0, value))),
+            )  # fmt: skip
 
 
 def _stroke(painter: QPainter, polylines: list[QPolygonF], width_px: float, raster: bool) -> None:

@@ -35,12 +35,14 @@ class EcgView(QWidget):
         self.pan = QPointF(0, 0)
         self.caliper_mode = False
         self.caliper_points: tuple[QPointF, QPointF] | None = None  # in paper mm
+        self.highlight = None  # (12, m) saliency in [0, 1], drawn behind the traces
         self._image: QImage | None = None
         self._drag_from: QPointF | None = None
 
     # --- what is shown -------------------------------------------------------------------
     def set_record(self, record: Record | ImageRecord | None) -> None:
         self.record = record
+        self.highlight = None
         self.caliper_points = None
         self.calipers_measured.emit(None)
         self.reset_view()
@@ -49,6 +51,10 @@ class EcgView(QWidget):
         self.layout_name, self.gain, self.speed = layout, gain, speed
         self.caliper_points = None
         self.calipers_measured.emit(None)
+        self._invalidate()
+
+    def set_highlight(self, highlight) -> None:
+        self.highlight = highlight
         self._invalidate()
 
     def set_caliper_mode(self, on: bool) -> None:
@@ -110,7 +116,7 @@ class EcgView(QWidget):
         if self._image is None and self.record is not None:
             ratio = self.devicePixelRatioF()
             if isinstance(self.record, Record):
-                image = render_image(self.record, self.spec, self.px_per_mm() * ratio)
+                image = render_image(self.record, self.spec, self.px_per_mm() * ratio, self.highlight)
             else:
                 source = QImage.fromData(self.record.image_bytes)
                 size = self.paper_size_mm()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ecgreader.ecg.paper import GAINS_MM_PER_MV, LAYOUTS, SPEEDS_MM_PER_S
 from ecgreader.gui.ecg_view import EcgView, format_measurement
 from ecgreader.gui.label_panel import LabelPanel
+from ecgreader.gui.second_opinion_panel import SecondOpinionPanel
 from ecgreader.reading.session import ReadingSession
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,14 @@ class ReadingPage(QWidget):
 
         self.panel = LabelPanel(session.vocabulary)
         self.panel.submitted.connect(self._submit)
+        self.opinion_panel = SecondOpinionPanel(session.vocabulary)
+        self.opinion_panel.setVisible(False)
+        self.opinion_panel.saliency_requested.connect(self._show_saliency)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.opinion_panel)
+        side_layout.addWidget(self.panel, 1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -107,7 +116,7 @@ class ReadingPage(QWidget):
         left_layout.addWidget(self.view, 1)
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.panel)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -135,6 +144,8 @@ class ReadingPage(QWidget):
         )
         self.demographics_label.setVisible(self.session.settings.show_demographics)
         self.view.set_record(case.record)
+        self.opinion_panel.setVisible(False)
+        self.panel.submit_button.setText("Submit && next  (Enter)")
         self.view.setFocus()
         self.panel.show_read(case.previous_read)
         self.progress.setValue(self.session.done)
@@ -144,12 +155,53 @@ class ReadingPage(QWidget):
     # --- slots ---------------------------------------------------------------------------
     def _submit(self, labels: frozenset, confidence, comment: str) -> None:
         try:
-            self.session.submit(labels, confidence, comment or None)
+            stored = self.session.submit(labels, confidence, comment or None)
         except Exception as error:  # the read stays on screen so nothing is lost
             log.exception("submitting a read failed")
             self.error.emit("The read could not be saved", error)
             return
         self.progress.setValue(self.session.done)
+        if stored.phase == "unaided" and self.session.offers_second_opinion and self._offer_second_opinion(stored):
+            return
+        self._next_case()
+
+    def _offer_second_opinion(self, stored) -> bool:
+        """After the unaided read: show the network's output and start the aided read."""
+        try:
+            opinion = self.session.second_opinion()
+        except Exception as error:
+            log.exception("reading the network's output failed")
+            self.error.emit("The network's second opinion could not be shown", error)
+            return False
+        if opinion is None:
+            return False  # the network has not been run on this case
+        self.opinion = opinion
+        self.opinion_panel.show_opinion(opinion, stored.labels)
+        self.opinion_panel.setVisible(True)
+        self.session.begin_aided_read()
+        self.panel.show_read(stored)
+        self.panel.submit_button.setText("Submit aided read && next  (Enter)")
+        return True
+
+    def _show_saliency(self, label: str) -> None:
+        if not label:
+            self.view.set_highlight(None)
+            return
+        try:
+            from ecgreader.model.inference import DEFAULT_MODEL, EcgModel
+            from ecgreader.model.saliency import saliency
+
+            model = EcgModel.load(DEFAULT_MODEL)
+            if model.sha256 != self.opinion.model_sha256:
+                raise FileNotFoundError(
+                    f"{DEFAULT_MODEL} is not the model of this run ({self.opinion.model_name}); saliency unavailable"
+                )
+            self.view.set_highlight(saliency(model, self.view.record, label))
+        except Exception as error:
+            log.exception("saliency failed")
+            self.error.emit("Where the network looked cannot be shown", error)
+
+    def _next_case(self) -> None:
         following = self.session.next_index()
         if following is None:
             self.finished.emit()

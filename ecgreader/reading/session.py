@@ -16,11 +16,13 @@ from ecgreader.reading.order import reader_order
 from ecgreader.reading.timer import ActiveTimer
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.readers import (
+    NetworkOpinion,
     ReaderInfo,
     RevisitNotAllowed,
     SubmittedRead,
     case_ids,
     load_case,
+    network_opinion,
     reads_of,
     study_settings,
     submit_read,
@@ -57,6 +59,7 @@ class ReadingSession:
         self.timer = timer or ActiveTimer()
         self._now = now
         self.index: int | None = None
+        self.phase = "unaided"
         self._shown_at: datetime | None = None
 
     @property
@@ -87,6 +90,7 @@ class ReadingSession:
         case_id = self.order[index]
         record = load_case(self.database, case_id)
         self.index = index
+        self.phase = "unaided"
         self._shown_at = self._now()
         self.timer.restart()
         show = self.settings.show_demographics
@@ -109,6 +113,7 @@ class ReadingSession:
         if unknown:
             raise ValueError(f"labels not in the vocabulary: {', '.join(sorted(unknown))}")
         read = SubmittedRead(
+            phase=self.phase,
             case_id=self.order[self.index],
             labels=frozenset(labels),
             confidence=confidence,
@@ -119,8 +124,26 @@ class ReadingSession:
             revision=0,  # the store assigns it
         )
         stored = submit_read(self.database, self.reader.id, read)
-        self.reads[stored.case_id] = stored
+        if stored.phase == "unaided":
+            self.reads[stored.case_id] = stored
         return stored
+
+    @property
+    def offers_second_opinion(self) -> bool:
+        return self.settings.second_opinion_mode == "after_each_case"
+
+    def second_opinion(self) -> NetworkOpinion | None:
+        """The network's output for the case on screen, once its unaided read is stored."""
+        if self.index is None or self.order[self.index] not in self.reads:
+            raise RuntimeError("the network's opinion is shown only after the unaided read is submitted")
+        return network_opinion(self.database, self.order[self.index])
+
+    def begin_aided_read(self) -> None:
+        """Start the aided read of the case on screen: a separate phase with its own timing."""
+        self.second_opinion()  # checks the unaided read is stored
+        self.phase = "aided"
+        self._shown_at = self._now()
+        self.timer.restart()
 
     def next_index(self) -> int | None:
         """Where to go after a submission: the next unread case after this one, else any."""

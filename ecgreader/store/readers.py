@@ -19,6 +19,8 @@ from ecgreader.store.schema import (
     READ_PHASES,
     Case,
     LabelDefinition,
+    ModelRun,
+    Prediction,
     Read,
     Reader,
     ReaderGroup,
@@ -270,3 +272,34 @@ def update_settings(
         row.show_demographics = show_demographics
         row.second_opinion_mode = second_opinion_mode
     return study_settings(database)
+
+
+@dataclass(frozen=True)
+class NetworkOpinion:
+    """The latest model run's output for one case, shown in second-opinion mode."""
+
+    model_name: str
+    model_sha256: str
+    probabilities: dict[str, float]
+    thresholds: dict[str, float]
+
+    def decision(self, key: str) -> bool:
+        return self.probabilities[key] >= self.thresholds[key]
+
+
+def network_opinion(database: StudyDatabase, case_id: int) -> NetworkOpinion | None:
+    """What the latest model run said about ``case_id``, or None if it has not been run on it."""
+    with database.reading() as session:
+        run = session.scalars(select(ModelRun).order_by(ModelRun.id.desc())).first()
+        if run is None:
+            return None
+        rows = session.execute(
+            select(LabelDefinition.key, Prediction.probability)
+            .join(Prediction, Prediction.label_id == LabelDefinition.id)
+            .where(Prediction.run_id == run.id, Prediction.case_id == case_id)
+        ).all()
+        if not rows:
+            return None
+        thresholds = json.loads(run.thresholds)
+        probabilities = {key: probability for key, probability in rows if key in thresholds}
+        return NetworkOpinion(run.model_name, run.model_sha256, probabilities, thresholds)

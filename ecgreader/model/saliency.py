@@ -1,0 +1,30 @@
+"""Where the network looked: gradient x input saliency per lead along time, for one label.
+
+Grad-CAM on a 1-D CNN whose input channels are the leads mixes all leads into one time curve;
+gradient x input (Shrikumar et al. 2017) keeps one curve per lead, which is what a clinician
+wants to see drawn on each lead of the ECG. Values are smoothed over 0.1 s and scaled to 0..1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from scipy.ndimage import uniform_filter1d
+
+from ecgreader.ecg.record import Record
+from ecgreader.model.inference import EcgModel
+from ecgreader.model.representation import represent
+
+
+def saliency(model: EcgModel, record: Record, label: str) -> np.ndarray:
+    """(12, n) saliency in [0, 1] on the representation's time axis (10 s at 100 Hz)."""
+    item = represent(record, model.representation)
+    k = model.vocabulary.index(label)
+    signal = torch.from_numpy(item.signal[None]).requires_grad_(True)
+    network = model.network.eval()
+    logit = network(signal, torch.from_numpy(item.amplitude[None]), torch.tensor([float(item.has_amplitude)]))[0, k]
+    (gradient,) = torch.autograd.grad(logit, signal)
+    values = (gradient * signal).detach().numpy()[0].clip(min=0)  # evidence for the label
+    values = uniform_filter1d(values, size=max(1, int(0.1 * model.representation.fs)), axis=1)
+    peak = values.max()
+    return values / peak if peak > 0 else values
