@@ -148,6 +148,18 @@ def run_ptbxl(args) -> None:
     print(f"wrote {out}; test macro-F1 {test_metrics['macro']['f1']}")
 
 
+def run_card(args) -> None:
+    """Rewrite a model's card from the metadata stored in the model file."""
+    from ecgreader.model.checkpoint import load_model
+
+    _, metadata = load_model(args.model)
+    out = Path(args.model).with_name(
+        "README.md" if Path(args.model).stem == "default" else f"{Path(args.model).stem}.md"
+    )
+    write_model_card(out, metadata)
+    print(f"wrote {out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m model_training", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -177,6 +189,9 @@ def main(argv: list[str] | None = None) -> None:
         if name == "ptbxl":
             command.add_argument("--ptbxl-dir", required=True, help="folder with ptbxl_database.csv")
             command.add_argument("--sampling", choices=["lr", "hr"], default="lr", help="records100 or records500")
+    card = commands.add_parser("card", help="rewrite a model's card from its stored metadata")
+    card.add_argument("model", nargs="?", default=str(MODELS / "default.pt"))
+    card.set_defaults(run=run_card)
     args = parser.parse_args(argv)
     args.run(args)
 
