@@ -11,10 +11,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import numpy as np  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from ecgreader.ecg.synthetic import synthetic_ecg  # noqa: E402
 from ecgreader.gui.app import application  # noqa: E402
+from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY  # noqa: E402
 from ecgreader.store import CaseInput, StudyOptions, create_study  # noqa: E402
 
 COORDINATOR_PASSWORD = "bench"
@@ -22,8 +24,15 @@ COORDINATOR_PASSWORD = "bench"
 
 def synthetic_study(n_cases: int, folder: Path | None = None) -> Path:
     folder = folder or Path(tempfile.mkdtemp(prefix="ecgreader-bench-"))
+    # Gold labels are drawn at random: the study demonstrates the software, not medicine.
+    rng = np.random.default_rng(0)
+    keys = DEFAULT_VOCABULARY.keys
     cases = [
-        CaseInput(synthetic_ecg(52 + (i * 7) % 50, fs=500.0, record_id=f"synthetic-{i}", noise_mv=0.015, seed=i))
+        CaseInput(
+            synthetic_ecg(52 + (i * 7) % 50, fs=500.0, record_id=f"synthetic-{i}", noise_mv=0.015, seed=i),
+            frozenset(k for k in keys if rng.random() < 0.3),
+            "random (synthetic demonstration)",
+        )
         for i in range(n_cases)
     ]
     options = StudyOptions(

@@ -101,5 +101,16 @@ def build_demo_study(
     if intake.problems:
         raise ValueError("the LUDB study half has unusable records: " + "; ".join(intake.problems))
     options = StudyOptions(name="LUDB demo study", seed=2020, coordinator_password="demo")
-    create_study(DEMO_STUDY, options, intake.cases, step)
+    create_study(DEMO_STUDY, options, intake.cases, step, populate=_predict_with_shipped_model)
     return DEMO_STUDY
+
+
+def _predict_with_shipped_model(database) -> None:
+    """Store the shipped network's run in the demo study, so its dashboard compares from the start.
+
+    The network never saw these records: they are LUDB's study half, its test set.
+    """
+    from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
+
+    if DEFAULT_MODEL.exists():
+        predict_study(database, EcgModel.load(DEFAULT_MODEL))
