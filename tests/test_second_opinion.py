@@ -98,3 +98,20 @@ def test_saliency_is_per_lead_in_range_and_drawn_on_the_paper(tmp_path):
         return int(((rgb[..., 0] > 200) & (rgb[..., 2] < 170) & (rgb[..., 1] < 230)).sum())
 
     assert orange(shaded) > orange(plain) + 500
+
+
+def test_report_compares_unaided_and_aided_reads(aided_study, tmp_path):
+    from ecgreader.analysis.report import build_report, render_html, write_csv_folder
+
+    session = ReadingSession(aided_study, register_reader(aided_study, "Dr Changes", "General doctor"))
+    for index in range(4):
+        session.open(index)
+        session.submit(frozenset())
+        session.begin_aided_read()
+        session.submit(frozenset({"LVH"}))
+    report = build_report(aided_study, bootstrap=100)
+    lvh = next(c for c in report.changes if c.rater == "Dr Changes" and c.label == "LVH" and c.metric == "sensitivity")
+    assert (lvh.unaided, lvh.aided, lvh.change) == (0.0, 1.0, 1.0)
+    write_csv_folder(report, tmp_path / "csv")
+    assert (tmp_path / "csv" / "phase_change.csv").exists() and (tmp_path / "csv" / "metrics_aided.csv").exists()
+    assert "Unaided vs aided reads" in render_html(report)

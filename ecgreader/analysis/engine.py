@@ -403,3 +403,29 @@ def _agreement(data: ComparisonInput) -> tuple[list[KappaRow], list[KappaRow]]:
             matrix = np.stack([r.decisions[everyone, k] for r in members], axis=1).astype(int)
             fleiss.append(KappaRow(label, group, f"{len(members)} readers", fleiss_kappa(matrix), int(everyone.sum())))
     return cohen, fleiss
+
+
+@dataclass
+class PhaseChangeRow:
+    label: str
+    rater: str
+    rater_kind: str
+    metric: str
+    unaided: float | None
+    aided: float | None
+    change: float | None  # aided minus unaided; undefined if either is
+
+
+def phase_changes(unaided: Analysis, aided: Analysis) -> list[PhaseChangeRow]:
+    """How each reader's and group's metrics changed once they had seen the network's opinion."""
+    before = {(r.label, r.rater, r.rater_kind): r for r in unaided.rows}
+    rows = []
+    for after in aided.rows:
+        if after.rater_kind == "model" or (after.label, after.rater, after.rater_kind) not in before:
+            continue
+        first = before[(after.label, after.rater, after.rater_kind)]
+        for metric in ("sensitivity", "specificity", "ppv", "f1"):
+            a, b = first.values[metric], after.values[metric]
+            change = None if a is None or b is None else b - a
+            rows.append(PhaseChangeRow(after.label, after.rater, after.rater_kind, metric, a, b, change))
+    return rows

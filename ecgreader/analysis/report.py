@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from sqlalchemy import select
 
-from ecgreader.analysis.engine import METRICS, Analysis, ComparisonInput, analyse
+from ecgreader.analysis.engine import METRICS, Analysis, ComparisonInput, analyse, phase_changes
 from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.store.database import StudyDatabase
@@ -54,6 +54,8 @@ class StudyReport:
     model: dict | None  # the model run's identity and training-data description
     reads: list[dict]
     history: list[dict]
+    aided: Analysis | None = None  # the same analysis of the aided reads (second-opinion mode)
+    changes: list | None = None  # aided minus unaided, per reader and group
 
 
 def build_report(
@@ -61,6 +63,8 @@ def build_report(
 ) -> StudyReport:
     data = comparison_input(database)
     analysis = analyse(data, bootstrap=bootstrap, seed=seed)
+    aided_data = comparison_input(database, phase="aided")
+    aided = analyse(aided_data, bootstrap=bootstrap, seed=seed) if aided_data.readers else None
     with database.reading() as session:
         positions = {case.id: (case.position, case.source_id) for case in session.scalars(select(Case))}
         readers = {r.id: (r.name, r.group.name) for r in session.scalars(select(Reader))}
@@ -109,7 +113,8 @@ def build_report(
                 "date": run.created_at.isoformat(timespec="seconds"),
                 "training_data": metadata.get("training_data"),
             }
-    return StudyReport(summarise_study(database), data, analysis, model, reads, history)
+    changes = phase_changes(analysis, aided) if aided is not None else None
+    return StudyReport(summarise_study(database), data, analysis, model, reads, history, aided, changes)
 
 
 def _cell(value) -> str:
@@ -156,6 +161,9 @@ def write_csv_folder(report: StudyReport, folder: Path) -> None:
     _write_csv(folder / "differences.csv", [vars(d) for d in analysis.differences])
     _write_csv(folder / "auc.csv", [{"label": k, "auc": v} for k, v in analysis.auc.items()])
     _write_csv(folder / "operating_points.csv", [vars(p) for p in analysis.operating_points])
+    if report.aided is not None:
+        _write_csv(folder / "metrics_aided.csv", metric_table(report.aided), METRIC_COLUMNS + extra)
+        _write_csv(folder / "phase_change.csv", [vars(c) for c in report.changes])
     _write_csv(folder / "reads.csv", report.reads)
     _write_csv(folder / "read_history.csv", report.history)
 
@@ -191,6 +199,7 @@ def render_html(report: StudyReport) -> str:
         labels=[*report.analysis.labels, "macro"],
         groups=report.data.groups,
         model=report.model,
+        changes=report.changes,
         methods=METHODS,
         metric_names=["sensitivity", "specificity", "ppv", "f1"],
         figures=figures,
