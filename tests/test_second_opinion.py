@@ -115,3 +115,25 @@ def test_report_compares_unaided_and_aided_reads(aided_study, tmp_path):
     write_csv_folder(report, tmp_path / "csv")
     assert (tmp_path / "csv" / "phase_change.csv").exists() and (tmp_path / "csv" / "metrics_aided.csv").exists()
     assert "Unaided vs aided reads" in render_html(report)
+
+
+def test_after_the_study_mode_offers_an_aided_pass_once_every_case_is_read(qtbot, tmp_path):
+    path = make_reading_study(tmp_path / "after.ecgstudy", n_cases=3, second_opinion_mode="after_study")
+    with open_study(path) as database:
+        predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+        page = ReadingPage(ReadingSession(database, register_reader(database, "Dr Later", "Specialist")))
+        qtbot.addWidget(page)
+        page.start()
+        for _ in range(3):
+            assert page.opinion_panel.isHidden()  # nothing of the network during the unaided pass
+            page.panel.none_box.setChecked(True)
+            page.panel.submit()
+        assert page.case_label.text() == "Case 1 of 3 · with the network's second opinion"
+        assert not page.opinion_panel.isHidden()
+        with qtbot.waitSignal(page.finished):
+            for _ in range(3):
+                page.panel.label_boxes["STE"].setChecked(True)
+                page.panel.submit()
+        with database.reading() as db:
+            phases = sorted(r.phase for r in db.scalars(select(Read)))
+        assert phases == ["aided"] * 3 + ["unaided"] * 3

@@ -125,15 +125,11 @@ class ReadingPage(QWidget):
 
     def start(self) -> None:
         """Open the first unread case of the reader's order (resume), or report completion."""
-        index = self.session.first_unread()
-        if index is None:
-            self.finished.emit()
-        else:
-            self.open_case(index)
+        self._next_case(self.session.first_unread())
 
-    def open_case(self, index: int) -> None:
+    def open_case(self, index: int, aided: bool = False) -> None:
         try:
-            case = self.session.open(index)
+            case = self.session.open(index, aided=aided)
         except Exception as error:
             log.exception("could not open case %d", index + 1)
             self.error.emit(f"Case {index + 1} could not be shown", error)
@@ -149,8 +145,11 @@ class ReadingPage(QWidget):
         self.view.setFocus()
         self.panel.show_read(case.previous_read)
         self.progress.setValue(self.session.done)
-        self.previous_button.setEnabled(self.session.can_open(index - 1))
-        self.next_button.setEnabled(self.session.can_open(index + 1))
+        self.previous_button.setEnabled(self.session.can_open(index - 1) and not aided)
+        self.next_button.setEnabled(self.session.can_open(index + 1) and not aided)
+        if aided:
+            self.case_label.setText(f"Case {case.number} of {case.total} · with the network's second opinion")
+            self._show_second_opinion(case.previous_read)
 
     # --- slots ---------------------------------------------------------------------------
     def _submit(self, labels: frozenset, confidence, comment: str) -> None:
@@ -161,12 +160,13 @@ class ReadingPage(QWidget):
             self.error.emit("The read could not be saved", error)
             return
         self.progress.setValue(self.session.done)
-        if stored.phase == "unaided" and self.session.offers_second_opinion and self._offer_second_opinion(stored):
+        if stored.phase == "unaided" and self.session.offers_second_opinion and self._show_second_opinion(stored):
+            self.session.begin_aided_read()
             return
-        self._next_case()
+        self._next_case(self.session.next_index())
 
-    def _offer_second_opinion(self, stored) -> bool:
-        """After the unaided read: show the network's output and start the aided read."""
+    def _show_second_opinion(self, unaided) -> bool:
+        """Show the network's output beside the reader's unaided read, ready for the aided read."""
         try:
             opinion = self.session.second_opinion()
         except Exception as error:
@@ -176,10 +176,9 @@ class ReadingPage(QWidget):
         if opinion is None:
             return False  # the network has not been run on this case
         self.opinion = opinion
-        self.opinion_panel.show_opinion(opinion, stored.labels)
+        self.opinion_panel.show_opinion(opinion, unaided.labels)
         self.opinion_panel.setVisible(True)
-        self.session.begin_aided_read()
-        self.panel.show_read(stored)
+        self.panel.show_read(unaided)
         self.panel.submit_button.setText("Submit aided read && next  (Enter)")
         return True
 
@@ -201,12 +200,15 @@ class ReadingPage(QWidget):
             log.exception("saliency failed")
             self.error.emit("Where the network looked cannot be shown", error)
 
-    def _next_case(self) -> None:
-        following = self.session.next_index()
-        if following is None:
-            self.finished.emit()
-        else:
+    def _next_case(self, following: int | None) -> None:
+        """Open the next unread case; once all are read, the aided pass of "after the study"
+        mode, if any; else report completion."""
+        if following is not None:
             self.open_case(following)
+        elif (aided := self.session.first_without_aided_read()) is not None:
+            self.open_case(aided, aided=True)
+        else:
+            self.finished.emit()
 
     def _step(self, direction: int) -> None:
         target = (self.session.index or 0) + direction

@@ -56,6 +56,7 @@ class ReadingSession:
         self.vocabulary: Vocabulary = read_vocabulary(database)
         self.order = reader_order(self.settings.seed, reader.id, case_ids(database))
         self.reads = reads_of(database, reader.id)
+        self.aided_reads = reads_of(database, reader.id, "aided")
         self.timer = timer or ActiveTimer()
         self._now = now
         self.index: int | None = None
@@ -83,14 +84,25 @@ class ReadingSession:
             return False
         return self.settings.allow_revisit or self.order[index] not in self.reads
 
-    def open(self, index: int) -> CaseOnScreen:
-        """Put case ``index`` of the reader's order on screen and start its reading clock."""
-        if not self.can_open(index):
+    def first_without_aided_read(self) -> int | None:
+        """In "after the study" mode: the first case read unaided but not yet aided."""
+        if self.settings.second_opinion_mode != "after_study" or not self.finished:
+            return None
+        return next((i for i, case_id in enumerate(self.order) if case_id not in self.aided_reads), None)
+
+    def open(self, index: int, aided: bool = False) -> CaseOnScreen:
+        """Put case ``index`` of the reader's order on screen and start its reading clock.
+
+        ``aided`` opens it for the aided read of "after the study" mode (its unaided read first).
+        """
+        if aided and not (0 <= index < self.total and self.order[index] in self.reads):
+            raise RevisitNotAllowed(f"case {index + 1} has no unaided read to revise with the network's help")
+        if not aided and not self.can_open(index):
             raise RevisitNotAllowed(f"case {index + 1} cannot be opened again in this study")
         case_id = self.order[index]
         record = load_case(self.database, case_id)
         self.index = index
-        self.phase = "unaided"
+        self.phase = "aided" if aided else "unaided"
         self._shown_at = self._now()
         self.timer.restart()
         show = self.settings.show_demographics
@@ -124,12 +136,12 @@ class ReadingSession:
             revision=0,  # the store assigns it
         )
         stored = submit_read(self.database, self.reader.id, read)
-        if stored.phase == "unaided":
-            self.reads[stored.case_id] = stored
+        (self.reads if stored.phase == "unaided" else self.aided_reads)[stored.case_id] = stored
         return stored
 
     @property
     def offers_second_opinion(self) -> bool:
+        """After each case: the network's opinion follows every unaided read."""
         return self.settings.second_opinion_mode == "after_each_case"
 
     def second_opinion(self) -> NetworkOpinion | None:
