@@ -77,3 +77,16 @@ def malformed(tmp_path, ludb) -> dict[str, Path]:
     files["text_png"] = tmp_path / "notes.png"
     files["text_png"].write_text("this is not an image\n")
     return files
+
+
+@pytest.fixture
+def isolated_qt(tmp_path, monkeypatch):
+    """QSettings in a temporary folder, and error dialogs recorded instead of shown (blocking)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    errors = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[1:]))
+    return errors

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
 from ecgreader.gui.case_review_page import CaseReviewPage
 from ecgreader.gui.dashboard_page import DashboardPage
@@ -16,12 +14,8 @@ from tests.test_predict import tiny_model
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    errors = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[1:]))
-    return errors
+def isolated(isolated_qt):
+    return isolated_qt
 
 
 @pytest.fixture

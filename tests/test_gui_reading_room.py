@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QWidget,
 )
 from sqlalchemy import select
@@ -32,12 +31,8 @@ from tests.helpers.study_fixtures import (
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    errors = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[1:]))
-    return errors
+def isolated_settings(isolated_qt):
+    return isolated_qt
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from ecgreader.ecg.paper import PaperSpec
@@ -25,12 +23,8 @@ from tests.test_predict import tiny_model
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    errors = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[1:]))
-    return errors
+def isolated(isolated_qt):
+    return isolated_qt
 
 
 @pytest.fixture

@@ -101,40 +101,49 @@ def read_ptbxl_gold(database_csv: str | Path) -> dict[str, LabelSet]:
     return gold
 
 
-def read_gold_table(csv_path: str | Path, vocabulary: Vocabulary) -> dict[str, LabelSet]:
-    """Gold labels from a CSV: ``record_id`` then one 0/1 column per vocabulary key.
+class LabelTableError(ValueError):
+    """Bad rows in a label table; ``problems`` lists each one (the message joins them)."""
 
-    Raises ValueError listing every offending row.
+    def __init__(self, path: Path, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+def read_gold_table(csv_path: str | Path, vocabulary: Vocabulary, id_column: str = "record_id") -> dict[str, LabelSet]:
+    """Gold labels from a CSV: ``id_column`` then one 0/1 column per vocabulary key.
+
+    Raises LabelTableError listing every offending row.
     """
     csv_path = Path(csv_path)
     if not csv_path.exists():
         raise FileNotFoundError(f"{csv_path}: file missing")
-    with csv_path.open(newline="") as handle:
+    with csv_path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        if not columns or columns[0] != "record_id":
-            raise ValueError(f"{csv_path}: the first column must be record_id")
+        columns = [c.strip() for c in reader.fieldnames or []]
+        if not columns or columns[0] != id_column:
+            raise LabelTableError(csv_path, [f"the first column must be {id_column}"])
         unknown = [c for c in columns[1:] if c not in vocabulary.keys]
         missing = [k for k in vocabulary.keys if k not in columns]
         if unknown or missing:
-            raise ValueError(
-                f"{csv_path}: label columns do not match the vocabulary"
-                + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                + (f"; missing: {', '.join(missing)}" if missing else "")
+            raise LabelTableError(
+                csv_path,
+                ["label columns do not match the vocabulary"]
+                + ([f"unknown: {', '.join(unknown)}"] if unknown else [])
+                + ([f"missing: {', '.join(missing)}"] if missing else []),
             )
         gold: dict[str, LabelSet] = {}
         problems: list[str] = []
         for line_number, row in enumerate(reader, start=2):
-            record_id = (row["record_id"] or "").strip()
+            row_id = (row[id_column] or "").strip()
             bad = [k for k in vocabulary.keys if (row[k] or "").strip() not in {"0", "1"}]
-            if not record_id:
-                problems.append(f"line {line_number}: empty record_id")
-            elif record_id in gold:
-                problems.append(f"line {line_number}: duplicate record_id {record_id}")
+            if not row_id:
+                problems.append(f"line {line_number}: empty {id_column}")
+            elif row_id in gold:
+                problems.append(f"line {line_number}: duplicate {id_column} {row_id}")
             elif bad:
                 problems.append(f"line {line_number}: values other than 0/1 in {', '.join(bad)}")
             else:
-                gold[record_id] = frozenset(k for k in vocabulary.keys if row[k].strip() == "1")
+                gold[row_id] = frozenset(k for k in vocabulary.keys if row[k].strip() == "1")
     if problems:
-        raise ValueError(f"{csv_path}: " + "; ".join(problems))
+        raise LabelTableError(csv_path, problems)
     return gold

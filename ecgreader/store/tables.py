@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ecgreader.labels.gold import LabelTableError, read_gold_table
 from ecgreader.labels.vocabulary import Label, Vocabulary
 from ecgreader.store.cases import ExternalCase
 from ecgreader.store.database import StudyDatabase
@@ -58,26 +59,15 @@ def _rows(path: Path) -> tuple[list[str], list[dict]]:
 
 
 def read_gold_csv(path: Path) -> tuple[Vocabulary, dict[str, frozenset[str]]]:
-    columns, rows = _rows(path)
+    """GOLD.csv, whose header (after ``case_id``) defines the study's vocabulary."""
+    columns, _ = _rows(path)
     if not columns or columns[0] != "case_id" or len(columns) < 2:
         raise TableError([f"{path}: header must be case_id followed by label columns"])
-    keys = columns[1:]
-    problems: list[str] = []
-    gold: dict[str, frozenset[str]] = {}
-    for line, row in enumerate(rows, start=2):
-        case_id = (row.get("case_id") or "").strip()
-        bad = [k for k in keys if (row.get(k) or "").strip() not in {"0", "1"}]
-        if not case_id:
-            problems.append(f"{path}:{line}: empty case_id")
-        elif case_id in gold:
-            problems.append(f"{path}:{line}: duplicate case {case_id}")
-        elif bad:
-            problems.append(f"{path}:{line}: values other than 0/1 in {', '.join(bad)}")
-        else:
-            gold[case_id] = frozenset(k for k in keys if row[k].strip() == "1")
-    if problems:
-        raise TableError(problems)
-    return Vocabulary(tuple(Label(key, key) for key in keys)), gold
+    vocabulary = Vocabulary(tuple(Label(key, key) for key in columns[1:]))
+    try:
+        return vocabulary, read_gold_table(path, vocabulary, id_column="case_id")
+    except LabelTableError as error:
+        raise TableError([f"{path}: {problem}" for problem in error.problems]) from error
 
 
 def read_reads_csv(
