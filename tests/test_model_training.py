@@ -208,3 +208,13 @@ def test_from_records_maps_labels_through_the_vocabulary():
 def test_tiny_classifier_builds(ptbxl_signals):
     logits = EcgClassifier(TINY_NET)(torch.from_numpy(ptbxl_signals[:2]), torch.zeros(2, 12), torch.zeros(2))
     assert logits.shape == (2, 10)
+
+
+def test_cpu_training_is_reproducible_with_a_seed(ptbxl_signals):
+    data = _labelled(ptbxl_signals[:48])
+    train, validation = data.subset(range(32)), data.subset(range(32, 48))
+    training = ClassifierTraining(epochs=2, batch_size=16, seed=11)
+    first, _ = train_classifier(train, validation, CPU, TINY_NET, training)
+    second, _ = train_classifier(train, validation, CPU, TINY_NET, training)
+    for key, value in first.state_dict().items():
+        assert torch.equal(value, second.state_dict()[key]), key

@@ -36,7 +36,7 @@ def predict_arrays(
     amplitudes: np.ndarray,
     has_amplitude: np.ndarray,
     device: torch.device | str = "cpu",
-    batch_size: int = 128,
+    batch_size: int = 32,  # measured fastest on a 2-core CPU (128: 20 % slower)
 ) -> np.ndarray:
     """Sigmoid probabilities (N, K) for represented ECGs (N, 12, T)."""
     model.eval().to(device)
@@ -82,7 +82,7 @@ class EcgModel:
     def thresholds(self) -> np.ndarray:
         return np.array([self.metadata["thresholds"][key] for key in self.vocabulary.keys])
 
-    def probabilities(self, records: list[Record], batch_size: int = 128) -> np.ndarray:
+    def probabilities(self, records: list[Record], batch_size: int = 32) -> np.ndarray:
         if not records:
             return np.zeros((0, len(self.vocabulary)), np.float32)
         return predict_arrays(self.network, *represent_many(records, self.representation), batch_size=batch_size)
