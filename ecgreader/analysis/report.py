@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,8 +214,8 @@ def render_html(report: StudyReport) -> str:
 
 def write_pdf(html: str, path: Path) -> int:
     """The report's HTML laid out on A4 pages by Qt (QTextDocument) as a PDF; returns page count."""
-    from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF, Qt, QUrl
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     from ecgreader.ecg.render import ensure_gui_application
 
@@ -224,6 +225,16 @@ def write_pdf(html: str, path: Path) -> int:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(12, 12, 12, 12)))
     writer.setTitle("Reader study report")
     document = QTextDocument()
+    # Qt's rich text ignores the size of inline (data-URI) images: hand them over as resources
+    # scaled to the text width instead.
+    width = writer.pageLayout().paintRectPixels(writer.resolution()).width() - 20
+    figures = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    for number, encoded in enumerate(figures):
+        image = QImage.fromData(base64.b64decode(encoded), "PNG")
+        if image.width() > width:
+            image = image.scaledToWidth(width, Qt.SmoothTransformation)
+        document.addResource(QTextDocument.ImageResource, QUrl(f"figure{number}.png"), image)
+        html = html.replace(f"data:image/png;base64,{encoded}", f"figure{number}.png", 1)
     document.setHtml(html)
     document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
     document.print_(writer)
