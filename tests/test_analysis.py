@@ -8,13 +8,13 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
 
+from ecgreader.analysis.binary import binary_metrics, metrics_from_counts
 from ecgreader.analysis.engine import (
     ComparisonInput,
     Rater,
     analyse,
     fleiss_kappa,
     mcnemar_test,
-    metrics_from_counts,
     sensitivity_at_specificity,
 )
 
@@ -134,3 +134,9 @@ def test_bootstrap_interval_covers_the_true_sensitivity_about_95_percent_of_the_
         result = row(analyse(data, bootstrap=400, seed=i), "r", "X")
         covered += result.low["sensitivity"] <= true_sensitivity <= result.high["sensitivity"]
     assert 0.90 <= covered / simulations <= 0.99
+
+
+def test_single_rater_metrics_use_the_same_formulas():
+    metrics = binary_metrics(GOLD[:, 0], R1[:, 0])
+    assert (metrics.tp, metrics.fp, metrics.fn, metrics.tn) == (3, 1, 1, 5)
+    assert metrics.f1 == pytest.approx(0.75) and binary_metrics(GOLD[:, 1], R2[:, 1]).sensitivity is None

@@ -29,26 +29,39 @@ class BinaryMetrics:
         return asdict(self)
 
 
-def _ratio(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None
+METRICS = ("sensitivity", "specificity", "ppv", "npv", "f1", "accuracy")
+
+
+def metrics_from_counts(tp, fp, fn, tn) -> dict[str, np.ndarray]:
+    """Textbook metrics from count arrays of any (equal) shape; NaN where undefined."""
+    tp, fp, fn, tn = (np.asarray(x, dtype=float) for x in (tp, fp, fn, tn))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        positives = tp + fn
+        return {
+            "sensitivity": np.where(positives > 0, tp / positives, np.nan),
+            "specificity": np.where(tn + fp > 0, tn / (tn + fp), np.nan),
+            "ppv": np.where(tp + fp > 0, tp / (tp + fp), np.nan),
+            "npv": np.where(tn + fn > 0, tn / (tn + fn), np.nan),
+            "f1": np.where(positives > 0, 2 * tp / (2 * tp + fp + fn), np.nan),
+            "accuracy": np.where(tp + fp + fn + tn > 0, (tp + tn) / (tp + fp + fn + tn), np.nan),
+        }
 
 
 def binary_metrics(truth: np.ndarray, predicted: np.ndarray) -> BinaryMetrics:
     truth = np.asarray(truth).astype(bool)
     predicted = np.asarray(predicted).astype(bool)
-    tp = int((truth & predicted).sum())
-    fp = int((~truth & predicted).sum())
-    fn = int((truth & ~predicted).sum())
-    tn = int((~truth & ~predicted).sum())
-    return BinaryMetrics(
-        tp, fp, fn, tn,
-        sensitivity=_ratio(tp, tp + fn),
-        specificity=_ratio(tn, tn + fp),
-        ppv=_ratio(tp, tp + fp),
-        npv=_ratio(tn, tn + fn),
-        f1=_ratio(2 * tp, 2 * tp + fp + fn) if tp + fn else None,
-        accuracy=_ratio(tp + tn, tp + fp + fn + tn),
-    )  # fmt: skip
+    counts = (
+        int((truth & predicted).sum()),
+        int((~truth & predicted).sum()),
+        int((truth & ~predicted).sum()),
+        int((~truth & ~predicted).sum()),
+    )
+    values = metrics_from_counts(*counts)
+    return BinaryMetrics(*counts, **{name: _defined(values[name]) for name in METRICS})
+
+
+def _defined(value: np.ndarray) -> float | None:
+    return float(value) if np.isfinite(value) else None
 
 
 def auc(truth: np.ndarray, scores: np.ndarray) -> float | None:

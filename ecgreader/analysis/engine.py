@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-METRICS = ("sensitivity", "specificity", "ppv", "npv", "f1", "accuracy")
+from ecgreader.analysis.binary import METRICS, metrics_from_counts
+
 MACRO = "macro"
 
 
@@ -58,21 +59,6 @@ class MetricRow:
 
 def _none(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
-
-
-def metrics_from_counts(tp, fp, fn, tn) -> dict[str, np.ndarray]:
-    """Textbook metrics from count arrays of any (equal) shape; NaN where undefined."""
-    tp, fp, fn, tn = (np.asarray(x, dtype=float) for x in (tp, fp, fn, tn))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        positives = tp + fn
-        return {
-            "sensitivity": np.where(positives > 0, tp / positives, np.nan),
-            "specificity": np.where(tn + fp > 0, tn / (tn + fp), np.nan),
-            "ppv": np.where(tp + fp > 0, tp / (tp + fp), np.nan),
-            "npv": np.where(tn + fn > 0, tn / (tn + fn), np.nan),
-            "f1": np.where(positives > 0, 2 * tp / (2 * tp + fp + fn), np.nan),
-            "accuracy": np.where(tp + fp + fn + tn > 0, (tp + tn) / (tp + fp + fn + tn), np.nan),
-        }
 
 
 def _counts(weights: np.ndarray, gold: np.ndarray, decisions: np.ndarray, rated: np.ndarray):

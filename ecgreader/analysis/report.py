@@ -15,7 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from sqlalchemy import select
 
-from ecgreader.analysis.engine import METRICS, Analysis, ComparisonInput, analyse, phase_changes
+from ecgreader.analysis.binary import METRICS
+from ecgreader.analysis.engine import Analysis, ComparisonInput, analyse, phase_changes
 from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.store.database import StudyDatabase
