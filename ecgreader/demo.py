@@ -59,7 +59,9 @@ def find_ludb(source: str | Path | None, download: Callable[[Path], None] | None
     if source:
         raise FileNotFoundError(f"{source}: not an LUDB folder (needs ludb.csv and data/)")
     if download is None:
-        raise FileNotFoundError("LUDB not found: pass --source DIR or set ECGREADER_DATA")
+        raise FileNotFoundError(
+            "LUDB not found: pass --source DIR, set ECGREADER_DATA, or run `ecgreader demo` to download it"
+        )
     target = STUDY_DATA_DIR / "ludb"
     download(target)
     return target

@@ -302,3 +302,16 @@ def test_create_study_dialog_builds_a_study_with_progress(qtbot, tmp_path, ludb)
 
         summary = summarise_study(study)
     assert summary.cases == 3 and {label.key: label.positives for label in summary.labels}["LVH"] == 3
+
+
+def test_open_demo_builds_the_demo_study_in_the_background_and_signs_in(qtbot, tmp_path, monkeypatch, ludb):
+    from ecgreader import demo
+
+    monkeypatch.setattr(demo, "DEMO_STUDY", tmp_path / "demo.ecgstudy")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_demo()
+    qtbot.waitUntil(lambda: isinstance(window.pages.currentWidget(), SignInPage), timeout=120_000)
+    assert (tmp_path / "demo.ecgstudy").exists()
+    window.close()

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.paper import CALIBRATION_MV, CALIBRATION_S, MAJOR_MM, Paper, PaperSpec, lay_out
 from ecgreader.ecg.record import Record
 
@@ -155,8 +156,6 @@ HIGHLIGHT_BIN_MM = 1.0
 
 def _draw_highlight(painter: QPainter, paper: Paper, highlight: np.ndarray, px_per_mm: float) -> None:
     """Translucent orange bands behind each trace where ``highlight`` (12, m) is high."""
-    from ecgreader.ecg.leads import STANDARD_LEADS
-
     spec = paper.spec
     samples_per_s = highlight.shape[1] / spec.duration_s
     band = 1.5 * spec.gain  # mm above and below the baseline

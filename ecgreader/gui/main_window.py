@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
         task.progressed.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
         task.succeeded.connect(lambda path: (progress.close(), self.open_study(path)))
         task.failed.connect(lambda error: (progress.close(), self.show_error("Demo study", error)))
-        task.start(lambda report, _cancelled: build_demo_study(progress=report))
+        # No download from the GUI: without LUDB it says where to point it (the CLI can download).
+        task.start(lambda report, _cancelled: build_demo_study(progress=report, download=None))
         progress.show()
 
     # --- pages ---------------------------------------------------------------------------
