@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
+from model_training.alignment import align_to
 from model_training.data import EcgSet
 from model_training.vqvae import VQVAE
 
@@ -27,6 +28,7 @@ class AugmentConfig:
     resample_fraction: float = 0.1  # share of latent steps whose code is resampled ...
     resample_probability: float = 0.5  # ... in this share of the synthetic records
     neighbours: int = 4  # resample among this many nearest codes
+    align_beats: bool = True  # stretch/shift the second parent onto the first's beats (alignment.py)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -70,8 +72,11 @@ def latent_interpolation(
         a = np.array([p[1] for p in chunk])
         b = np.array([p[2] for p in chunk])
         lam = rng.uniform(config.lambda_low, config.lambda_high, size=len(chunk)).astype(np.float32)
+        second = data.signals[b]
+        if config.align_beats:
+            second = np.stack([align_to(data.signals[i], data.signals[j]) for i, j in zip(a, b, strict=True)])
         za = vqvae.encode(torch.from_numpy(data.signals[a]).to(device))  # (B, D, T')
-        zb = vqvae.encode(torch.from_numpy(data.signals[b]).to(device))
+        zb = vqvae.encode(torch.from_numpy(np.ascontiguousarray(second)).to(device))
         weight = torch.from_numpy(lam).to(device)[:, None, None]
         indices = vqvae.quantiser.nearest(weight * za + (1 - weight) * zb)  # (B, T')
         resample = torch.from_numpy(

@@ -218,3 +218,15 @@ def test_cpu_training_is_reproducible_with_a_seed(ptbxl_signals):
     second, _ = train_classifier(train, validation, CPU, TINY_NET, training)
     for key, value in first.state_dict().items():
         assert torch.equal(value, second.state_dict()[key]), key
+
+
+def test_beat_alignment_puts_the_second_parents_beats_on_the_first():
+    from model_training.alignment import align_to, r_peaks
+
+    first = represent(synthetic_ecg(60.0, first_r_s=0.5)).signal
+    second = represent(synthetic_ecg(90.0, first_r_s=0.2)).signal
+    aligned = align_to(first, second)
+    reference, moved = r_peaks(first), r_peaks(aligned)
+    assert len(moved) == len(reference)
+    assert np.abs(moved - reference).max() <= 2  # samples at 100 Hz
+    assert aligned.shape == second.shape and np.isfinite(aligned).all()
