@@ -23,6 +23,14 @@ def r_peaks(signal: np.ndarray, fs: float = FS) -> np.ndarray:
     return peaks
 
 
+def _rr(peaks: np.ndarray) -> float:
+    """Mean R-R interval in samples over the intervals within 20 % of the median (skips missed
+    or extra detections; the mean avoids the median's whole-sample rounding)."""
+    intervals = np.diff(peaks).astype(float)
+    typical = intervals[np.abs(intervals - np.median(intervals)) <= 0.2 * np.median(intervals)]
+    return float(typical.mean())
+
+
 def align_to(reference: np.ndarray, moving: np.ndarray, fs: float = FS) -> np.ndarray:
     """``moving`` (12, T) stretched and shifted so its beats fall on ``reference``'s beats.
 
@@ -31,7 +39,7 @@ def align_to(reference: np.ndarray, moving: np.ndarray, fs: float = FS) -> np.nd
     peaks_ref, peaks_mov = r_peaks(reference, fs), r_peaks(moving, fs)
     if len(peaks_ref) < 2 or len(peaks_mov) < 2:
         return moving
-    factor = np.median(np.diff(peaks_ref)) / np.median(np.diff(peaks_mov))  # > 1: slow the mover
+    factor = _rr(peaks_ref) / _rr(peaks_mov)  # > 1: slow the mover
     samples = moving.shape[1]
     # Output sample t shows the mover at time (t - first_ref) / factor + first_mov.
     source = (np.arange(samples) - peaks_ref[0]) / factor + peaks_mov[0]
