@@ -114,7 +114,9 @@ def fit_classifier(
         if run_dir is not None and len(synthetic):
             save_real_vs_synthetic(data.train, synthetic, run_dir / "synthetic_examples")
     training = ClassifierTraining(**{**settings.classifier_training.__dict__, "seed": seed})
-    checkpoint = run_dir / f"classifier-seed{seed}.ckpt" if run_dir is not None else None
+    # The name carries what the data were, so a run never resumes from another's checkpoint.
+    kind = "augmented" if vqvae is not None else "plain"
+    checkpoint = run_dir / f"classifier-{kind}-seed{seed}.ckpt" if run_dir is not None else None
     model, history = train_classifier(
         train, data.validation, settings.device, settings.classifier, training, checkpoint
     )

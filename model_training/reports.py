@@ -21,9 +21,9 @@ def augmentation_line(metadata: dict) -> str:
             f"{data['records']} unlabelled ones ({data['source']})."
         )
     return (
-        "- No augmentation: the ablation (model_training/reports/ablation.md) found that VQ-VAE latent "
-        "interpolation lowered test macro-F1 on this data, so the shipped model is trained without it. That "
-        "choice was made on the held-out LUDB study half, so these test figures are slightly optimistic."
+        "- No augmentation: the ablation (model_training/reports/ablation.md) showed no significant benefit of "
+        "VQ-VAE latent interpolation on this data, so the shipped model is trained without it. That choice "
+        "was made on the held-out LUDB study half, so these test figures are slightly optimistic."
     )
 
 

@@ -127,6 +127,7 @@ def train_classifier(
                 "best_score": best["score"],
                 "best_epoch": best["epoch"],
                 "best_state": best["state"],
+                "finished": epoch - best["epoch"] >= training.patience or epoch == training.epochs - 1,
             }
             torch.save(state, checkpoint)
         if epoch - best["epoch"] >= training.patience:

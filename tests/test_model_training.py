@@ -158,6 +158,8 @@ def test_training_resumes_from_its_checkpoint(ptbxl_signals, tmp_path, monkeypat
     monkeypatch.setattr(module, "predict_arrays", predict_arrays)
     _, history = train_classifier(train, validation, CPU, TINY_NET, training, checkpoint)
     assert [h["epoch"] for h in history["history"]] == [1, 2]
+    _, again = train_classifier(train, validation, CPU, TINY_NET, training, checkpoint)
+    assert again["history"] == []  # a finished run is not trained further
 
 
 def test_bad_model_files_are_refused(tmp_path):
