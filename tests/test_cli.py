@@ -11,30 +11,25 @@ import pytest
 from ecgreader.cli.main import main
 
 
+def create(out, *records_and_options: str) -> int:
+    """``ecgreader study create OUT --records …`` (options may follow the records)."""
+    return main(["study", "create", str(out), "--records", *records_and_options])
+
+
+def info(study, capsys) -> dict:
+    capsys.readouterr()
+    assert main(["study", "info", str(study), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
 def test_study_create_from_ludb_then_info(tmp_path, ludb, capsys):
     out = tmp_path / "five.ecgstudy"
     records = [str(ludb / "data" / f"{i}.hea") for i in (1, 4, 10, 24, 34)]
-    assert (
-        main(
-            [
-                "study",
-                "create",
-                str(out),
-                "--records",
-                *records,
-                "--gold-from",
-                "ludb",
-                "--seed",
-                "7",
-            ]
-        )
-        == 0
-    )
+    assert create(out, *records, "--gold-from", "ludb", "--seed", "7") == 0
     assert "created" in capsys.readouterr().out
-    assert main(["study", "info", str(out), "--json"]) == 0
-    info = json.loads(capsys.readouterr().out)
-    assert info["cases"] == 5 and info["seed"] == 7
-    positives = {label["key"]: label["positives"] for label in info["labels"]}
+    summary = info(out, capsys)
+    assert summary["cases"] == 5 and summary["seed"] == 7
+    positives = {label["key"]: label["positives"] for label in summary["labels"]}
     assert positives["CRBBB"] == 1 and positives["LVH"] == 2 and positives["LAE"] == 3
     assert main(["study", "info", str(out)]) == 0
     assert "CRBBB" in capsys.readouterr().out
@@ -56,36 +51,21 @@ def test_bad_records_abort_with_every_file_listed_and_nothing_written(tmp_path, 
 def test_skip_bad_writes_the_good_records_and_reports_the_rest(tmp_path, malformed, ludb, capsys):
     out = tmp_path / "skip.ecgstudy"
     good = [str(ludb / "data" / f"{i}.hea") for i in (2, 3)]
-    assert (
-        main(
-            [
-                "study",
-                "create",
-                str(out),
-                "--records",
-                *good,
-                *map(str, malformed.values()),
-                "--skip-bad",
-            ]
-        )
-        == 0
-    )
+    assert create(out, *good, *map(str, malformed.values()), "--skip-bad") == 0
     printed = capsys.readouterr().out
     assert "skipped 5 unusable record(s)" in printed and "created" in printed
-    assert main(["study", "info", str(out), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["cases"] == 2
+    assert info(out, capsys)["cases"] == 2
 
 
 def test_dx_gold_and_flat_line_warnings(tmp_path, shared_data, capsys):
     out = tmp_path / "cinc.ecgstudy"
     folder = shared_data / "cinc2021-sample"
-    assert main(["study", "create", str(out), "--records", str(folder), "--gold-from", "dx"]) == 0
+    assert create(out, str(folder), "--gold-from", "dx") == 0
     printed = capsys.readouterr().out
     assert f"warning: {folder / 'JS20004.hea'}: flat-line leads V2, V4, V6" in printed
-    assert main(["study", "info", str(out), "--json"]) == 0
-    info = json.loads(capsys.readouterr().out)
-    assert info["cases"] == 50
-    positives = {label["key"]: label["positives"] for label in info["labels"]}
+    summary = info(out, capsys)
+    assert summary["cases"] == 50
+    positives = {label["key"]: label["positives"] for label in summary["labels"]}
     assert positives["IRBBB"] == 1  # HR06002 is the sample's only 713426002
 
 

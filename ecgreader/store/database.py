@@ -167,6 +167,8 @@ def finish_atomically(database: StudyDatabase, final_path: str | Path) -> None:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     os.replace(database.path, final_path)
+    for companion in ("-wal", "-shm"):  # emptied by the checkpoint; they belonged to the old name
+        Path(f"{database.path}{companion}").unlink(missing_ok=True)
 
 
 def remove_study_files(path: str | Path) -> None:
