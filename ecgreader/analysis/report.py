@@ -40,8 +40,9 @@ METHODS = [
     (
         "McNemar",
         "network vs each group per label on discordant reads pooled over the group's readers; exact "
-        "binomial below 25 discordant pairs, else chi-square with continuity correction",
-    ),  # fmt: skip
+        "binomial below 25 discordant pairs, else chi-square with continuity correction; one case read by "
+        "several readers gives dependent pairs, so treat the p-values as approximate",
+    ),
     ("Kappa", "Cohen's kappa for every pair of raters on the cases both rated; Fleiss' kappa within each group"),
     ("Operating point", "network sensitivity at the group's mean specificity (Hannun et al., Nat Med 2019)"),
     ("Undefined", "a metric with a zero denominator is undefined and shown empty, never as 0"),
