@@ -315,3 +315,27 @@ def test_open_demo_builds_the_demo_study_in_the_background_and_signs_in(qtbot, t
     qtbot.waitUntil(lambda: isinstance(window.pages.currentWidget(), SignInPage), timeout=120_000)
     assert (tmp_path / "demo.ecgstudy").exists()
     window.close()
+
+
+def test_wheel_zooms_around_the_cursor_and_drag_pans(qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    view = EcgView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    view.set_record(synthetic_ecg())
+    anchor = QPointF(400, 300)
+    paper_point = view.to_paper_mm(anchor)
+    wheel = QWheelEvent(anchor, view.mapToGlobal(anchor), QPoint(), QPoint(0, 240), Qt.NoButton, Qt.NoModifier,
+                        Qt.NoScrollPhase, False)  # fmt: skip
+    view.wheelEvent(wheel)
+    assert view.zoom == pytest.approx(1.25**2)
+    after = view.to_paper_mm(anchor)
+    assert abs(after.x() - paper_point.x()) < 0.01 and abs(after.y() - paper_point.y()) < 0.01
+    pan_before = QPointF(view.pan)
+    _drag(view, QPoint(500, 400), QPoint(450, 380))
+    assert view.pan - pan_before == QPointF(-50, -20)
+    view.reset_view()
+    assert view.zoom == 1.0 and view.pan == QPointF(0, 0)
