@@ -13,6 +13,7 @@ import numpy as np
 
 from ecgreader.config import REPOSITORY_ROOT, require_data_dir
 from model_training import pipeline
+from model_training.augment import AugmentConfig
 from model_training.reports import write_ablation, write_model_card
 from model_training.runtime import log_to, pick_device
 
@@ -27,6 +28,14 @@ def settings_from(args) -> pipeline.Settings:
         settings,
         vqvae_training=replace(settings.vqvae_training, epochs=args.vqvae_epochs),
         classifier_training=replace(settings.classifier_training, epochs=args.epochs),
+        augment=replace(
+            settings.augment,
+            positive_threshold=args.positive_threshold,
+            target_positives=args.target_positives,
+            max_synthetic_fraction=args.max_synthetic_fraction,
+            lambda_low=args.lambda_range[0],
+            lambda_high=args.lambda_range[1],
+        ),
     )
 
 
@@ -175,6 +184,21 @@ def main(argv: list[str] | None = None) -> None:
         command.add_argument("--vqvae-epochs", type=int, default=30)
         command.add_argument("--seed", type=int, default=0)
         command.add_argument("--no-augment", action="store_true", help="train without VQ-VAE augmentation")
+        defaults = AugmentConfig()
+        command.add_argument(
+            "--positive-threshold", type=int, default=defaults.positive_threshold, help="enlarge rarer classes"
+        )
+        command.add_argument(
+            "--target-positives", type=int, default=defaults.target_positives, help="real + synthetic per class"
+        )
+        command.add_argument(
+            "--max-synthetic-fraction", type=float, default=defaults.max_synthetic_fraction,
+            help="synthetic records at most this share of the real ones",
+        )  # fmt: skip
+        command.add_argument(
+            "--lambda-range", type=float, nargs=2, default=(defaults.lambda_low, defaults.lambda_high),
+            metavar=("LOW", "HIGH"), help="interpolation weights are drawn from this range",
+        )  # fmt: skip
         command.add_argument(
             "--run-dir",
             default=str(REPOSITORY_ROOT / "runs" / name),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ecgreader.ecg.readers import find_record_paths
 from ecgreader.gui.background import BackgroundTask, Cancelled
-from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY
+from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ecgreader.store.intake import gather_cases
 from ecgreader.store.schema import SECOND_OPINION_MODES
 from ecgreader.store.study import StudyOptions, create_study
@@ -49,6 +49,8 @@ class CreateStudyDialog(QDialog):
         self.gold_from.addItems(["none", "ludb", "ptbxl", "dx", "csv"])
         self.gold_file = QLineEdit()
         self.gold_file.setPlaceholderText("labels file (needed for csv; found beside LUDB/PTB-XL)")
+        self.vocabulary_file = QLineEdit()
+        self.vocabulary_file.setPlaceholderText("empty: the ten default labels; or a key,finding CSV")
         self.groups = QLineEdit("General doctor,Specialist")
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
@@ -69,6 +71,7 @@ class CreateStudyDialog(QDialog):
         form.addRow("", add_folder)
         form.addRow("Gold standard from", self.gold_from)
         form.addRow("Labels file", self.gold_file)
+        form.addRow("Label vocabulary", self.vocabulary_file)
         form.addRow("Reader groups", self.groups)
         form.addRow("Randomisation seed", self.seed)
         form.addRow("Coordinator password", self.password)
@@ -97,7 +100,11 @@ class CreateStudyDialog(QDialog):
     def options(self) -> StudyOptions:
         return StudyOptions(
             name=Path(self.out.text()).stem,
-            vocabulary=DEFAULT_VOCABULARY,
+            vocabulary=(
+                Vocabulary.from_file(self.vocabulary_file.text().strip())
+                if self.vocabulary_file.text().strip()
+                else DEFAULT_VOCABULARY
+            ),
             groups=tuple(g.strip() for g in self.groups.text().split(",")),
             seed=self.seed.value(),
             allow_revisit=self.allow_revisit.isChecked(),
