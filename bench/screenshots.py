@@ -96,6 +96,36 @@ def main() -> None:
     dashboard.label_choice.setCurrentText("LVH")
     dashboard.figures.setCurrentIndex(2)  # ROC with readers as points
     shoot("dashboard")
+    window.close_study()
+    shoot_second_opinion(app, args.out)
+    window.close()
+
+
+def shoot_second_opinion(app, out: Path) -> None:
+    """A reader in "after each case" mode, right after an unaided read: the network's output and
+    where it looked for LVH."""
+    from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
+    from ecgreader.store.database import open_study
+    from ecgreader.store.readers import update_settings
+
+    study = synthetic_study(4)
+    with open_study(study) as database:
+        update_settings(database, allow_revisit=False, show_demographics=False, second_opinion_mode="after_each_case")
+        predict_study(database, EcgModel.load(DEFAULT_MODEL))
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    window.open_study(study)
+    sign_in = window.pages.currentWidget()
+    sign_in.new_name.setText("Dr Aided")
+    sign_in.register_button.click()
+    page = window.pages.currentWidget()
+    page.panel.label_boxes["LVH"].setChecked(True)
+    page.panel.submit()
+    page.opinion_panel.saliency_choice.setCurrentText("LVH")
+    app.processEvents()
+    window.grab().save(str(out / "second-opinion.png"))
+    print(f"wrote {out / 'second-opinion.png'}")
     window.close()
 
 

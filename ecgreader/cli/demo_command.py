@@ -20,13 +20,15 @@ def run(args) -> int:
 
     if demo.DEMO_STUDY.exists():
         print(f"using the existing demo study {demo.DEMO_STUDY}")
-    with tqdm(desc="building the demo study", unit="step") as bar:
+        study = demo.build_demo_study(args.source)
+    else:
+        with tqdm(desc="building the demo study", unit="step") as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
 
-        study = demo.build_demo_study(args.source, progress)
+            study = demo.build_demo_study(args.source, progress)
     if args.no_gui:
         with open_study(study) as database:
             print(format_summary(summarise_study(database)))
