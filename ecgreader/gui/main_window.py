@@ -173,15 +173,15 @@ class MainWindow(QMainWindow):
     def show_dashboard(self) -> None:
         from ecgreader.gui.dashboard_page import DashboardPage
 
-        page = DashboardPage(self.database)
-        page.back.connect(self.show_coordinator)
-        page.error.connect(self.show_error)
-        self._show_page(page)
+        self._show_coordinator_tool(DashboardPage(self.database))
 
     def show_case_review(self) -> None:
         from ecgreader.gui.case_review_page import CaseReviewPage
 
-        page = CaseReviewPage(self.database)
+        self._show_coordinator_tool(CaseReviewPage(self.database))
+
+    def _show_coordinator_tool(self, page: QWidget) -> None:
+        """A page opened from the coordinator view: it reports errors here and goes back there."""
         page.back.connect(self.show_coordinator)
         page.error.connect(self.show_error)
         self._show_page(page)

@@ -104,6 +104,7 @@ class ReadingPage(QWidget):
         self.opinion_panel = SecondOpinionPanel(session.vocabulary)
         self.opinion_panel.setVisible(False)
         self.opinion_panel.saliency_requested.connect(self._show_saliency)
+        self._saliency_model = None
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -190,7 +191,9 @@ class ReadingPage(QWidget):
             from ecgreader.model.inference import DEFAULT_MODEL, EcgModel
             from ecgreader.model.saliency import saliency
 
-            model = EcgModel.load(DEFAULT_MODEL)
+            if self._saliency_model is None:  # loaded (and hashed) once per page, not per label
+                self._saliency_model = EcgModel.load(DEFAULT_MODEL)
+            model = self._saliency_model
             if model.sha256 != self.opinion.model_sha256:
                 raise FileNotFoundError(
                     f"{DEFAULT_MODEL} is not the model of this run ({self.opinion.model_name}); saliency unavailable"
