@@ -49,3 +49,17 @@ def isolated_application():
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp(prefix="ecgreader-settings-"))
     return application()
+
+
+def window_with_new_reader(study: Path, name: str):
+    """A 1600x1000 main window on ``study`` with ``name`` registered and reading: (window, page)."""
+    from ecgreader.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    window.open_study(study)
+    sign_in = window.pages.currentWidget()
+    sign_in.new_name.setText(name)
+    sign_in.register_button.click()
+    return window, window.pages.currentWidget()

@@ -12,9 +12,7 @@ import argparse
 import statistics
 import time
 
-from gui_study import isolated_application, synthetic_study
-
-from ecgreader.gui.main_window import MainWindow
+from gui_study import isolated_application, synthetic_study, window_with_new_reader
 
 
 def main() -> None:
@@ -23,14 +21,7 @@ def main() -> None:
     args = parser.parse_args()
     app = isolated_application()
     study = synthetic_study(args.switches + 1)
-    window = MainWindow()
-    window.resize(1600, 1000)
-    window.show()
-    window.open_study(study)
-    sign_in = window.pages.currentWidget()
-    sign_in.new_name.setText("Bench reader")
-    sign_in.register_button.click()
-    page = window.pages.currentWidget()
+    window, page = window_with_new_reader(study, "Bench reader")
     app.processEvents()
     page.view.repaint()
     timings = []

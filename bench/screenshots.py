@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gui_study import COORDINATOR_PASSWORD, isolated_application, synthetic_study
+from gui_study import COORDINATOR_PASSWORD, isolated_application, synthetic_study, window_with_new_reader
 from PySide6.QtCore import QPointF
 
 from ecgreader.ecg.paper import lay_out
@@ -112,14 +112,7 @@ def shoot_second_opinion(app, out: Path) -> None:
     with open_study(study) as database:
         update_settings(database, allow_revisit=False, show_demographics=False, second_opinion_mode="after_each_case")
         predict_study(database, EcgModel.load(DEFAULT_MODEL))
-    window = MainWindow()
-    window.resize(1600, 1000)
-    window.show()
-    window.open_study(study)
-    sign_in = window.pages.currentWidget()
-    sign_in.new_name.setText("Dr Aided")
-    sign_in.register_button.click()
-    page = window.pages.currentWidget()
+    window, page = window_with_new_reader(study, "Dr Aided")
     page.panel.label_boxes["LVH"].setChecked(True)
     page.panel.submit()
     page.opinion_panel.saliency_choice.setCurrentText("LVH")
