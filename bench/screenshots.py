@@ -76,7 +76,7 @@ def main() -> None:
     shoot("coordinator")
     from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
     from ecgreader.reading import ReadingSession
-    from ecgreader.store.readers import register_reader
+    from ecgreader.store.sign_in import register_reader
 
     for name, group in (("Dr Second", "General doctor"), ("Dr Third", "Specialist")):
         session = ReadingSession(window.database, register_reader(window.database, name, group))

@@ -8,7 +8,7 @@ from ecgreader.gui.case_review_page import CaseReviewPage
 from ecgreader.gui.dashboard_page import DashboardPage
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
-from ecgreader.store.readers import register_reader
+from ecgreader.store.sign_in import register_reader
 from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
 from tests.test_predict import tiny_model
 

@@ -15,14 +15,14 @@ from sqlalchemy import select
 
 from ecgreader.reading import ActiveTimer, ReadingSession, reader_order
 from ecgreader.store import open_study
-from ecgreader.store.readers import (
-    RevisitNotAllowed,
+from ecgreader.store.readers import RevisitNotAllowed
+from ecgreader.store.schema import Read, ReadRevision
+from ecgreader.store.sign_in import (
     SignInError,
     register_reader,
     sign_in_coordinator,
     sign_in_reader,
 )
-from ecgreader.store.schema import Read, ReadRevision
 from tests.helpers.study_fixtures import COORDINATOR_PASSWORD, make_reading_study
 
 HELPER = Path(__file__).parent / "helpers" / "reader_process.py"

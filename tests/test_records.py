@@ -75,7 +75,7 @@ def test_lead_names_are_normalised(raw, expected):
 
 def test_leads_are_reordered_to_the_standard_order():
     shuffled = list(reversed(STANDARD_LEADS))
-    signal = np.arange(12, dtype=float)[:, None] * np.ones((12, 1000))
+    signal = np.arange(12, dtype=float)[:, None] + np.sin(np.linspace(0, 20, 1000))  # sin(0) = 0: lead i starts at i
     record = make_record("x", "x", 250, signal, [name.upper() for name in shuffled])
     assert record.lead("V6")[0] == 0.0 and record.lead("I")[0] == 11.0
 
@@ -120,3 +120,17 @@ def test_images_load_as_image_only_cases(tmp_path, image_format, suffix):
     assert isinstance(record, ImageRecord)
     assert (record.image_format, record.width, record.height) == (image_format, 320, 200)
     assert Image.open(io.BytesIO(record.image_bytes)).size == (320, 200)
+
+
+def test_a_header_without_a_sample_count_loads_with_the_count_the_signal_file_holds(tmp_path, shared_data):
+    signal = np.random.default_rng(2).normal(0, 0.3, (5000, 12))
+    header = write_wfdb(tmp_path, "nolen", signal, STANDARD_LEADS)
+    header.write_text(header.read_text().replace("nolen 12 500 5000", "nolen 12 500", 1))
+    record = read_record(header)
+    assert record.n_samples == 5000
+    assert np.abs(record.lead("V3") - signal[:, STANDARD_LEADS.index("V3")]).max() < 1e-3  # 1 µV steps
+    for suffix in (".hea", ".mat"):
+        (tmp_path / f"JS20004{suffix}").write_bytes((shared_data / "cinc2021-sample" / f"JS20004{suffix}").read_bytes())
+    cinc = tmp_path / "JS20004.hea"
+    cinc.write_text(cinc.read_text().replace("JS20004 12 500 5000", "JS20004 12 500", 1))
+    assert read_record(cinc).n_samples == 5000

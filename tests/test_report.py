@@ -11,7 +11,7 @@ from ecgreader.analysis.report import METRIC_COLUMNS, build_report, render_html,
 from ecgreader.cli.main import main
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
-from ecgreader.store.readers import register_reader
+from ecgreader.store.sign_in import register_reader
 from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
 from tests.test_predict import tiny_model
 

@@ -16,8 +16,8 @@ from ecgreader.model.inference import EcgModel, predict_study
 from ecgreader.model.saliency import saliency
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
-from ecgreader.store.readers import register_reader
 from ecgreader.store.schema import Read
+from ecgreader.store.sign_in import register_reader
 from tests.helpers.study_fixtures import make_reading_study
 from tests.test_predict import tiny_model
 

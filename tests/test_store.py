@@ -24,6 +24,7 @@ from ecgreader.store import (
     summarise_study,
 )
 from ecgreader.store import database as database_module
+from ecgreader.store.read_history import ReadContent, record_read
 from ecgreader.store.schema import Case, Reader, ReaderGroup, ReadRevision
 
 
@@ -120,16 +121,17 @@ def test_wrong_files_are_refused_with_a_reason(tmp_path):
 def test_older_schema_is_migrated_in_order(tmp_path, monkeypatch):
     path = make_study(tmp_path / "old.ecgstudy")
     applied = []
-    monkeypatch.setattr(database_module, "SCHEMA_VERSION", 3)
+    current = database_module.SCHEMA_VERSION
+    monkeypatch.setattr(database_module, "SCHEMA_VERSION", current + 2)
     monkeypatch.setattr(
         database_module,
         "MIGRATIONS",
-        {1: lambda c: applied.append(1), 2: lambda c: applied.append(2)},
+        {current: lambda c: applied.append(current), current + 1: lambda c: applied.append(current + 1)},
     )
     with open_study(path):
         pass
-    assert applied == [1, 2]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert applied == [current, current + 1]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == current + 2
 
 
 def test_read_history_is_append_only(tmp_path):
@@ -142,20 +144,7 @@ def test_read_history_is_append_only(tmp_path):
             session.add(reader)
             session.flush()
             case = session.scalars(select(Case)).first()
-            session.add(
-                ReadRevision(
-                    reader_id=reader.id,
-                    case_id=case.id,
-                    phase="unaided",
-                    revision=1,
-                    label_keys='["LVH"]',
-                    confidence=3,
-                    comment=None,
-                    shown_at=now,
-                    submitted_at=now,
-                    active_seconds=12.5,
-                )  # fmt: skip
-            )
+            record_read(session, ReadContent(reader.id, case.id, "unaided", 0, ("LVH",), 3, None, now, now, 12.5))
         with pytest.raises(Exception, match="read history is append-only"):
             with study.writing() as session:
                 session.execute(text("UPDATE read_revisions SET label_keys = '[]'"))

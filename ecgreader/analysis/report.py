@@ -20,6 +20,7 @@ from ecgreader.analysis.engine import Analysis, ComparisonInput, analyse, phase_
 from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.store.database import StudyDatabase
+from ecgreader.store.integrity import Verification, verify_study
 from ecgreader.store.schema import Case, ModelRun, Read, Reader, ReadRevision
 from ecgreader.store.study import StudySummary, summarise_study
 
@@ -59,6 +60,7 @@ class StudyReport:
     history: list[dict]
     aided: Analysis | None = None  # the same analysis of the aided reads (second-opinion mode)
     changes: list | None = None  # aided minus unaided, per reader and group
+    verification: Verification | None = None  # the study file's integrity check, stated in the report
 
 
 def build_report(
@@ -117,7 +119,9 @@ def build_report(
                 "training_data": metadata.get("training_data"),
             }
     changes = phase_changes(analysis, aided) if aided is not None else None
-    return StudyReport(summarise_study(database), data, analysis, model, reads, history, aided, changes)
+    return StudyReport(
+        summarise_study(database), data, analysis, model, reads, history, aided, changes, verify_study(database)
+    )
 
 
 def _cell(value) -> str:
@@ -169,6 +173,9 @@ def write_csv_folder(report: StudyReport, folder: Path) -> None:
         _write_csv(folder / "phase_change.csv", [vars(c) for c in report.changes])
     _write_csv(folder / "reads.csv", report.reads)
     _write_csv(folder / "read_history.csv", report.history)
+    if report.verification is not None:
+        lines = [report.verification.summary(), *report.verification.problems]
+        (folder / "verification.txt").write_text("\n".join(lines) + "\n")
 
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
@@ -203,6 +210,7 @@ def render_html(report: StudyReport) -> str:
         groups=report.data.groups,
         model=report.model,
         changes=report.changes,
+        verification=report.verification,
         methods=METHODS,
         metric_names=["sensitivity", "specificity", "ppv", "f1"],
         figures=figures,
@@ -245,8 +253,9 @@ def write_pdf(html: str, path: Path) -> int:
 
 def write_report(
     database: StudyDatabase, out: Path, bootstrap: int = 1000, seed: int = 0, include_source_ids: bool = False
-) -> Path:
-    """``out`` ending in .html or .pdf writes that file; anything else is a folder of CSV files."""
+) -> tuple[Path, Verification]:
+    """``out`` ending in .html or .pdf writes that file; anything else is a folder of CSV files.
+    Returns the path and the study's verification, which the report states."""
     report = build_report(database, bootstrap, seed, include_source_ids)
     suffix = out.suffix.lower()
     if suffix in (".html", ".htm"):
@@ -255,4 +264,4 @@ def write_report(
         write_pdf(render_html(report), out)
     else:
         write_csv_folder(report, out)
-    return out
+    return out, report.verification

@@ -17,13 +17,15 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ecgreader.analysis.report import write_report
+    from ecgreader.cli.study_commands import warn_if_not_verified
     from ecgreader.store.database import open_study
 
     if args.bootstrap < 100:
         from ecgreader.cli.main import CommandError
 
         raise CommandError(f"--bootstrap {args.bootstrap}: use at least 100 resamples")
-    with open_study(args.study) as database:
-        out = write_report(database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids)
+    with open_study(args.study, read_only=True) as database:
+        out, verification = write_report(database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids)
+    warn_if_not_verified(args.study, verification)
     print(f"wrote {out}")
     return 0

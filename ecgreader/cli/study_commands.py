@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import getpass
 import json
+import os
+import sys
 from pathlib import Path
 
 from ecgreader.store.schema import SECOND_OPINION_MODES
@@ -31,7 +35,7 @@ def add_parser(commands) -> None:
                         help="readers may go back and revise earlier cases")
     create.add_argument("--show-demographics", action="store_true", help="show age and sex")
     create.add_argument("--second-opinion", choices=SECOND_OPINION_MODES, default="off")
-    create.add_argument("--coordinator-password", help="password of the study coordinator")
+    create.add_argument("--coordinator-password", action=_RefusePasswordOnCommandLine, help=argparse.SUPPRESS)
     create.add_argument("--skip-bad", action="store_true",
                         help="skip unusable records (and list them) instead of stopping")
     create.set_defaults(run=run_create)
@@ -52,12 +56,18 @@ def add_parser(commands) -> None:
     imports = actions.add_parser("import-reads", help="add reads from a CSV to an existing study")
     imports.add_argument("study", help="a study file")
     imports.add_argument("--reads", required=True, help="READS.csv: case_id,reader,group then the label columns")
+    imports.add_argument("--add-groups", action="store_true",
+                         help="create the reader groups of READS.csv that the study lacks (default: refuse them)")
     imports.set_defaults(run=run_import_reads)
 
     info = actions.add_parser("info", help="describe a study: cases, labels, readers, progress")
     info.add_argument("study", help="a study file")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(run=run_info)
+
+    verify = actions.add_parser("verify", help="check the read history's hash chain, the reads and the cases")
+    verify.add_argument("study", help="a study file")
+    verify.set_defaults(run=run_verify)
     # fmt: on
 
 
@@ -82,7 +92,7 @@ def run_create(args) -> int:
         allow_revisit=args.allow_revisit,
         show_demographics=args.show_demographics,
         second_opinion_mode=args.second_opinion,
-        coordinator_password=args.coordinator_password,
+        coordinator_password=coordinator_password_from_user(),
     )
     paths = find_record_paths(args.records)
     with tqdm(total=len(paths), desc="reading records", unit="file") as bar:
@@ -107,16 +117,18 @@ def run_create(args) -> int:
 
 
 def run_create_from_tables(args) -> int:
-    from ecgreader.store.tables import create_from_tables, read_gold_csv
+    from ecgreader.store.tables import create_from_tables, read_gold_csv, read_thresholds_json, uniform_thresholds
 
     out = Path(args.out)
+    if (args.thresholds or args.threshold is not None) and not args.model_probs:
+        raise ValueError("--threshold and --thresholds apply to --model-probs, which is not given")
     thresholds = None
     if args.model_probs:
+        vocabulary, _ = read_gold_csv(Path(args.gold))
         if args.thresholds:
-            thresholds = {k: float(v) for k, v in json.loads(Path(args.thresholds).read_text()).items()}
+            thresholds = read_thresholds_json(Path(args.thresholds), vocabulary)
         else:
-            vocabulary, _ = read_gold_csv(Path(args.gold))
-            thresholds = dict.fromkeys(vocabulary.keys, 0.5 if args.threshold is None else args.threshold)
+            thresholds = uniform_thresholds(vocabulary, 0.5 if args.threshold is None else args.threshold)
     groups = tuple(g.strip() for g in args.groups.split(",")) if args.groups else None
     create_from_tables(
         out, Path(args.gold), Path(args.reads), groups,
@@ -130,14 +142,16 @@ def run_import_reads(args) -> int:
     from sqlalchemy import select
 
     from ecgreader.store.database import open_study
-    from ecgreader.store.schema import Case
+    from ecgreader.store.schema import Case, ReaderGroup
     from ecgreader.store.study import read_vocabulary
     from ecgreader.store.tables import add_reads, read_reads_csv
 
     with open_study(args.study) as database:
         with database.reading() as session:
             case_ids = set(session.scalars(select(Case.source_id)))
-        reads = read_reads_csv(Path(args.reads), read_vocabulary(database), case_ids, None)
+            groups = None if args.add_groups else tuple(session.scalars(select(ReaderGroup.name)))
+        vocabulary = read_vocabulary(database)
+        reads = read_reads_csv(Path(args.reads), vocabulary, case_ids, groups, "; --add-groups creates it")
         count = add_reads(database, reads)
     print(f"imported {count} reads into {args.study}")
     return 0
@@ -145,15 +159,67 @@ def run_import_reads(args) -> int:
 
 def run_info(args) -> int:
     from ecgreader.store.database import open_study
+    from ecgreader.store.integrity import verify_study
     from ecgreader.store.study import summarise_study
 
-    with open_study(args.study) as database:
+    with open_study(args.study, read_only=True) as database:
         summary = summarise_study(database)
+        verification = verify_study(database)
+    warn_if_not_verified(args.study, verification)
     if args.json:
-        print(json.dumps(summary.to_dict(), indent=2))
+        print(json.dumps({**summary.to_dict(), "verification": verification.to_dict()}, indent=2))
     else:
         print(format_summary(summary))
+        print(f"Integrity: {verification.summary()}")
     return 0
+
+
+def run_verify(args) -> int:
+    from ecgreader.cli.main import CommandError
+    from ecgreader.store.database import open_study
+    from ecgreader.store.integrity import verify_study
+
+    with open_study(args.study, read_only=True) as database:
+        verification = verify_study(database)
+    if not verification.verified:
+        raise CommandError(
+            f"{args.study}: {verification.summary()}:", *(f"  {problem}" for problem in verification.problems)
+        )
+    print(f"{args.study}: {verification.summary()}")
+    return 0
+
+
+def warn_if_not_verified(study, verification) -> None:
+    """A study that fails verification is still described, with a warning on stderr."""
+    if not verification.verified:
+        print(f"warning: {study}: {verification.summary()}; run `ecgreader study verify` for details", file=sys.stderr)
+
+
+PASSWORD_VARIABLE = "ECGREADER_COORDINATOR_PASSWORD"
+
+
+class _RefusePasswordOnCommandLine(argparse.Action):
+    """A password on the command line shows in the process list and the shell history."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error(
+            f"{option_string} is not accepted: a password on the command line is visible to other users; "
+            f"you will be asked for it, or set {PASSWORD_VARIABLE}"
+        )
+
+
+def coordinator_password_from_user() -> str | None:
+    """The coordinator password from ECGREADER_COORDINATOR_PASSWORD, or asked for (twice) at a
+    terminal; None (no coordinator sign-in) when neither is available or the answer is empty."""
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE] or None
+    if not sys.stdin.isatty():
+        print(f"note: no coordinator password ({PASSWORD_VARIABLE} not set, no terminal to ask at)", file=sys.stderr)
+        return None
+    password = getpass.getpass("Coordinator password (empty: none): ")
+    if password and getpass.getpass("Repeat it: ") != password:
+        raise ValueError("the two coordinator passwords differ; nothing written")
+    return password or None
 
 
 def format_summary(summary) -> str:

@@ -7,6 +7,8 @@ import csv
 import io
 import math
 import re
+import struct
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,11 +23,27 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 WFDB_SUFFIXES = {".hea", ".dat", ".mat"}
 PTBXL_SUBSET_FILE = "signals_100hz_zscored.npy"
 
+# The reading room shows an image through Qt, whose QImageReader refuses (and shows nothing for)
+# an image that needs more than 256 MB once decoded. Qt decodes 16-bit-per-channel PNG and TIFF
+# to 8 bytes a pixel: 32 million pixels x 8 bytes = 256 MB (244 MiB) stays under that limit, for
+# every image accepted here. An A4 page scanned at 300 dpi is 8.7 million pixels.
+MAX_IMAGE_PIXELS = 32_000_000
+# Pillow modes Qt cannot display within that limit: 32-bit integer samples it does not read at
+# all, 32-bit float samples it decodes to 16 bytes a pixel.
+_UNDISPLAYABLE_MODES = {"I": "32-bit integer samples", "F": "32-bit floating-point samples"}
+# What Pillow raises for a file that is not, or no longer, a readable image.
+_UNREADABLE_IMAGE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
+
 # Bits per sample of the WFDB storage formats, to tell a truncated signal file from a good one.
 _BITS_PER_SAMPLE = {
     "8": 8, "16": 16, "24": 24, "32": 32, "61": 16, "80": 8, "160": 16,
     "212": 12, "310": 32 / 3, "311": 32 / 3,
 }  # fmt: skip
+WFDB_FORMATS = frozenset({*_BITS_PER_SAMPLE, "508", "516", "524"})  # 5xx: FLAC-compressed
+# PhysioNet's .mat records (wfdb2mat, the CinC challenges) are MATLAB v4 files whose samples
+# follow a 20-byte matrix header and the name "val\0": the header's "+24" byte offset.
+_MATLAB_V4_VAL_OFFSET = 24
+_LEADING_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _AGE = re.compile(r"^\s*<?age>?\s*:\s*(\d+)", re.IGNORECASE)
 _SEX = re.compile(r"^\s*<?sex>?\s*:\s*(\w+)", re.IGNORECASE)
 
@@ -56,6 +74,7 @@ def read_wfdb(path: str | Path) -> Record:
         raise RecordError(header_path, "file missing")
     if header_path.stat().st_size == 0:
         raise RecordError(header_path, "empty file")
+    _check_header_text(header_path)
     try:
         header = wfdb.rdheader(str(stem))
     except Exception as error:  # wfdb raises bare ValueErrors etc. for bad headers
@@ -65,7 +84,7 @@ def read_wfdb(path: str | Path) -> Record:
         raw = wfdb.rdrecord(str(stem), physical=True)
     except Exception as error:
         raise RecordError(header_path, f"unreadable signal ({error})") from error
-    if raw.p_signal is None or raw.p_signal.shape[0] != header.sig_len:
+    if raw.p_signal is None or (header.sig_len is not None and raw.p_signal.shape[0] != header.sig_len):
         raise RecordError(header_path, "truncated signal")
     age, sex = _demographics(raw.comments or [])
     return make_record(
@@ -79,8 +98,84 @@ def read_wfdb(path: str | Path) -> Record:
     )
 
 
+def _check_header_text(header_path: Path) -> None:
+    """Refuse what wfdb would silently replace by a default: a sampling rate, sample count or
+    ADC gain that is not a usable number (a gain of 0 is WFDB's "uncalibrated"), and a signal
+    count that does not match the signal lines. The rest of the syntax is left to wfdb."""
+    lines = _header_lines(header_path)
+    if not lines:
+        raise RecordError(header_path, "no record line (only comments)")
+    (record_line_number, record_line), signal_lines = lines[0], lines[1:]
+    n_signals = _check_record_line(header_path, record_line_number, record_line.split())
+    if n_signals != len(signal_lines):
+        raise RecordError(header_path, f"the record line promises {n_signals} signals but {len(signal_lines)} follow")
+    for index, (line_number, line) in enumerate(signal_lines, start=1):
+        _check_signal_line(header_path, line_number, line.split(), index)
+
+
+def _header_lines(header_path: Path) -> list[tuple[int, str]]:
+    """The record and signal lines with their line numbers; WFDB header lines are ASCII."""
+    lines = []
+    for number, raw in enumerate(header_path.read_bytes().splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith(b"#"):
+            continue  # comments may hold any text; wfdb reads them as Latin-1
+        try:
+            lines.append((number, raw.decode("ascii")))
+        except UnicodeDecodeError as error:
+            byte = raw[error.start]
+            raise RecordError(header_path, f"line {number}: byte 0x{byte:02x} is not WFDB header text") from error
+    return lines
+
+
+def _check_record_line(header_path: Path, line_number: int, fields: list[str]) -> int:
+    """``name[/segments] n_signals [fs[/counter[(base)]] [n_samples …]]``; returns the signal count."""
+    where = f"line {line_number} (record line)"
+    if "/" in fields[0]:
+        raise RecordError(header_path, f"{where}: multi-segment WFDB records are not supported")
+    if len(fields) < 2 or not fields[1].isdigit():
+        raise RecordError(header_path, f"{where}: number of signals {_quoted(fields, 1)} is not a whole number")
+    if len(fields) > 2:
+        fs = _leading_number(fields[2])
+        if fs is None or not math.isfinite(fs) or fs <= 0:
+            raise RecordError(header_path, f"{where}: sampling rate {fields[2]!r} is not a positive number of Hz")
+    if len(fields) > 3 and not fields[3].isdigit():
+        raise RecordError(header_path, f"{where}: sample count {fields[3]!r} is not a whole number")
+    if len(fields) > 3 and int(fields[3]) == 0:
+        # WFDB reads 0 as "unspecified", which wfdb-python cannot read; leaving it out works.
+        raise RecordError(header_path, f"{where}: sample count 0; give the number of samples or leave it out")
+    return int(fields[1])
+
+
+def _check_signal_line(header_path: Path, line_number: int, fields: list[str], index: int) -> None:
+    """``file format[…] [gain[(baseline)][/units] … [description]]``: a known format and a real gain."""
+    where = f"line {line_number}"
+    storage_format = re.match(r"\d+", fields[1]) if len(fields) > 1 else None
+    if storage_format is None or storage_format.group() not in WFDB_FORMATS:
+        raise RecordError(header_path, f"{where}: storage format {_quoted(fields, 1)} is not a WFDB format")
+    lead = " ".join(fields[8:]) or f"signal {index}"
+    if len(fields) < 3:
+        raise RecordError(header_path, f"{where}: lead {lead} has no ADC gain (uncalibrated amplitude)")
+    gain = _leading_number(fields[2])
+    if gain is None:
+        raise RecordError(header_path, f"{where}: ADC gain {fields[2]!r} of lead {lead} is not a number")
+    if gain == 0:
+        raise RecordError(header_path, f"{where}: lead {lead} has ADC gain 0 (uncalibrated amplitude)")
+
+
+def _quoted(fields: list[str], index: int) -> str:
+    """A header field as a message shows it."""
+    return repr(fields[index]) if index < len(fields) else "(missing)"
+
+
+def _leading_number(field: str) -> float | None:
+    """The number a WFDB field starts with (``500/1(0)`` -> 500.0, ``1716(6)/mV`` -> 1716.0)."""
+    match = _LEADING_NUMBER.match(field)
+    return float(match.group()) if match else None
+
+
 def _check_signal_files(folder: Path, header: wfdb.Record) -> None:
-    """Compare each signal file's size with what the header promises."""
+    """Compare each signal file's size with what the header promises (when it gives a sample
+    count; without one, wfdb derives the count from the file size)."""
     if not header.file_name:
         raise RecordError(folder / f"{header.record_name}.hea", "header lists no signals")
     for file_name in dict.fromkeys(header.file_name):
@@ -88,14 +183,27 @@ def _check_signal_files(folder: Path, header: wfdb.Record) -> None:
         if not signal_path.exists():
             raise RecordError(signal_path, "file missing")
         channels = [i for i, name in enumerate(header.file_name) if name == file_name]
-        bits = _BITS_PER_SAMPLE.get(str(header.fmt[channels[0]]))
-        if bits is None:
-            continue  # an exotic format: let wfdb judge it
         offset = int(header.byte_offset[channels[0]] or 0)
+        if signal_path.suffix.lower() == ".mat" and offset == _MATLAB_V4_VAL_OFFSET:
+            _check_matlab_header(signal_path, len(channels), header.sig_len)
+        bits = _BITS_PER_SAMPLE.get(str(header.fmt[channels[0]]))
+        if bits is None or header.sig_len is None:
+            continue  # an exotic format, or no sample count to check against
         expected = offset + math.ceil(header.sig_len * len(channels) * bits / 8)
         actual = signal_path.stat().st_size
         if actual < expected:
             raise RecordError(signal_path, f"truncated signal: {actual} bytes of the {expected} the header needs")
+
+
+def _check_matlab_header(mat_path: Path, n_channels: int, n_samples: int | None) -> None:
+    """The MATLAB v4 header of a PhysioNet .mat: type, rows, columns, imaginary flag, name length
+    (then the name ``val``); rows are the channels, columns the samples."""
+    with mat_path.open("rb") as handle:
+        head = handle.read(20)
+    rows, columns = struct.unpack("<5i", head)[1:3] if len(head) == 20 else (None, None)
+    if rows != n_channels or (n_samples is not None and columns != n_samples):
+        expected = f"{n_channels} × {n_samples if n_samples is not None else 'N'}"
+        raise RecordError(mat_path, f"not the MATLAB v4 matrix of {expected} samples the header describes")
 
 
 def _demographics(comments: Iterable[str]) -> tuple[int | None, str | None]:
@@ -110,23 +218,25 @@ def _demographics(comments: Iterable[str]) -> tuple[int | None, str | None]:
 
 
 def read_image(path: str | Path) -> ImageRecord:
-    """Read a PNG, JPEG or TIFF paper ECG as an image-only case."""
+    """Read a PNG, JPEG or TIFF paper ECG as an image-only case.
+
+    The size is checked from the image header, before any pixel is decoded, against
+    ``MAX_IMAGE_PIXELS``: what the reading room can display.
+    """
     path = Path(path)
     if not path.exists():
         raise RecordError(path, "file missing")
     data = path.read_bytes()
     if not data:
         raise RecordError(path, "empty file")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image_format, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise RecordError(path, f"not a readable PNG/JPEG/TIFF image ({error})") from error
+    image_format, (width, height), mode = _image_header(path, data)
     if image_format not in {"PNG", "JPEG", "TIFF"}:
         raise RecordError(path, f"image format {image_format} is not PNG, JPEG or TIFF")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RecordError(path, _too_large(f"{width} × {height} = {width * height:,} pixels"))
+    if mode in _UNDISPLAYABLE_MODES:
+        raise RecordError(path, f"an image with {_UNDISPLAYABLE_MODES[mode]} cannot be displayed; save it with 8 bits")
+    _decode(path, data)
     return ImageRecord(
         record_id=path.stem,
         image_bytes=data,
@@ -135,6 +245,35 @@ def read_image(path: str | Path) -> ImageRecord:
         height=height,
         source=str(path),
     )
+
+
+def _image_header(path: Path, data: bytes) -> tuple[str, tuple[int, int], str]:
+    """Format, size and Pillow mode, read from the header only (no pixel is decoded)."""
+    with warnings.catch_warnings():
+        # Pillow warns from 89 million pixels and refuses from twice that; both are over the budget.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                return image.format, image.size, image.mode
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+            raise RecordError(path, _too_large(f"over {Image.MAX_IMAGE_PIXELS:,} pixels")) from error
+        except _UNREADABLE_IMAGE as error:
+            raise RecordError(path, f"not a readable PNG/JPEG/TIFF image ({error})") from error
+
+
+def _decode(path: Path, data: bytes) -> None:
+    """Check every byte of the image: a truncated or corrupt file is refused now, not shown blank later."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except _UNREADABLE_IMAGE as error:
+        raise RecordError(path, f"not a readable PNG/JPEG/TIFF image ({error})") from error
+
+
+def _too_large(size: str) -> str:
+    return f"image of {size} is over the {MAX_IMAGE_PIXELS:,}-pixel budget the reading room can display"
 
 
 def read_ptbxl_subset(array_path: str | Path) -> Iterator[Record]:

@@ -119,6 +119,9 @@ def make_record(
         raise RecordError(path, f"{int(bad.sum())} NaN/inf samples in leads {', '.join(leads)}")
     flat_threshold = 1e-3 if zscored else FLAT_LINE_MV
     flat = [STANDARD_LEADS[i] for i in np.flatnonzero(np.ptp(ordered, axis=1) < flat_threshold)]
+    if len(flat) == len(STANDARD_LEADS):
+        unit = "z" if zscored else "mV"
+        raise RecordError(path, f"every lead is flat (peak-to-peak under {flat_threshold:g} {unit}): no ECG to read")
     warnings = (f"{path}: flat-line leads {', '.join(flat)}",) if flat else ()
     return Record(
         record_id=record_id,

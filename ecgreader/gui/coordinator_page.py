@@ -67,9 +67,14 @@ class CoordinatorPage(QWidget):
         leave = QPushButton("Sign out")
         leave.clicked.connect(self.sign_out)
         self.summary = QLabel()
+        self.network_warning = QLabel()
+        self.network_warning.setObjectName("networkWarning")
+        self.network_warning.setWordWrap(True)
+        self.network_warning.setStyleSheet("QLabel { background: #fff3cd; padding: 4px; }")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Coordinator</h2>"))
         layout.addWidget(self.summary)
+        layout.addWidget(self.network_warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.settings_box)
         layout.addWidget(dashboard)
@@ -102,6 +107,15 @@ class CoordinatorPage(QWidget):
             f"{len(summary.model_runs)} model runs"
         )
         settings = study_settings(self.database)
+        needs_run = settings.second_opinion_mode != "off" and not summary.model_runs
+        self.network_warning.setText(
+            "Run the network first: this study shows readers the network's second opinion, and it has "
+            "not been run yet (Comparison dashboard → Run the network). Until then readers are told "
+            "that no second opinion is available."
+            if needs_run
+            else ""
+        )
+        self.network_warning.setVisible(needs_run)
         self.name_label.setText(settings.name)
         self.seed_label.setText(str(settings.seed))
         self.groups_label.setText(", ".join(settings.groups))

@@ -91,13 +91,12 @@ class DashboardPage(QWidget):
 
     # --- analysis --------------------------------------------------------------------------
     def refresh(self) -> None:
-        path, bootstrap = self.database.path, self.bootstrap
+        database, bootstrap = self.database, self.bootstrap
 
         def work(_progress, _cancelled):
-            from ecgreader.store.database import open_study
-
-            with open_study(path) as database:  # its own connection: no session crosses threads
-                data = comparison_input(database)
+            # The window's open study: its engine gives this thread its own connection and session,
+            # and the file is never opened a second way while this process holds its locks.
+            data = comparison_input(database)
             analysis = analyse(data, bootstrap=bootstrap)
             return data, analysis, all_figures(analysis, data)
 
@@ -160,21 +159,19 @@ class DashboardPage(QWidget):
 
     # --- the network -------------------------------------------------------------------------
     def run_model(self, model_path: str | Path | None = None) -> None:
-        path = self.database.path
+        database = self.database
 
         def work(progress, cancelled):
             from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
-            from ecgreader.store.database import open_study
 
             model = EcgModel.load(model_path or DEFAULT_MODEL)
-            with open_study(path) as database:
 
-                def check() -> bool:
-                    if cancelled():
-                        raise Cancelled("model run cancelled; nothing stored")
-                    return False
+            def check() -> bool:
+                if cancelled():
+                    raise Cancelled("model run cancelled; nothing stored")
+                return False
 
-                return predict_study(database, model, progress, check)
+            return predict_study(database, model, progress, check)
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -73,7 +76,7 @@ class LabelPanel(QWidget):
         self.submit_button.setToolTip("Tick at least one finding, or 'none of the listed'")
         self.submit_button.clicked.connect(self.submit)
         for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(QKeySequence(key), self, activated=self.submit)
+            QShortcut(QKeySequence(key), self, activated=self._submit_by_keyboard)
         layout.addWidget(self.submit_button)
         layout.addStretch(1)
 
@@ -107,6 +110,12 @@ class LabelPanel(QWidget):
         if not self.submit_button.isEnabled():
             return
         self.submitted.emit(self.selected_labels(), self.confidence(), self.comment.text().strip())
+
+    def _submit_by_keyboard(self) -> None:
+        """Enter submits, except in a drop-down, where Enter chooses an item (e.g. the saliency label)."""
+        if isinstance(QApplication.focusWidget(), QComboBox | QAbstractItemView):
+            return
+        self.submit()
 
     # --- slots: keep "none of the listed" exclusive ------------------------------------
     def _on_label_toggled(self, checked: bool) -> None:

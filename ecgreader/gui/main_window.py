@@ -28,7 +28,7 @@ from ecgreader.gui.sign_in_page import SignInPage
 from ecgreader.gui.start_page import StartPage
 from ecgreader.reading.session import ReadingSession
 from ecgreader.store.database import StudyDatabase, open_study
-from ecgreader.store.readers import ReaderInfo
+from ecgreader.store.sign_in import ReaderInfo
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8

@@ -42,6 +42,10 @@ class ReadingPage(QWidget):
         self.case_label = QLabel()
         self.case_label.setObjectName("caseLabel")
         self.reader_label = QLabel(f"Reader: {session.reader.name} ({session.reader.group})")
+        self.notice = QLabel()  # what the reader must know about the second opinion, if anything
+        self.notice.setObjectName("secondOpinionNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("QLabel { background: #fff3cd; padding: 4px; }")
         self.demographics_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setRange(0, session.total)
@@ -121,12 +125,32 @@ class ReadingPage(QWidget):
         splitter.setStretchFactor(0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         self._apply_paper()
+        self._show_notice()
 
     def start(self) -> None:
         """Open the first unread case of the reader's order (resume), or report completion."""
         self._next_case(self.session.first_unread())
+
+    def _show_notice(self) -> None:
+        """Say when the network's opinion comes, or that it cannot come yet; never skip it silently."""
+        mode = self.session.settings.second_opinion_mode
+        text = ""
+        if self.session.needs_network_run:
+            text = (
+                "The network's second opinion is not available: the network has not been run on this study. "
+                "Your reads are saved; ask the study coordinator to run the network (Coordinator → Comparison "
+                "dashboard → Run the network) before you go on, so you can see its opinion."
+            )
+        elif mode == "after_study":
+            text = (
+                "You will see the network's second opinion after you have read every case; you can then "
+                "revise each read with its help (an aided read, stored separately)."
+            )
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def open_case(self, index: int, aided: bool = False) -> None:
         try:
@@ -135,6 +159,7 @@ class ReadingPage(QWidget):
             log.exception("could not open case %d", index + 1)
             self.error.emit(f"Case {index + 1} could not be shown", error)
             return
+        aided = case.aided
         self.case_label.setText(f"Case {case.number} of {case.total}")
         self.demographics_label.setText(
             _demographics(case.age, case.sex) if self.session.settings.show_demographics else ""
@@ -150,7 +175,8 @@ class ReadingPage(QWidget):
         self.next_button.setEnabled(self.session.can_open(index + 1) and not aided)
         if aided:
             self.case_label.setText(f"Case {case.number} of {case.total} · with the network's second opinion")
-            self._show_second_opinion(case.previous_read)
+            if self._show_second_opinion(case.unaided_read) and case.previous_read is not None:
+                self.panel.show_read(case.previous_read)  # a revisit of the aided read
 
     # --- slots ---------------------------------------------------------------------------
     def _submit(self, labels: frozenset, confidence, comment: str) -> None:
@@ -174,8 +200,15 @@ class ReadingPage(QWidget):
             log.exception("reading the network's output failed")
             self.error.emit("The network's second opinion could not be shown", error)
             return False
-        if opinion is None:
-            return False  # the network has not been run on this case
+        if opinion is None:  # the network has not been run on this case: say so, never skip silently
+            self._show_notice()
+            if not self.notice.isVisible():
+                self.notice.setText(
+                    "The network has no opinion on this case (it was not run on it); "
+                    "the study coordinator should run the network again."
+                )
+                self.notice.setVisible(True)
+            return False
         self.opinion = opinion
         self.opinion_panel.show_opinion(opinion, unaided.labels)
         self.opinion_panel.setVisible(True)

@@ -1,6 +1,13 @@
-"""Sign-in: an existing reader, a new reader (name, group, optional PIN), or the coordinator."""
+"""Sign-in: an existing reader, a new reader (name, group, PIN by the study's rules), or the coordinator.
+
+The rules themselves (PIN length, look-alike names, lock-outs after wrong PINs) live in the
+store; this page shows them and the store's refusals.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,14 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.readers import (
+from ecgreader.store.readers import study_settings
+from ecgreader.store.sign_in import (
+    PinRules,
     ReaderInfo,
     SignInError,
     list_readers,
+    pin_rules,
     register_reader,
     sign_in_coordinator,
     sign_in_reader,
-    study_settings,
 )
 
 
@@ -32,10 +41,18 @@ class SignInPage(QWidget):
     coordinator_signed_in = Signal()
     back = Signal()
 
-    def __init__(self, database: StudyDatabase, parent: QWidget | None = None):
+    def __init__(
+        self,
+        database: StudyDatabase,
+        parent: QWidget | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        """``clock`` gives the time sign-in lock-outs are judged by (tests fix it)."""
         super().__init__(parent)
         self.database = database
+        self.clock = clock
         settings = study_settings(database)
+        rules = pin_rules(database)
         title = QLabel(f"<h2>{settings.name}</h2>Sign in to read, or register as a new reader.")
 
         existing = QGroupBox("I have read in this study before")
@@ -56,13 +73,16 @@ class SignInPage(QWidget):
         self.new_group.addItems(list(settings.groups))
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.Password)
-        self.new_pin.setPlaceholderText("optional")
+        self.new_pin.setPlaceholderText("required" if rules.required else "optional")
+        self.pin_rules = QLabel(describe_pin_rules(rules))
+        self.pin_rules.setObjectName("pinRules")
         self.register_button = QPushButton("Register and start reading")
         self.register_button.clicked.connect(self._register)
         form = QFormLayout(new)
         form.addRow("Name", self.new_name)
         form.addRow("Group", self.new_group)
         form.addRow("PIN", self.new_pin)
+        form.addRow(self.pin_rules)
         form.addRow(self.register_button)
 
         coordinator = QGroupBox("Study coordinator")
@@ -80,6 +100,9 @@ class SignInPage(QWidget):
         self.message.setStyleSheet("color: #b00020")
         back = QPushButton("Close study")
         back.clicked.connect(self.back)
+        for edited in (self.pin, self.new_name, self.new_pin, self.password):
+            edited.textEdited.connect(self.message.clear)
+        self.reader_choice.activated.connect(self.message.clear)
 
         columns = QHBoxLayout()
         for box in (existing, new, coordinator):
@@ -101,7 +124,7 @@ class SignInPage(QWidget):
 
     def _sign_in(self) -> None:
         self._attempt(
-            lambda: sign_in_reader(self.database, self.reader_choice.currentData(), self.pin.text()),
+            lambda: sign_in_reader(self.database, self.reader_choice.currentData(), self.pin.text(), now=self.clock()),
             self.reader_signed_in.emit,
         )
 
@@ -118,17 +141,27 @@ class SignInPage(QWidget):
 
     def _coordinator(self) -> None:
         self._attempt(
-            lambda: sign_in_coordinator(self.database, self.password.text()),
+            lambda: sign_in_coordinator(self.database, self.password.text(), now=self.clock()),
             lambda _: self.coordinator_signed_in.emit(),
         )
 
-    def _attempt(self, action, on_success) -> None:
+    def _attempt(
+        self, action: Callable[[], ReaderInfo | None], on_success: Callable[[ReaderInfo | None], None]
+    ) -> None:
+        """Run a sign-in or registration; show the store's refusal, and never keep a tried secret."""
         try:
-            result: ReaderInfo | None = action()
+            result = action()
         except SignInError as error:
+            self.pin.clear()
+            self.password.clear()
             self.message.setText(str(error))
             return
         self.message.clear()
         self.pin.clear()
         self.password.clear()
         on_success(result)
+
+
+def describe_pin_rules(rules: PinRules) -> str:
+    """The rules as the page shows them, e.g. "PIN: at least 4 characters (optional)"."""
+    return f"PIN: at least {rules.min_length} characters ({'required' if rules.required else 'optional'})"

@@ -6,10 +6,10 @@ Every function returns sets of vocabulary keys; an empty set means "none of the 
 from __future__ import annotations
 
 import ast
-import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from ecgreader.labels.csv_table import Table, read_table
 from ecgreader.labels.mappings import LUDB_PHRASES, PTBXL_SCP_CODES, SNOMED_CODES
 from ecgreader.labels.vocabulary import Vocabulary
 
@@ -53,18 +53,14 @@ def labels_from_ludb_lines(lines: Iterable[str]) -> LabelSet:
 
 def read_ludb_gold(csv_path: str | Path) -> dict[str, LabelSet]:
     """Gold labels of every LUDB record from ``ludb.csv``, keyed by record id ("1" … "200")."""
-    csv_path = Path(csv_path)
-    if not csv_path.exists():
-        raise FileNotFoundError(f"{csv_path}: file missing")
-    with csv_path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or "ID" not in rows[0]:
-        raise ValueError(f"{csv_path}: not LUDB's ludb.csv (no ID column)")
+    table = read_table(csv_path)
+    if "ID" not in table.columns or not table.rows:
+        raise ValueError(f"{csv_path}: not LUDB's ludb.csv (no ID column, or no rows)")
     return {
-        row["ID"].strip(): labels_from_ludb_lines(
-            line for column, cell in row.items() if column != "ID" for line in (cell or "").split("\n")
+        row.cells["ID"]: labels_from_ludb_lines(
+            line for column, cell in row.cells.items() if column != "ID" for line in cell.split("\n")
         )
-        for row in rows
+        for row in table.rows
     }
 
 
@@ -83,21 +79,21 @@ def read_dx_gold(header_path: str | Path) -> LabelSet:
 def read_ptbxl_gold(database_csv: str | Path) -> dict[str, LabelSet]:
     """Gold labels from PTB-XL's ``ptbxl_database.csv``, keyed by the WFDB record names
     (``00001_lr`` and ``00001_hr``) and by ``ptbxl-<ecg_id>``."""
-    database_csv = Path(database_csv)
-    if not database_csv.exists():
-        raise FileNotFoundError(f"{database_csv}: file missing")
+    table = read_table(database_csv)
+    absent = [column for column in ("ecg_id", "scp_codes") if column not in table.columns]
+    if absent:
+        raise ValueError(f"{database_csv}: not PTB-XL's ptbxl_database.csv (no column {', '.join(absent)})")
     gold: dict[str, LabelSet] = {}
-    with database_csv.open(newline="") as handle:
-        for line_number, row in enumerate(csv.DictReader(handle), start=2):
-            try:
-                labels = labels_from_scp(ast.literal_eval(row["scp_codes"]).keys())
-                ecg_id = int(float(row["ecg_id"]))
-            except (KeyError, ValueError, SyntaxError) as error:
-                raise ValueError(f"{database_csv}:{line_number}: bad row ({error})") from error
-            gold[f"ptbxl-{ecg_id}"] = labels
-            for column in ("filename_lr", "filename_hr"):
-                if row.get(column):
-                    gold[Path(row[column]).name] = labels
+    for row in table.rows:
+        try:
+            labels = labels_from_scp(ast.literal_eval(row.cells["scp_codes"]).keys())
+            ecg_id = int(float(row.cells["ecg_id"]))
+        except (AttributeError, ValueError, SyntaxError) as error:
+            raise ValueError(f"{database_csv}:{row.line}: bad row ({error})") from error
+        gold[f"ptbxl-{ecg_id}"] = labels
+        for column in ("filename_lr", "filename_hr"):
+            if row.cells.get(column):
+                gold[Path(row.cells[column]).name] = labels
     return gold
 
 
@@ -112,38 +108,39 @@ class LabelTableError(ValueError):
 def read_gold_table(csv_path: str | Path, vocabulary: Vocabulary, id_column: str = "record_id") -> dict[str, LabelSet]:
     """Gold labels from a CSV: ``id_column`` then one 0/1 column per vocabulary key.
 
-    Raises LabelTableError listing every offending row.
+    Raises TableFileError for a file that is no table, LabelTableError listing every offending row.
     """
-    csv_path = Path(csv_path)
-    if not csv_path.exists():
-        raise FileNotFoundError(f"{csv_path}: file missing")
-    with csv_path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        columns = [c.strip() for c in reader.fieldnames or []]
-        if not columns or columns[0] != id_column:
-            raise LabelTableError(csv_path, [f"the first column must be {id_column}"])
-        unknown = [c for c in columns[1:] if c not in vocabulary.keys]
-        missing = [k for k in vocabulary.keys if k not in columns]
-        if unknown or missing:
-            raise LabelTableError(
-                csv_path,
-                ["label columns do not match the vocabulary"]
-                + ([f"unknown: {', '.join(unknown)}"] if unknown else [])
-                + ([f"missing: {', '.join(missing)}"] if missing else []),
-            )
-        gold: dict[str, LabelSet] = {}
-        problems: list[str] = []
-        for line_number, row in enumerate(reader, start=2):
-            row_id = (row[id_column] or "").strip()
-            bad = [k for k in vocabulary.keys if (row[k] or "").strip() not in {"0", "1"}]
-            if not row_id:
-                problems.append(f"line {line_number}: empty {id_column}")
-            elif row_id in gold:
-                problems.append(f"line {line_number}: duplicate {id_column} {row_id}")
-            elif bad:
-                problems.append(f"line {line_number}: values other than 0/1 in {', '.join(bad)}")
-            else:
-                gold[row_id] = frozenset(k for k in vocabulary.keys if row[k].strip() == "1")
+    return gold_from_table(read_table(csv_path), vocabulary, id_column)
+
+
+def gold_from_table(table: Table, vocabulary: Vocabulary, id_column: str) -> dict[str, LabelSet]:
+    """Gold labels from a table already read: ``id_column`` then one 0/1 column per vocabulary key."""
+    if table.columns[0] != id_column:
+        raise LabelTableError(table.path, [f"the first column must be {id_column}, not {table.columns[0]!r}"])
+    unknown = [c for c in table.columns[1:] if c not in vocabulary.keys]
+    missing = [k for k in vocabulary.keys if k not in table.columns]
+    if unknown or missing:
+        raise LabelTableError(
+            table.path,
+            ["label columns do not match the vocabulary"]
+            + ([f"unknown: {', '.join(unknown)}"] if unknown else [])
+            + ([f"missing: {', '.join(missing)}"] if missing else []),
+        )
+    if not table.rows:
+        raise LabelTableError(table.path, ["no rows below the header"])
+    gold: dict[str, LabelSet] = {}
+    problems: list[str] = []
+    for row in table.rows:
+        row_id = row.cells[id_column]
+        bad = [k for k in vocabulary.keys if row.cells[k] not in {"0", "1"}]
+        if not row_id:
+            problems.append(f"line {row.line}: empty {id_column}")
+        elif row_id in gold:
+            problems.append(f"line {row.line}: duplicate {id_column} {row_id}")
+        elif bad:
+            problems.append(f"line {row.line}: values other than 0/1 in {', '.join(bad)}")
+        else:
+            gold[row_id] = frozenset(k for k in vocabulary.keys if row.cells[k] == "1")
     if problems:
-        raise LabelTableError(csv_path, problems)
+        raise LabelTableError(table.path, problems)
     return gold

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from ecgreader.labels.csv_table import TableFileError, read_table, read_utf8_text
 
 NONE_OF_THE_LISTED = "none of the listed"
 
@@ -55,20 +56,39 @@ class Vocabulary:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Vocabulary:
-        """Read a vocabulary from a CSV with columns ``key,finding`` (or a JSON list of them)."""
+        """Read a vocabulary from a CSV with columns ``key,finding`` (or a JSON list of them).
+
+        Raises FileNotFoundError, or ValueError naming the file (and line or item) and the problem.
+        """
         path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: file missing")
+        labels = _labels_from_json(path) if path.suffix.lower() == ".json" else _labels_from_csv(path)
         try:
-            if path.suffix.lower() == ".json":
-                return cls.from_json(path.read_text())
-            with path.open(newline="") as handle:
-                rows = list(csv.DictReader(handle))
-            if not rows or not {"key", "finding"} <= set(rows[0]):
-                raise ValueError("expected a CSV with the columns key,finding")
-            return cls(tuple(Label(row["key"].strip(), row["finding"].strip()) for row in rows))
-        except (ValueError, KeyError, TypeError) as error:
+            return cls(labels)
+        except ValueError as error:
             raise ValueError(f"{path}: not a label vocabulary ({error})") from error
+
+
+def _labels_from_csv(path: Path) -> tuple[Label, ...]:
+    table = read_table(path)
+    if not {"key", "finding"} <= set(table.columns):
+        raise ValueError(f"{path}: not a label vocabulary (expected a CSV with the columns key,finding)")
+    blank = next((row.line for row in table.rows if not row.cells["key"]), None)
+    if blank is not None:
+        raise TableFileError(path, "blank key", blank)
+    return tuple(Label(row.cells["key"], row.cells["finding"]) for row in table.rows)
+
+
+def _labels_from_json(path: Path) -> tuple[Label, ...]:
+    try:
+        items = json.loads(read_utf8_text(path))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: not JSON ({error})") from error
+    if not isinstance(items, list):
+        raise ValueError(f'{path}: expected a JSON list of {{"key": …, "finding": …}} objects')
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not all(isinstance(item.get(field), str) for field in ("key", "finding")):
+            raise ValueError(f'{path}: item {number} is not an object with text fields "key" and "finding"')
+    return tuple(Label(item["key"].strip(), item["finding"].strip()) for item in items)
 
 
 DEFAULT_VOCABULARY = Vocabulary(

@@ -17,27 +17,33 @@ from ecgreader.reading.timer import ActiveTimer
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.readers import (
     NetworkOpinion,
-    ReaderInfo,
     RevisitNotAllowed,
     SubmittedRead,
     case_ids,
-    load_case,
-    network_opinion,
+    has_model_run,
+    load_blinded_case,
     reads_of,
+    sealed_cases,
+    show_network_opinion,
     study_settings,
     submit_read,
 )
+from ecgreader.store.sign_in import ReaderInfo
 from ecgreader.store.study import read_vocabulary
 
 
 @dataclass(frozen=True)
 class CaseOnScreen:
-    """What the reader may see of a case: its number in their order, never its source."""
+    """What the reader may see of a case, blinded by construction: its number in their own
+    order and its ECG, whose id is that number ("case 7"); the source id, gold labels and other
+    readers' reads never reach it, and age and sex only where the study shows them."""
 
     number: int  # 1-based position in this reader's order
     total: int
-    record: Record | ImageRecord
-    previous_read: SubmittedRead | None
+    record: Record | ImageRecord  # record_id is "case <number>", never the source id
+    previous_read: SubmittedRead | None  # this reader's read in the phase opened, if any
+    unaided_read: SubmittedRead | None  # this reader's unaided read, if any
+    aided: bool  # opened for the aided read (with the network's opinion)
     age: int | None  # None unless the study shows demographics
     sex: str | None
 
@@ -57,6 +63,7 @@ class ReadingSession:
         self.order = reader_order(self.settings.seed, reader.id, case_ids(database))
         self.reads = reads_of(database, reader.id)
         self.aided_reads = reads_of(database, reader.id, "aided")
+        self.sealed = set(sealed_cases(database, reader.id))  # unaided reads final: opinion seen
         self.timer = timer or ActiveTimer()
         self._now = now
         self.index: int | None = None
@@ -94,25 +101,32 @@ class ReadingSession:
         """Put case ``index`` of the reader's order on screen and start its reading clock.
 
         ``aided`` opens it for the aided read of "after the study" mode (its unaided read first).
+        A case whose unaided read is sealed (the reader has seen the network's opinion on it)
+        always opens for the aided read: revisits can change only that.
         """
-        if aided and not (0 <= index < self.total and self.order[index] in self.reads):
-            raise RevisitNotAllowed(f"case {index + 1} has no unaided read to revise with the network's help")
         if not aided and not self.can_open(index):
             raise RevisitNotAllowed(f"case {index + 1} cannot be opened again in this study")
-        case_id = self.order[index]
-        record = load_case(self.database, case_id)
+        case_id = self.order[index] if 0 <= index < self.total else None
+        aided = aided or case_id in self.sealed
+        if aided and case_id not in self.reads:
+            raise RevisitNotAllowed(f"case {index + 1} has no unaided read to revise with the network's help")
+        number = index + 1
+        show = self.settings.show_demographics
+        record = load_blinded_case(self.database, case_id, f"case {number}", with_demographics=show)
         self.index = index
         self.phase = "aided" if aided else "unaided"
         self._shown_at = self._now()
         self.timer.restart()
-        show = self.settings.show_demographics
+        unaided = self.reads.get(case_id)
         return CaseOnScreen(
-            number=index + 1,
+            number=number,
             total=self.total,
             record=record,
-            previous_read=self.reads.get(case_id),
-            age=record.age if show else None,
-            sex=record.sex if show else None,
+            previous_read=self.aided_reads.get(case_id) if aided else unaided,
+            unaided_read=unaided,
+            aided=aided,
+            age=record.age,
+            sex=record.sex,
         )
 
     def submit(
@@ -144,15 +158,33 @@ class ReadingSession:
         """After each case: the network's opinion follows every unaided read."""
         return self.settings.second_opinion_mode == "after_each_case"
 
+    @property
+    def needs_network_run(self) -> bool:
+        """The study's second-opinion mode needs a model run, and the coordinator has made none."""
+        return self.settings.second_opinion_mode != "off" and not has_model_run(self.database)
+
     def second_opinion(self) -> NetworkOpinion | None:
-        """The network's output for the case on screen, once its unaided read is stored."""
+        """The network's output for the case on screen, once its unaided read is stored.
+
+        Showing it seals the unaided read: it is recorded in the study before it is returned.
+        None: the network has not been run on this case.
+        """
+        if self.settings.second_opinion_mode == "off":
+            raise RuntimeError("this study shows readers no second opinion")
         if self.index is None or self.order[self.index] not in self.reads:
             raise RuntimeError("the network's opinion is shown only after the unaided read is submitted")
-        return network_opinion(self.database, self.order[self.index])
+        case_id = self.order[self.index]
+        opinion = show_network_opinion(self.database, self.reader.id, case_id)
+        if opinion is not None:
+            self.sealed.add(case_id)
+        return opinion
 
     def begin_aided_read(self) -> None:
         """Start the aided read of the case on screen: a separate phase with its own timing."""
-        self.second_opinion()  # checks the unaided read is stored
+        if self.index is None or self.order[self.index] not in self.sealed:
+            # An aided read is made with the network's opinion in view: show (and so seal) it now.
+            if self.second_opinion() is None:
+                raise RuntimeError("no aided read: the network has not been run on this case")
         self.phase = "aided"
         self._shown_at = self._now()
         self.timer.restart()

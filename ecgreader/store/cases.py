@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zlib
 from dataclasses import dataclass
 
@@ -74,9 +75,45 @@ def case_from_record(record: Record | ImageRecord | ExternalCase, position: int,
     )
 
 
-def record_from_case(case: Case) -> Record | ImageRecord:
-    """The Record (or ImageRecord) stored in ``case``, checked against its checksum."""
+def case_content_hash(case: Case, gold_keys: frozenset[str] | set[str]) -> str:
+    """sha256 of what defines a case in the study: position, source, stored-data checksum,
+    demographics and gold labels; computed at creation and checked by ``study verify``."""
+    canonical = {
+        "position": case.position,
+        "source_id": case.source_id,
+        "kind": case.kind,
+        "checksum": case.checksum,
+        "age": case.age,
+        "sex": case.sex,
+        "gold_source": case.gold_source,
+        "gold": sorted(gold_keys),
+    }
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def stored_data_matches_checksum(case: Case) -> bool:
+    """Whether the case's stored signal, image or external id still hashes to its checksum."""
+    if case.kind == "external":
+        data = case.source_id.encode()
+    elif case.kind == "image":
+        data = case.image or b""
+    else:
+        try:
+            data = zlib.decompress(case.signal or b"")
+        except zlib.error:
+            return False
+    return hashlib.sha256(data).hexdigest() == case.checksum
+
+
+def record_from_case(case: Case, record_id: str | None = None, with_demographics: bool = True) -> Record | ImageRecord:
+    """The Record (or ImageRecord) stored in ``case``, checked against its checksum.
+
+    ``record_id`` replaces the source id (the reading room's blinded view passes one), and
+    ``with_demographics=False`` leaves age and sex out.
+    """
     label = f"case {case.position}"
+    record_id = case.source_id if record_id is None else record_id
+    age, sex = (case.age, case.sex) if with_demographics else (None, None)
     if case.kind == "external":
         raise LookupError(f"{label} has no ECG: it comes from an external reader study's tables")
     if case.kind == "image":
@@ -85,13 +122,13 @@ def record_from_case(case: Case) -> Record | ImageRecord:
         with Image.open(io.BytesIO(case.image)) as image:
             width, height = image.size
         return ImageRecord(
-            record_id=case.source_id,
+            record_id=record_id,
             image_bytes=case.image,
             image_format=case.image_format,
             width=width,
             height=height,
-            age=case.age,
-            sex=case.sex,
+            age=age,
+            sex=sex,
         )
     try:
         raw = zlib.decompress(case.signal)
@@ -102,10 +139,10 @@ def record_from_case(case: Case) -> Record | ImageRecord:
     leads = case.lead_names.split(",")
     counts = np.frombuffer(raw, dtype="<i2").reshape(len(leads), case.n_samples)
     return Record(
-        record_id=case.source_id,
+        record_id=record_id,
         fs=case.fs,
         signal=(counts.astype(np.float32) * np.float32(case.signal_scale)),
         zscored=case.signal_units == "z",
-        age=case.age,
-        sex=case.sex,
+        age=age,
+        sex=sex,
     )

@@ -15,16 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from ecgreader.store.schema import APPEND_ONLY_TRIGGERS, Base
 
 APPLICATION_ID = 0x45434752  # "ECGR"
-SCHEMA_VERSION = 1
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
-# MIGRATIONS[n] upgrades a file from schema n to n + 1 inside one transaction.
+# MIGRATIONS[n] upgrades a file from schema n to n + 1 inside one transaction (filled below).
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
@@ -37,8 +38,24 @@ class StudyFileError(ValueError):
         super().__init__(f"{self.path}: {reason}")
 
 
-def _engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def _engine(path: Path, read_only: bool = False) -> Engine:
+    """An engine for the study at ``path``.
+
+    ``read_only`` on read-only media (no write access to the file or its folder) opens SQLite
+    read-only; where the file is writable, read-only studies still use an ordinary connection
+    (which tidies its WAL files away on closing) and ``StudyDatabase`` refuses to write.
+    """
+    if read_only and not _writable(path):
+        uri = _read_only_uri(path)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
+            poolclass=QueuePool,
+        )
+        read_only_connection = True
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        read_only_connection = False
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:
@@ -47,8 +64,9 @@ def _engine(path: Path) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        if not read_only_connection:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -61,19 +79,65 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    """An SQLite URI reading ``path`` without writing anything to it or beside it.
+
+    A read-only connection to a WAL study would create ``-wal``/``-shm`` files and, unable to
+    remove them, leave them behind. Where no ``-wal`` exists no connection has the study open,
+    so it is read as immutable (no lock or shared-memory file needed, as on read-only media);
+    where one exists, SQLite's ordinary read-only access uses the files already there.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+# SQLite's messages for a file that cannot be used, and what they mean for the user.
+_PLAIN_REASONS = (
+    ("database or disk is full", "the disk is full; nothing was saved"),
+    ("readonly database", "the file or its folder is read-only; nothing was saved"),
+    ("unable to open database", "cannot be opened (missing, unreadable, or on read-only media)"),
+    ("malformed", "damaged: its database pages are malformed"),
+    ("not a database", "not a study file (not an SQLite database)"),
+    ("disk i/o error", "a disk input/output error occurred; nothing was saved"),
+    ("database is locked", "locked by another program for too long; nothing was saved"),
+    ("no such table", "damaged: a table of the study is missing"),
+    ("no such column", "damaged or from an incompatible version: a column of the study is missing"),
+)
+
+
+@contextmanager
+def as_study_file_error(path: str | Path) -> Iterator[None]:
+    """Turn SQLite's operational and database errors into StudyFileError naming the file."""
+    try:
+        yield
+    except IntegrityError:  # a broken rule of ours (unique key, append-only trigger): not the file's fault
+        raise
+    except DatabaseError as error:
+        text = str(error.orig if getattr(error, "orig", None) is not None else error)
+        reason = next((plain for needle, plain in _PLAIN_REASONS if needle in text.lower()), f"SQLite error: {text}")
+        raise StudyFileError(path, reason) from error
+
+
 class StudyDatabase:
     """An open study file: one engine and two session factories (read and write)."""
 
-    def __init__(self, path: str | Path, engine: Engine):
+    def __init__(self, path: str | Path, engine: Engine, read_only: bool = False):
         self.path = Path(path)
         self.engine = engine
+        self.read_only = read_only
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries, in one consistent snapshot."""
-        with self._read_sessions.begin() as session:
+        with as_study_file_error(self.path), self._read_sessions.begin() as session:
             yield session
 
     @contextmanager
@@ -83,9 +147,11 @@ class StudyDatabase:
         Refuses to write once the file has gone from its path: SQLite would go on writing to
         the deleted file's inode, and every read submitted after that would be lost.
         """
+        if self.read_only:
+            raise StudyFileError(self.path, "opened read-only; nothing can be saved to it")
         if not self.path.exists():
             raise StudyFileError(self.path, "the study file has vanished (moved or deleted); nothing was saved")
-        with self._write_sessions.begin() as session:
+        with as_study_file_error(self.path), self._write_sessions.begin() as session:
             yield session
 
     def close(self) -> None:
@@ -99,23 +165,24 @@ class StudyDatabase:
 
 
 def check_study_file(path: str | Path) -> int:
-    """Return the schema version of ``path`` or raise StudyFileError saying what is wrong."""
+    """Return the schema version of ``path`` or raise StudyFileError saying what is wrong.
+
+    The header is read through SQLite itself (a read-only connection), never with ``open()``:
+    this process may already hold the study open, and closing any other descriptor of the file
+    would drop every POSIX lock SQLite holds on it (SQLite's "How To Corrupt An SQLite Database
+    File", section 2.2), after which another process could delete the live WAL.
+    """
     path = Path(path)
     if not path.exists():
         raise StudyFileError(path, "file missing")
     if path.is_dir():
         raise StudyFileError(path, "is a folder, not a study file")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise StudyFileError(path, "not a study file (not an SQLite database)")
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise StudyFileError(path, f"damaged SQLite file ({error})") from error
-    finally:
-        connection.close()
+    if not os.access(path, os.R_OK):
+        raise StudyFileError(path, "cannot be read (no read permission)")
+    if path.stat().st_size == 0:
+        raise StudyFileError(path, "empty file, not a study file")
+    header = _read_header(path)
+    application_id, version, tables = header
     if application_id != APPLICATION_ID:
         raise StudyFileError(path, "an SQLite file, but not an ECG Reader study")
     if version > SCHEMA_VERSION:
@@ -126,17 +193,52 @@ def check_study_file(path: str | Path) -> int:
         )
     if version < 1:
         raise StudyFileError(path, f"unknown schema version {version}")
+    missing = sorted({"study", "cases", "reads", "read_revisions"} - tables)
+    if missing:
+        raise StudyFileError(path, f"an ECG Reader study without its tables ({', '.join(missing)} missing): damaged")
     return version
 
 
-def open_study(path: str | Path) -> StudyDatabase:
-    """Open an existing study file, migrating an older schema; raise StudyFileError if unusable."""
+def _read_header(path: Path) -> tuple[int, int, set[str]]:
+    """application_id, user_version and table names, read through a read-only SQLite connection."""
+    try:
+        connection = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise StudyFileError(path, f"cannot be opened ({error})") from error
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise StudyFileError(path, "not a study file (not an SQLite database)") from error
+        raise StudyFileError(path, f"damaged SQLite file ({error})") from error
+    finally:
+        connection.close()
+    return application_id, version, tables
+
+
+def open_study(path: str | Path, read_only: bool = False) -> StudyDatabase:
+    """Open an existing study file, migrating an older schema; raise StudyFileError if unusable.
+
+    ``read_only`` opens it for reading only (``info``, ``report``, ``verify``), which works on
+    read-only media; an older schema cannot be migrated then and is refused.
+    """
     path = Path(path)
     version = check_study_file(path)
-    engine = _engine(path)
-    if version < SCHEMA_VERSION:
-        _migrate(engine, version)
-    return StudyDatabase(path, engine)
+    if version < SCHEMA_VERSION and read_only:
+        raise StudyFileError(
+            path, f"schema {version} needs updating to {SCHEMA_VERSION}; open it once with write access"
+        )
+    engine = _engine(path, read_only=read_only)
+    try:
+        if version < SCHEMA_VERSION:
+            with as_study_file_error(path):
+                _migrate(engine, version)
+    except BaseException:
+        engine.dispose()
+        raise
+    return StudyDatabase(path, engine, read_only=read_only)
 
 
 def _migrate(engine: Engine, version: int) -> None:
@@ -146,13 +248,37 @@ def _migrate(engine: Engine, version: int) -> None:
         connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def _migrate_1_to_2(connection: Connection) -> None:
+    """Schema 2: hash-chained read history, case content hashes, sealed unaided reads, sign-in
+    throttling and PIN rules. Existing revisions are chained in the order they were written."""
+    from ecgreader.store.integrity import chain_existing_history
+
+    for table, column in (
+        ("study", "min_pin_length INTEGER NOT NULL DEFAULT 4"),
+        ("study", "require_pin BOOLEAN NOT NULL DEFAULT 0"),
+        ("study", "chain_head VARCHAR"),
+        ("study", "chain_length INTEGER NOT NULL DEFAULT 0"),
+        ("cases", "content_hash VARCHAR"),
+        ("read_revisions", "previous_hash VARCHAR NOT NULL DEFAULT ''"),
+        ("read_revisions", "content_hash VARCHAR NOT NULL DEFAULT ''"),
+    ):
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+    Base.metadata.create_all(connection)  # the new tables
+    chain_existing_history(connection)
+    for trigger in APPEND_ONLY_TRIGGERS:
+        connection.exec_driver_sql(trigger)
+
+
+MIGRATIONS[1] = _migrate_1_to_2
+
+
 def new_study_file(path: str | Path) -> StudyDatabase:
     """Create the empty schema in a file that must not exist yet."""
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"{path}: already exists")
     engine = _engine(path)
-    with engine.execution_options(write=True).begin() as connection:
+    with as_study_file_error(path), engine.execution_options(write=True).begin() as connection:
         Base.metadata.create_all(connection)
         for trigger in APPEND_ONLY_TRIGGERS:
             connection.exec_driver_sql(trigger)
@@ -163,7 +289,7 @@ def new_study_file(path: str | Path) -> StudyDatabase:
 
 def finish_atomically(database: StudyDatabase, final_path: str | Path) -> None:
     """Fold the WAL into the file, close it and rename it to ``final_path`` in one step."""
-    with database.engine.connect() as connection:
+    with as_study_file_error(final_path), database.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     os.replace(database.path, final_path)

@@ -32,6 +32,10 @@ GOLD_SOURCES = ("ludb", "ptbxl", "dx", "csv")
 _GOLD_FILE_NAMES = {"ludb": "ludb.csv", "ptbxl": "ptbxl_database.csv"}
 
 
+class MissingGold(ValueError):
+    """A record without gold-standard labels; the message names the record and why."""
+
+
 @dataclass(frozen=True)
 class Intake:
     cases: list[CaseInput]
@@ -50,7 +54,8 @@ def gather_cases(
 
     ``gold_file`` names the labels file (``ludb.csv``, ``ptbxl_database.csv``, or a CSV of
     ``record_id`` + 0/1 label columns); for LUDB and PTB-XL it is found beside the records when
-    not given. Mapped sources (ludb, ptbxl, dx) need the default vocabulary's keys.
+    not given. Mapped sources (ludb, ptbxl, dx) need the default vocabulary's keys. A record
+    without labels is a problem of that record; a labels file that cannot be read stops the intake.
     """
     if gold_from is not None and gold_from not in GOLD_SOURCES:
         raise ValueError(f"--gold-from {gold_from!r} is not one of {', '.join(GOLD_SOURCES)}")
@@ -73,7 +78,7 @@ def gather_cases(
         first_source[record.record_id] = record.source
         try:
             gold = gold_lookup.labels_for(record)
-        except (ValueError, FileNotFoundError) as error:
+        except MissingGold as error:
             problems.append(str(error))
             continue
         cases.append(CaseInput(record, gold, gold_from if gold is not None else None))
@@ -106,12 +111,15 @@ class _GoldLookup:
             return None
         if self.source == "dx":
             if isinstance(record, ImageRecord) or not record.source.endswith(".hea"):
-                raise ValueError(f"{record.source}: no WFDB header to read '#Dx:' from")
-            return read_dx_gold(record.source)
+                raise MissingGold(f"{record.source}: no WFDB header to read '#Dx:' from")
+            try:
+                return read_dx_gold(record.source)
+            except ValueError as error:
+                raise MissingGold(str(error)) from error
         table_path = self.gold_file or self._find_beside(record)
         table = self._table(table_path)
         if record.record_id not in table:
-            raise ValueError(f"{record.source}: no gold-standard labels for {record.record_id} in {table_path}")
+            raise MissingGold(f"{record.source}: no gold-standard labels for {record.record_id} in {table_path}")
         return table[record.record_id]
 
     def _find_beside(self, record: Record | ImageRecord) -> Path:
@@ -119,7 +127,7 @@ class _GoldLookup:
         for folder in list(Path(record.source).parents)[:3]:
             if (folder / name).exists():
                 return folder / name
-        raise FileNotFoundError(f"{record.source}: no {name} found beside it; pass --gold FILE")
+        raise MissingGold(f"{record.source}: no {name} found beside it; pass --gold FILE")
 
     @cache  # noqa: B019 - one lookup object per intake; tables are read once each
     def _table(self, path: Path) -> dict[str, LabelSet]:

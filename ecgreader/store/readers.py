@@ -1,4 +1,4 @@
-"""Readers, sign-in and reads: the repository functions the reading room calls.
+"""Study settings, cases and reads: the repository functions the reading room calls.
 
 Each function takes the open StudyDatabase, runs one unit of work, and returns plain
 dataclasses, so no ORM object or session leaves the store (and none crosses threads).
@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.store.cases import record_from_case
 from ecgreader.store.database import StudyDatabase
+from ecgreader.store.read_history import ReadContent, record_read
 from ecgreader.store.schema import (
     READ_PHASES,
     Case,
@@ -24,20 +26,18 @@ from ecgreader.store.schema import (
     Read,
     Reader,
     ReaderGroup,
-    ReadLabel,
-    ReadRevision,
+    SecondOpinionView,
     StudySettings,
     check_second_opinion_mode,
 )
-from ecgreader.store.secrets import hash_secret, verify_secret
-
-
-class SignInError(ValueError):
-    """Wrong PIN or password, unknown reader, or a name already taken."""
 
 
 class RevisitNotAllowed(ValueError):
     """The study does not let readers change a read they have submitted."""
+
+
+class ReadSealed(RevisitNotAllowed):
+    """The reader has seen the network's output for the case: the unaided read is final."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,6 @@ class Settings:
     second_opinion_mode: str
     has_coordinator_password: bool
     groups: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ReaderInfo:
-    id: int
-    name: str
-    group: str
-    has_pin: bool
 
 
 @dataclass(frozen=True)
@@ -87,67 +79,22 @@ def study_settings(database: StudyDatabase) -> Settings:
         )
 
 
-def list_readers(database: StudyDatabase) -> list[ReaderInfo]:
-    with database.reading() as session:
-        return [
-            ReaderInfo(r.id, r.name, r.group.name, r.pin_hash is not None)
-            for r in session.scalars(select(Reader).order_by(Reader.name))
-        ]
-
-
-def register_reader(database: StudyDatabase, name: str, group: str, pin: str | None = None) -> ReaderInfo:
-    """Add a reader to a group; the optional PIN is stored as a salted hash."""
-    name = name.strip()
-    if not name:
-        raise SignInError("a reader needs a name")
-    with database.writing() as session:
-        group_row = session.scalars(select(ReaderGroup).where(ReaderGroup.name == group)).first()
-        if group_row is None:
-            raise SignInError(f"no reader group called {group!r}")
-        if session.scalar(select(func.count(Reader.id)).where(Reader.name == name)):
-            raise SignInError(f"a reader called {name!r} already exists; sign in instead")
-        reader = Reader(
-            name=name,
-            group=group_row,
-            pin_hash=hash_secret(pin) if pin else None,
-            created_at=datetime.now(UTC),
-        )
-        session.add(reader)
-        session.flush()
-        return ReaderInfo(reader.id, reader.name, group_row.name, reader.pin_hash is not None)
-
-
-def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None) -> ReaderInfo:
-    with database.reading() as session:
-        reader = session.get(Reader, reader_id)
-        if reader is None:
-            raise SignInError("unknown reader")
-        if reader.pin_hash and not verify_secret(pin or "", reader.pin_hash):
-            raise SignInError("wrong PIN")
-        return ReaderInfo(reader.id, reader.name, reader.group.name, reader.pin_hash is not None)
-
-
-def sign_in_coordinator(database: StudyDatabase, password: str) -> None:
-    with database.reading() as session:
-        stored = session.scalars(select(StudySettings.coordinator_password_hash)).one()
-    if stored is None:
-        raise SignInError("this study has no coordinator password; set one with study create")
-    if not verify_secret(password, stored):
-        raise SignInError("wrong coordinator password")
-
-
 def case_ids(database: StudyDatabase) -> list[int]:
     """All case ids in study-position order."""
     with database.reading() as session:
         return list(session.scalars(select(Case.id).order_by(Case.position)))
 
 
-def load_case(database: StudyDatabase, case_id: int) -> Record | ImageRecord:
+def load_blinded_case(
+    database: StudyDatabase, case_id: int, blinded_id: str, with_demographics: bool
+) -> Record | ImageRecord:
+    """A case's ECG for a reader: its source id replaced by ``blinded_id``, and age and sex
+    dropped unless the study shows them. The source id never leaves the store on this path."""
     with database.reading() as session:
         case = session.get(Case, case_id)
         if case is None:
             raise LookupError(f"case {case_id} is not in the study")
-        return record_from_case(case)
+        return record_from_case(case, record_id=blinded_id, with_demographics=with_demographics)
 
 
 def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") -> dict[int, SubmittedRead]:
@@ -161,55 +108,47 @@ def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) ->
     """Store one read in a single committed transaction, with its history entry.
 
     A second submission of the same case and phase becomes a new revision (when the study
-    allows revisits); the earlier revision stays in the append-only history.
+    allows revisits); the earlier revision stays in the append-only history. An unaided read
+    is final once the reader has been shown the network's output for that case.
     """
     if read.phase not in READ_PHASES:
         raise ValueError(f"phase {read.phase!r} is not one of {', '.join(READ_PHASES)}")
     if read.confidence is not None and not 1 <= read.confidence <= 5:
         raise ValueError(f"confidence {read.confidence} is not 1-5")
     with database.writing() as session:
-        labels = {
-            row.key: row for row in session.scalars(select(LabelDefinition).where(LabelDefinition.key.in_(read.labels)))
-        }
-        unknown = sorted(set(read.labels) - set(labels))
-        if unknown:
-            raise ValueError(f"labels not in the study's vocabulary: {', '.join(unknown)}")
-        existing = session.scalars(
-            select(Read).where(Read.reader_id == reader_id, Read.case_id == read.case_id, Read.phase == read.phase)
-        ).first()
-        if existing is not None:
-            allowed = session.scalars(select(StudySettings.allow_revisit)).one()
-            if not allowed and read.phase == "unaided":
-                raise RevisitNotAllowed("this study does not allow changing a submitted read")
-            row = existing
-            row.revision += 1
-            row.labels.clear()
-        else:
-            row = Read(reader_id=reader_id, case_id=read.case_id, phase=read.phase, revision=1)
-            session.add(row)
-        row.confidence = read.confidence
-        row.comment = read.comment or None
-        row.shown_at = read.shown_at
-        row.submitted_at = read.submitted_at
-        row.active_seconds = read.active_seconds
-        session.flush()
-        row.labels.extend(ReadLabel(label_id=labels[key].id) for key in sorted(read.labels))
-        session.add(
-            ReadRevision(
-                reader_id=reader_id,
-                case_id=read.case_id,
-                phase=read.phase,
-                revision=row.revision,
-                label_keys=json.dumps(sorted(read.labels)),
-                confidence=read.confidence,
-                comment=read.comment or None,
-                shown_at=read.shown_at,
-                submitted_at=read.submitted_at,
-                active_seconds=read.active_seconds,
-            )
-        )
-        session.flush()
+        if read.phase == "unaided":
+            _check_unaided_read_may_change(session, reader_id, read.case_id)
+        content = ReadContent(
+            reader_id, read.case_id, read.phase, 0, tuple(sorted(read.labels)), read.confidence,
+            read.comment, read.shown_at, read.submitted_at, read.active_seconds,
+        )  # fmt: skip
+        row = record_read(session, content)
         return _as_submitted(row, labels=frozenset(read.labels))
+
+
+def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int) -> None:
+    existing = session.scalar(
+        select(func.count(Read.id)).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "unaided")
+    )
+    if seen_second_opinion(session, reader_id, case_id):
+        raise ReadSealed(
+            "your unaided read of this case is final: you have seen the network's opinion on it "
+            "(a change can only be an aided read)"
+        )
+    if existing and not session.scalars(select(StudySettings.allow_revisit)).one():
+        raise RevisitNotAllowed("this study does not allow changing a submitted read")
+
+
+def seen_second_opinion(session: Session, reader_id: int, case_id: int) -> bool:
+    """Has the reader been shown the network's output for the case (sealing its unaided read)?"""
+    return session.get(SecondOpinionView, (reader_id, case_id)) is not None
+
+
+def sealed_cases(database: StudyDatabase, reader_id: int) -> frozenset[int]:
+    """Case ids whose unaided read by ``reader_id`` is sealed by a second opinion seen."""
+    with database.reading() as session:
+        query = select(SecondOpinionView.case_id).where(SecondOpinionView.reader_id == reader_id)
+        return frozenset(session.scalars(query))
 
 
 def _as_submitted(row: Read, labels: frozenset[str] | None = None) -> SubmittedRead:
@@ -278,6 +217,7 @@ def update_settings(
 class NetworkOpinion:
     """The latest model run's output for one case, shown in second-opinion mode."""
 
+    run_id: int
     model_name: str
     model_sha256: str
     probabilities: dict[str, float]
@@ -285,6 +225,11 @@ class NetworkOpinion:
 
     def decision(self, key: str) -> bool:
         return self.probabilities[key] >= self.thresholds[key]
+
+
+def has_model_run(database: StudyDatabase) -> bool:
+    with database.reading() as session:
+        return session.scalar(select(func.count(ModelRun.id))) > 0
 
 
 def network_opinion(database: StudyDatabase, case_id: int) -> NetworkOpinion | None:
@@ -302,4 +247,23 @@ def network_opinion(database: StudyDatabase, case_id: int) -> NetworkOpinion | N
             return None
         thresholds = json.loads(run.thresholds)
         probabilities = {key: probability for key, probability in rows if key in thresholds}
-        return NetworkOpinion(run.model_name, run.model_sha256, probabilities, thresholds)
+        return NetworkOpinion(run.id, run.model_name, run.model_sha256, probabilities, thresholds)
+
+
+def show_network_opinion(database: StudyDatabase, reader_id: int, case_id: int) -> NetworkOpinion | None:
+    """The network's output for a case, recorded as seen by the reader before it is returned.
+
+    From then on the reader's unaided read of the case is sealed; the record is committed
+    first, so no crash can show the opinion without sealing the read.
+    """
+    opinion = network_opinion(database, case_id)
+    if opinion is None:
+        return None
+    with database.writing() as session:
+        if not seen_second_opinion(session, reader_id, case_id):
+            session.add(
+                SecondOpinionView(
+                    reader_id=reader_id, case_id=case_id, model_run_id=opinion.run_id, shown_at=datetime.now(UTC)
+                )
+            )
+    return opinion

@@ -31,8 +31,14 @@ class StudySettings(Base):
     show_demographics: Mapped[bool] = mapped_column(default=False)
     second_opinion_mode: Mapped[str] = mapped_column(String(20), default="off")
     coordinator_password_hash: Mapped[str | None]
+    min_pin_length: Mapped[int] = mapped_column(default=4)  # PINs shorter than this are refused
+    require_pin: Mapped[bool] = mapped_column(default=False)  # every reader must set a PIN
     created_at: Mapped[datetime]
     created_by_version: Mapped[str]
+    # Head of the read-history hash chain: the content hash of the latest ReadRevision
+    # (None while there is none) and the number of revisions, updated with every revision.
+    chain_head: Mapped[str | None]
+    chain_length: Mapped[int] = mapped_column(default=0)
 
 
 class LabelDefinition(Base):
@@ -73,6 +79,9 @@ class Case(Base):
     age: Mapped[int | None]
     sex: Mapped[str | None] = mapped_column(String(1))
     gold_source: Mapped[str | None]  # where the gold standard came from; None: no gold
+    # sha256 over position, source, checksum, demographics and gold labels, fixed at creation,
+    # so that a changed gold standard or case is found by ``study verify``.
+    content_hash: Mapped[str | None]
     gold_labels: Mapped[list[GoldLabel]] = relationship(back_populates="case", cascade="all, delete-orphan")
 
 
@@ -146,6 +155,41 @@ class ReadRevision(Base):
     shown_at: Mapped[datetime]
     submitted_at: Mapped[datetime]
     active_seconds: Mapped[float | None]
+    previous_hash: Mapped[str]  # content hash of the revision before this one in the study
+    content_hash: Mapped[str]  # sha256 of this revision's content and previous_hash
+
+
+class SecondOpinionView(Base):
+    """A reader was shown the network's output for a case: that case's unaided read is sealed."""
+
+    __tablename__ = "second_opinion_views"
+
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    model_run_id: Mapped[int] = mapped_column(ForeignKey("model_runs.id"))
+    shown_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Append-only log of security-relevant events (failed sign-ins, lock-outs)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(40))
+    reader_id: Mapped[int | None] = mapped_column(ForeignKey("readers.id"))
+    detail: Mapped[str | None]
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per subject ("reader:<id>" or "coordinator") and the back-off they earned."""
+
+    __tablename__ = "sign_in_throttle"
+
+    subject: Mapped[str] = mapped_column(primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
 
 
 class ModelRun(Base):
@@ -170,12 +214,29 @@ class Prediction(Base):
     run: Mapped[ModelRun] = relationship(back_populates="predictions")
 
 
-APPEND_ONLY_TRIGGERS = (
-    """CREATE TRIGGER read_revisions_no_update BEFORE UPDATE ON read_revisions
-       BEGIN SELECT RAISE(ABORT, 'read history is append-only'); END""",
-    """CREATE TRIGGER read_revisions_no_delete BEFORE DELETE ON read_revisions
-       BEGIN SELECT RAISE(ABORT, 'read history is append-only'); END""",
-)
+# Append-only tables and how their refusal names them.
+APPEND_ONLY_TABLES = {
+    "read_revisions": "read history",
+    "second_opinion_views": "the record of second opinions shown",
+    "audit_events": "the audit log",
+}
+
+
+def append_only_triggers(table: str) -> tuple[str, str]:
+    """Triggers refusing UPDATE and DELETE on ``table``.
+
+    They stop accidents, not intent (``DROP TRIGGER`` or ``INSERT OR REPLACE`` get past them);
+    the read history's hash chain is what makes tampering evident.
+    """
+    return tuple(
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+       BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_TABLES[table]} is append-only'); END"""
+        for verb in ("UPDATE", "DELETE")
+    )
+
+
+APPEND_ONLY_TRIGGERS = tuple(sql for table in APPEND_ONLY_TABLES for sql in append_only_triggers(table))
+APPEND_ONLY_TRIGGER_NAMES = tuple(f"{table}_no_{verb}" for table in APPEND_ONLY_TABLES for verb in ("update", "delete"))
 
 
 def check_second_opinion_mode(mode: str) -> str:

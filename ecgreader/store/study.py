@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from ecgreader import __version__
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
-from ecgreader.store.cases import ExternalCase, case_from_record
+from ecgreader.store.cases import ExternalCase, case_content_hash, case_from_record
 from ecgreader.store.database import (
     StudyDatabase,
+    StudyFileError,
     finish_atomically,
     new_study_file,
     remove_study_files,
@@ -49,9 +50,13 @@ class StudyOptions:
     show_demographics: bool = False
     second_opinion_mode: str = "off"
     coordinator_password: str | None = None
+    min_pin_length: int = 4
+    require_pin: bool = False
 
     def __post_init__(self) -> None:
         check_second_opinion_mode(self.second_opinion_mode)
+        if not 1 <= self.min_pin_length <= 64:
+            raise ValueError(f"the minimum PIN length must be 1-64, not {self.min_pin_length}")
         names = [g.strip() for g in self.groups]
         if not names or any(not g for g in names) or len(set(names)) != len(names):
             raise ValueError(f"reader groups must be distinct and non-empty: {self.groups!r}")
@@ -88,7 +93,8 @@ def create_study(
     if unknown:
         raise ValueError(f"{out}: gold labels not in the vocabulary: {', '.join(unknown)}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    remove_abandoned_partials(out)
+    temporary = _partial_name(out, os.getpid())
     remove_study_files(temporary)
     try:
         database = new_study_file(temporary)
@@ -103,6 +109,9 @@ def create_study(
                     coordinator_password_hash=(
                         hash_secret(options.coordinator_password) if options.coordinator_password else None
                     ),
+                    min_pin_length=options.min_pin_length,
+                    require_pin=options.require_pin,
+                    chain_length=0,
                     created_at=datetime.now(UTC),
                     created_by_version=__version__,
                 )
@@ -119,16 +128,51 @@ def create_study(
                 case = case_from_record(case_input.record, int(position), case_input.gold_source)
                 for key in sorted(case_input.gold or ()):
                     case.gold_labels.append(GoldLabel(label=session.merge(labels[key])))
+                case.content_hash = case_content_hash(case, case_input.gold or frozenset())
                 session.add(case)
             if progress:
                 progress(1)
         if populate is not None:
             populate(database)
         finish_atomically(database, out)
+    except StudyFileError as error:
+        remove_study_files(temporary)
+        raise StudyFileError(out, error.reason) from error  # name the file the user asked for
     except BaseException:
         remove_study_files(temporary)
         raise
     return out
+
+
+def _partial_name(out: Path, pid: int) -> Path:
+    return out.with_name(f".{out.name}.{pid}.partial")
+
+
+def remove_abandoned_partials(out: Path) -> list[Path]:
+    """Remove temporary files that a killed ``create_study`` for ``out`` left behind.
+
+    A partial file is abandoned when the process named in it is gone; one still being written
+    by a live process is left alone. Returns the files removed.
+    """
+    removed = []
+    leftovers = {Path(str(p).split(".partial")[0] + ".partial") for p in out.parent.glob(f".{out.name}.*.partial*")}
+    for candidate in sorted(leftovers):
+        pid_text = candidate.name[len(out.name) + 2 : -len(".partial")]
+        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+            continue
+        remove_study_files(candidate)
+        removed.append(candidate)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def read_vocabulary(database: StudyDatabase) -> Vocabulary:

@@ -8,7 +8,6 @@ Every problem is collected and reported together, naming the file and rows; noth
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +15,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ecgreader.labels.gold import LabelTableError, read_gold_table
+from ecgreader.labels.csv_table import Table, TableRow, read_table, read_utf8_text
+from ecgreader.labels.gold import LabelTableError, gold_from_table
 from ecgreader.labels.vocabulary import Label, Vocabulary
 from ecgreader.store.cases import ExternalCase
 from ecgreader.store.database import StudyDatabase
+from ecgreader.store.read_history import ReadContent, record_read
 from ecgreader.store.schema import (
     Case,
     LabelDefinition,
@@ -28,18 +29,19 @@ from ecgreader.store.schema import (
     Read,
     Reader,
     ReaderGroup,
-    ReadLabel,
-    ReadRevision,
 )
 from ecgreader.store.study import CaseInput, StudyOptions, create_study
 
 
 class TableError(ValueError):
-    """Bad rows in the tables; the message lists every one."""
+    """Bad rows in the tables: one problem reads as one line, several as a list."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s); nothing written:\n" + "\n".join(f"  {p}" for p in problems))
+        if len(problems) == 1:
+            super().__init__(f"{problems[0]}; nothing written")
+        else:
+            super().__init__(f"{len(problems)} problem(s); nothing written:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass(frozen=True)
@@ -48,93 +50,126 @@ class TableRead:
     reader: str
     group: str
     labels: frozenset[str]
-
-
-def _rows(path: Path) -> tuple[list[str], list[dict]]:
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: file missing")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        return [c.strip() for c in (reader.fieldnames or [])], list(reader)
+    source: str = ""  # "READS.csv:LINE", to name the row in later problems
 
 
 def read_gold_csv(path: Path) -> tuple[Vocabulary, dict[str, frozenset[str]]]:
     """GOLD.csv, whose header (after ``case_id``) defines the study's vocabulary."""
-    columns, _ = _rows(path)
-    if not columns or columns[0] != "case_id" or len(columns) < 2:
-        raise TableError([f"{path}: header must be case_id followed by label columns"])
-    vocabulary = Vocabulary(tuple(Label(key, key) for key in columns[1:]))
+    table = read_table(path)
+    if table.columns[0] != "case_id" or len(table.columns) < 2:
+        raise TableError([f"{path}:1: header must be case_id followed by label columns"])
+    vocabulary = Vocabulary(tuple(Label(key, key) for key in table.columns[1:]))
     try:
-        return vocabulary, read_gold_table(path, vocabulary, id_column="case_id")
+        return vocabulary, gold_from_table(table, vocabulary, id_column="case_id")
     except LabelTableError as error:
         raise TableError([f"{path}: {problem}" for problem in error.problems]) from error
 
 
 def read_reads_csv(
-    path: Path, vocabulary: Vocabulary, case_ids: set[str], groups: tuple[str, ...] | None
+    path: Path,
+    vocabulary: Vocabulary,
+    case_ids: set[str],
+    groups: tuple[str, ...] | None,
+    new_groups_hint: str = "",
 ) -> list[TableRead]:
-    """Reads checked against the study: known labels and cases, 0/1 values, one row per case and reader."""
-    columns, rows = _rows(path)
-    problems: list[str] = []
-    if columns[:3] != ["case_id", "reader", "group"]:
-        raise TableError([f"{path}: header must start with case_id,reader,group"])
-    unknown = [c for c in columns[3:] if c not in vocabulary.keys]
-    missing = [k for k in vocabulary.keys if k not in columns[3:]]
-    if unknown:
-        problems.append(f"{path}: unknown label columns: {', '.join(unknown)}")
-    if missing:
-        problems.append(f"{path}: missing label columns: {', '.join(missing)}")
-    if problems:
-        raise TableError(problems)
+    """Reads checked against the study: known labels, cases and groups (any group when ``groups``
+    is None), 0/1 values, one row per case and reader. ``new_groups_hint`` ends the message about
+    an unknown group (how to allow it)."""
+    table = read_table(path)
+    _check_label_columns(path, table.columns, ["case_id", "reader", "group"], vocabulary)
+    unknown_groups = _unknown_groups(table, groups)
+    problems = [
+        f"{path}:{lines[0]}: group {group!r}{_also_on(lines[1:])} is not one of {', '.join(groups)}{new_groups_hint}"
+        for group, lines in unknown_groups.items()
+    ]
     reads: list[TableRead] = []
-    seen: dict[tuple[str, str], int] = {}
+    first_line: dict[tuple[str, str], int] = {}
     group_of: dict[str, str] = {}
-    for line, row in enumerate(rows, start=2):
-        case_id, reader, group = ((row.get(c) or "").strip() for c in ("case_id", "reader", "group"))
-        bad = [k for k in vocabulary.keys if (row.get(k) or "").strip() not in {"0", "1"}]
-        if case_id not in case_ids:
-            problems.append(f"{path}:{line}: case {case_id!r} is not in the gold standard")
-        elif not reader or not group:
-            problems.append(f"{path}:{line}: empty reader or group")
-        elif groups is not None and group not in groups:
-            problems.append(f"{path}:{line}: group {group!r} is not one of {', '.join(groups)}")
-        elif (case_id, reader) in seen:
-            problems.append(
-                f"{path}:{line}: duplicate read of case {case_id} by {reader} (first on line {seen[(case_id, reader)]})"
-            )
-        elif group_of.setdefault(reader, group) != group:
-            problems.append(f"{path}:{line}: reader {reader} is in group {group_of[reader]!r} on an earlier line")
-        elif bad:
-            problems.append(f"{path}:{line}: values other than 0/1 in {', '.join(bad)}")
+    for row in table.rows:
+        if row.cells["group"] in unknown_groups:
+            continue
+        problem = _read_row_problem(row, vocabulary, case_ids, first_line, group_of)
+        if problem:
+            problems.append(f"{path}:{row.line}: {problem}")
         else:
-            seen[(case_id, reader)] = line
-            reads.append(
-                TableRead(case_id, reader, group, frozenset(k for k in vocabulary.keys if row[k].strip() == "1"))
-            )
+            labels = frozenset(k for k in vocabulary.keys if row.cells[k] == "1")
+            reads.append(TableRead(row.cells["case_id"], row.cells["reader"], row.cells["group"], labels,
+                                   f"{path}:{row.line}"))  # fmt: skip
     if problems:
         raise TableError(problems)
     return reads
 
 
+def _also_on(lines: list[int]) -> str:
+    if not lines:
+        return ""
+    shown = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+    return f" (also on line{'s' if len(lines) > 1 else ''} {shown})"
+
+
+def _read_row_problem(
+    row: TableRow,
+    vocabulary: Vocabulary,
+    case_ids: set[str],
+    first_line: dict[tuple[str, str], int],
+    group_of: dict[str, str],
+) -> str | None:
+    """What is wrong with one row of READS.csv, or None (then the row is noted as seen)."""
+    case_id, reader, group = (row.cells[c] for c in ("case_id", "reader", "group"))
+    bad = [k for k in vocabulary.keys if row.cells[k] not in {"0", "1"}]
+    if case_id not in case_ids:
+        return f"case {case_id!r} is not in the gold standard"
+    if not reader or not group:
+        return "empty reader or group"
+    if (case_id, reader) in first_line:
+        return f"duplicate read of case {case_id} by {reader} (first on line {first_line[(case_id, reader)]})"
+    if group_of.setdefault(reader, group) != group:
+        return f"reader {reader} is in group {group_of[reader]!r} on an earlier line"
+    if bad:
+        return f"values other than 0/1 in {', '.join(bad)}"
+    first_line[(case_id, reader)] = row.line
+    return None
+
+
+def _check_label_columns(path: Path, columns: tuple[str, ...], leading: list[str], vocabulary: Vocabulary) -> None:
+    """The header is ``leading`` then exactly the vocabulary's labels, in any order."""
+    if list(columns[: len(leading)]) != leading:
+        raise TableError([f"{path}:1: header must start with {','.join(leading)}"])
+    unknown = [c for c in columns[len(leading) :] if c not in vocabulary.keys]
+    missing = [k for k in vocabulary.keys if k not in columns[len(leading) :]]
+    mismatch = ([f"unknown label columns: {', '.join(unknown)}"] if unknown else []) + (
+        [f"missing label columns: {', '.join(missing)}"] if missing else []
+    )
+    if mismatch:
+        raise TableError([f"{path}:1: " + "; ".join(mismatch)])
+
+
+def _unknown_groups(table: Table, groups: tuple[str, ...] | None) -> dict[str, list[int]]:
+    """Each group of READS.csv that is not one of ``groups``, with the lines it is on."""
+    unknown: dict[str, list[int]] = {}
+    for row in table.rows:
+        group = row.cells["group"]
+        if groups is not None and group and group not in groups:
+            unknown.setdefault(group, []).append(row.line)
+    return unknown
+
+
 def read_probabilities_csv(path: Path, vocabulary: Vocabulary, case_ids: set[str]) -> dict[str, dict[str, float]]:
-    columns, rows = _rows(path)
+    """PROBS.csv: one probability in [0, 1] per label for every case of the gold standard."""
+    table = read_table(path)
+    _check_label_columns(path, table.columns, ["case_id"], vocabulary)
     problems: list[str] = []
-    if not columns or columns[0] != "case_id" or sorted(columns[1:]) != sorted(vocabulary.keys):
-        raise TableError([f"{path}: header must be case_id followed by the labels {', '.join(vocabulary.keys)}"])
     probabilities: dict[str, dict[str, float]] = {}
-    for line, row in enumerate(rows, start=2):
-        case_id = (row.get("case_id") or "").strip()
-        try:
-            values = {k: float(row[k]) for k in vocabulary.keys}
-        except (TypeError, ValueError):
-            problems.append(f"{path}:{line}: a probability is not a number")
-            continue
-        if case_id not in case_ids:
-            problems.append(f"{path}:{line}: case {case_id!r} is not in the gold standard")
+    for row in table.rows:
+        case_id = row.cells["case_id"]
+        where = f"{path}:{row.line}"
+        values, value_problem = _probabilities(row.cells, vocabulary)
+        if value_problem:
+            problems.append(f"{where}: {value_problem}")
+        elif case_id not in case_ids:
+            problems.append(f"{where}: case {case_id!r} is not in the gold standard")
         elif case_id in probabilities:
-            problems.append(f"{path}:{line}: duplicate case {case_id}")
-        elif any(not 0 <= v <= 1 for v in values.values()):
-            problems.append(f"{path}:{line}: probabilities must lie in [0, 1]")
+            problems.append(f"{where}: duplicate case {case_id}")
         else:
             probabilities[case_id] = values
     absent = sorted(case_ids - set(probabilities))
@@ -147,16 +182,65 @@ def read_probabilities_csv(path: Path, vocabulary: Vocabulary, case_ids: set[str
     return probabilities
 
 
+def _probabilities(cells: dict[str, str], vocabulary: Vocabulary) -> tuple[dict[str, float], str | None]:
+    """One row's probabilities, or the first problem with them (naming the column)."""
+    values: dict[str, float] = {}
+    for key in vocabulary.keys:
+        try:
+            values[key] = float(cells[key])
+        except ValueError:
+            return values, f"{key} value {cells[key]!r} is not a number"
+        if not 0 <= values[key] <= 1:
+            return values, f"{key} probability {cells[key]} is outside [0, 1]"
+    return values, None
+
+
+def read_thresholds_json(path: Path, vocabulary: Vocabulary) -> dict[str, float]:
+    """A JSON object ``{label: threshold}`` with a number in [0, 1] for every label of the study."""
+    try:
+        thresholds = json.loads(read_utf8_text(path))
+    except json.JSONDecodeError as error:
+        raise TableError([f"{path}: not JSON ({error})"]) from error
+    if not isinstance(thresholds, dict):
+        raise TableError([f"{path}: expected a JSON object {{label: threshold}}, not a {type(thresholds).__name__}"])
+    problems = [f"{path}: {problem}" for problem in _threshold_problems(thresholds, vocabulary)]
+    if problems:
+        raise TableError(problems)
+    return {key: float(thresholds[key]) for key in vocabulary.keys}
+
+
+def _threshold_problems(thresholds: dict, vocabulary: Vocabulary) -> list[str]:
+    problems = []
+    for key, value in thresholds.items():
+        if key not in vocabulary.keys:
+            problems.append(f"unknown label {key!r} (the labels are {', '.join(vocabulary.keys)})")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"threshold of {key} is {json.dumps(value)}, not a number")
+        elif not 0 <= value <= 1:
+            problems.append(f"threshold of {key} is {value}, outside [0, 1]")
+    missing = [key for key in vocabulary.keys if key not in thresholds]
+    if missing:
+        problems.append(f"no threshold for {', '.join(missing)}")
+    return problems
+
+
+def uniform_thresholds(vocabulary: Vocabulary, threshold: float) -> dict[str, float]:
+    """The same decision threshold for every label (``--threshold``)."""
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"--threshold {threshold:g} is outside [0, 1]")
+    return dict.fromkeys(vocabulary.keys, threshold)
+
+
 def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
     """Store imported reads (phase unaided, no timing) in one transaction; returns how many."""
     now = datetime.now(UTC)
     with database.writing() as session:
-        labels = {row.key: row.id for row in session.scalars(select(LabelDefinition))}
         cases = {row.source_id: row.id for row in session.scalars(select(Case))}
         groups = {row.name: row for row in session.scalars(select(ReaderGroup))}
         readers = {row.name: row for row in session.scalars(select(Reader))}
         existing = {(r.case_id, r.reader_id) for r in session.scalars(select(Read).where(Read.phase == "unaided"))}
         problems = []
+        regrouped: set[str] = set()
         for read in reads:
             if read.group not in groups:
                 groups[read.group] = ReaderGroup(name=read.group)
@@ -167,18 +251,16 @@ def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
                 session.add(reader)
                 session.flush()
             elif reader.group.name != read.group:
-                problems.append(f"reader {read.reader} is already in group {reader.group.name!r}")
+                if read.reader not in regrouped:  # one problem per reader, on its first row
+                    problems.append(f"{read.source}: reader {read.reader} is already in group {reader.group.name!r}")
+                regrouped.add(read.reader)
                 continue
             if (cases[read.case_id], reader.id) in existing:
-                problems.append(f"case {read.case_id} already has a read by {read.reader}")
+                problems.append(f"{read.source}: case {read.case_id} already has a read by {read.reader}")
                 continue
-            row = Read(reader_id=reader.id, case_id=cases[read.case_id], phase="unaided", revision=1,
-                       shown_at=now, submitted_at=now, active_seconds=None)  # fmt: skip
-            row.labels = [ReadLabel(label_id=labels[key]) for key in sorted(read.labels)]
-            session.add(row)
-            session.add(ReadRevision(reader_id=reader.id, case_id=cases[read.case_id], phase="unaided", revision=1,
-                                     label_keys=json.dumps(sorted(read.labels)), confidence=None, comment=None,
-                                     shown_at=now, submitted_at=now, active_seconds=None))  # fmt: skip
+            content = ReadContent(reader.id, cases[read.case_id], "unaided", 0, tuple(sorted(read.labels)),
+                                  None, None, now, now, None)  # fmt: skip
+            record_read(session, content)
         if problems:
             raise TableError(problems)  # rolls the whole import back
     return len(reads)

@@ -9,7 +9,7 @@ import sys
 
 from ecgreader.reading.session import ReadingSession
 from ecgreader.store.database import open_study
-from ecgreader.store.readers import list_readers, register_reader
+from ecgreader.store.sign_in import list_readers, register_reader
 
 
 def main(study: str, reader_name: str, count: int) -> None:

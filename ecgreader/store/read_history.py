@@ -1,0 +1,136 @@
+"""The one writer of reads: every stored read is also a revision in a hash chain.
+
+Each ``ReadRevision`` stores the sha256 of its content together with the hash of the revision
+before it (in the order they were written, across the whole study), and the study row keeps the
+chain's head and length. Editing, deleting, re-inserting or reordering any revision, or changing
+a current read without a revision, then breaks the chain or the match between a read and its
+latest revision, and ``study verify`` names it. The chain makes tampering *evident*, not
+impossible: someone who recomputes every hash can forge a consistent file, so the head printed
+by ``study verify`` is worth noting outside the file (a lab book, an e-mail) at milestones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecgreader.store.schema import LabelDefinition, Read, ReadLabel, ReadRevision, StudySettings
+
+GENESIS = "0" * 64  # the "previous hash" of a study's first revision
+
+
+@dataclass(frozen=True)
+class ReadContent:
+    """What a revision says: who read which case in which phase, and what they answered."""
+
+    reader_id: int
+    case_id: int
+    phase: str
+    revision: int
+    labels: tuple[str, ...]  # sorted vocabulary keys
+    confidence: int | None
+    comment: str | None
+    shown_at: datetime
+    submitted_at: datetime
+    active_seconds: float | None
+
+    @classmethod
+    def of_revision(cls, row: ReadRevision) -> ReadContent:
+        return cls(row.reader_id, row.case_id, row.phase, row.revision, tuple(json.loads(row.label_keys)),
+                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds)  # fmt: skip
+
+    @classmethod
+    def of_read(cls, row: Read) -> ReadContent:
+        labels = tuple(sorted(link.label.key for link in row.labels))
+        return cls(row.reader_id, row.case_id, row.phase, row.revision, labels,
+                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds)  # fmt: skip
+
+    def digest(self, previous_hash: str) -> str:
+        """sha256 of this content chained to ``previous_hash`` (canonical JSON, UTC timestamps)."""
+        canonical = {
+            "previous": previous_hash,
+            "reader": self.reader_id,
+            "case": self.case_id,
+            "phase": self.phase,
+            "revision": self.revision,
+            "labels": list(self.labels),
+            "confidence": self.confidence,
+            "comment": self.comment,
+            "shown_at": stored_timestamp(self.shown_at).isoformat(timespec="microseconds"),
+            "submitted_at": stored_timestamp(self.submitted_at).isoformat(timespec="microseconds"),
+            "active_seconds": self.active_seconds,
+        }
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stored_timestamp(moment: datetime) -> datetime:
+    """``moment`` as the study stores it: naive UTC (SQLite keeps no time zone)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def record_read(session: Session, content: ReadContent) -> Read:
+    """Write ``content`` as the current read of its reader, case and phase, and chain its revision.
+
+    ``content.revision`` is ignored: it becomes one more than the stored read's, or 1. Policy
+    (may this read change at all?) is the caller's; this is only the bookkeeping, done once.
+    """
+    known = session.scalars(select(LabelDefinition).where(LabelDefinition.key.in_(content.labels)))
+    labels = {row.key: row for row in known}
+    unknown = sorted(set(content.labels) - set(labels))
+    if unknown:
+        raise ValueError(f"labels not in the study's vocabulary: {', '.join(unknown)}")
+    same = (Read.reader_id == content.reader_id, Read.case_id == content.case_id, Read.phase == content.phase)
+    row = session.scalars(select(Read).where(*same)).first()
+    if row is None:
+        row = Read(reader_id=content.reader_id, case_id=content.case_id, phase=content.phase, revision=0)
+        session.add(row)
+    else:
+        row.labels.clear()
+    content = ReadContent(
+        content.reader_id, content.case_id, content.phase, row.revision + 1, tuple(sorted(content.labels)),
+        content.confidence, content.comment or None, stored_timestamp(content.shown_at),
+        stored_timestamp(content.submitted_at), content.active_seconds,
+    )  # fmt: skip
+    row.revision = content.revision
+    row.confidence = content.confidence
+    row.comment = content.comment
+    row.shown_at = content.shown_at
+    row.submitted_at = content.submitted_at
+    row.active_seconds = content.active_seconds
+    session.flush()
+    row.labels.extend(ReadLabel(label_id=labels[key].id) for key in content.labels)
+    _append_revision(session, content)
+    session.flush()
+    return row
+
+
+def _append_revision(session: Session, content: ReadContent) -> None:
+    study = session.scalars(select(StudySettings)).one()
+    previous = study.chain_head or GENESIS
+    digest = content.digest(previous)
+    session.add(
+        ReadRevision(
+            reader_id=content.reader_id,
+            case_id=content.case_id,
+            phase=content.phase,
+            revision=content.revision,
+            label_keys=json.dumps(list(content.labels)),
+            confidence=content.confidence,
+            comment=content.comment,
+            shown_at=content.shown_at,
+            submitted_at=content.submitted_at,
+            active_seconds=content.active_seconds,
+            previous_hash=previous,
+            content_hash=digest,
+        )
+    )
+    study.chain_head = digest
+    study.chain_length = (study.chain_length or 0) + 1

@@ -1,0 +1,223 @@
+"""Registration and sign-in of readers and of the study coordinator, resisting guessing.
+
+A PIN of four digits falls to a few thousand guesses, so the study itself counts failed
+sign-ins per reader (and for the coordinator): after five in a row every attempt is refused,
+a correct one too, for 30 s, doubling with each further failure up to an hour. The count lives
+in the study file, so restarting the app or opening a second one does not reset it, and every
+failure and lock-out is written to the audit log (never the secret tried).
+
+A failed attempt is committed before its error is raised (raising inside ``writing()`` would
+roll the record back), and the check runs inside the write transaction, which SQLite holds
+exclusively (``BEGIN IMMEDIATE``): parallel guesses are counted one after another, never
+all checked against the same count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecgreader.store.database import StudyDatabase
+from ecgreader.store.reader_names import clean_name, same_reader_name
+from ecgreader.store.schema import AuditEvent, Reader, ReaderGroup, SignInThrottle, StudySettings
+from ecgreader.store.secrets import hash_secret, verify_secret
+
+FAILURES_BEFORE_LOCK_OUT = 5
+FIRST_LOCK_OUT = timedelta(seconds=30)
+LONGEST_LOCK_OUT = timedelta(hours=1)
+COORDINATOR = "coordinator"  # the throttle subject of the coordinator password
+
+
+class SignInError(ValueError):
+    """Wrong PIN or password, unknown reader, a name already taken or a PIN against the rules."""
+
+
+class SignInLocked(SignInError):
+    """Too many wrong secrets in a row: no attempt is checked for ``wait``."""
+
+    def __init__(self, message: str, wait: timedelta):
+        super().__init__(message)
+        self.wait = wait
+
+
+@dataclass(frozen=True)
+class ReaderInfo:
+    id: int
+    name: str
+    group: str
+    has_pin: bool
+
+
+@dataclass(frozen=True)
+class PinRules:
+    """What a new reader's PIN must be in this study."""
+
+    min_length: int
+    required: bool
+
+
+@dataclass(frozen=True)
+class _Secret:
+    """What is being guessed, for messages and the audit log."""
+
+    subject: str  # SignInThrottle.subject
+    reader_id: int | None
+    wrong: str  # "wrong PIN"
+    plural: str  # "PINs"
+
+
+def list_readers(database: StudyDatabase) -> list[ReaderInfo]:
+    with database.reading() as session:
+        return [_info(reader) for reader in session.scalars(select(Reader).order_by(Reader.name))]
+
+
+def pin_rules(database: StudyDatabase) -> PinRules:
+    with database.reading() as session:
+        return _pin_rules(session)
+
+
+def register_reader(database: StudyDatabase, name: str, group: str, pin: str | None = None) -> ReaderInfo:
+    """Add a reader to a group; the optional PIN is stored as a salted hash.
+
+    The name is stored as typed (without outer spaces) but refused when it would be taken for
+    an existing reader's (see ``reader_names``); a PIN must follow the study's rules.
+    """
+    name = name.strip()
+    if not clean_name(name):
+        raise SignInError("a reader needs a name")
+    pin = pin or None
+    with database.writing() as session:
+        _check_pin(pin, _pin_rules(session))
+        group_row = session.scalars(select(ReaderGroup).where(ReaderGroup.name == group)).first()
+        if group_row is None:
+            raise SignInError(f"no reader group called {group!r}")
+        taken = _reader_called(session, name)
+        if taken is not None:
+            raise SignInError(f"a reader called {taken.name!r} already exists; sign in instead")
+        reader = Reader(
+            name=name,
+            group=group_row,
+            pin_hash=hash_secret(pin) if pin else None,
+            created_at=datetime.now(UTC),
+        )
+        session.add(reader)
+        session.flush()
+        return _info(reader)
+
+
+def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None, now: datetime | None = None) -> ReaderInfo:
+    """The reader, if ``pin`` is theirs and they are not locked out; ``now`` (UTC) is for tests."""
+    moment = _naive_utc(now)
+    secret = _Secret(f"reader:{reader_id}", reader_id, "wrong PIN", "PINs")
+    with database.writing() as session:
+        reader = session.get(Reader, reader_id)
+        if reader is None:
+            raise SignInError("unknown reader")
+        pin_hash = reader.pin_hash
+        refusal = _attempt(session, secret, moment, lambda: pin_hash is None or verify_secret(pin or "", pin_hash))
+        info = _info(reader)
+    if refusal is not None:
+        raise refusal
+    return info
+
+
+def sign_in_coordinator(database: StudyDatabase, password: str, now: datetime | None = None) -> None:
+    """Accept the coordinator password unless it is wrong or locked out; ``now`` (UTC) is for tests."""
+    moment = _naive_utc(now)
+    secret = _Secret(COORDINATOR, None, "wrong coordinator password", "passwords")
+    with database.writing() as session:
+        stored = session.scalars(select(StudySettings.coordinator_password_hash)).one()
+        if stored is None:
+            raise SignInError("this study has no coordinator password; set one with study create")
+        refusal = _attempt(session, secret, moment, lambda: verify_secret(password, stored))
+    if refusal is not None:
+        raise refusal
+
+
+def lock_out_after(failures: int) -> timedelta:
+    """How long ``failures`` wrong attempts in a row lock a subject out."""
+    if failures < FAILURES_BEFORE_LOCK_OUT:
+        return timedelta(0)
+    doublings = min(failures - FAILURES_BEFORE_LOCK_OUT, 20)  # 30 s · 2**20 is past the cap already
+    return min(FIRST_LOCK_OUT * 2**doublings, LONGEST_LOCK_OUT)
+
+
+def describe_wait(wait: timedelta) -> str:
+    """``wait`` for a person, rounded up to whole seconds: "30 s", "1 min 0 s", "1 h 0 min"."""
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {seconds} s"
+    return f"{seconds} s"
+
+
+def _attempt(session: Session, secret: _Secret, now: datetime, is_correct: Callable[[], bool]) -> SignInError | None:
+    """Check one attempt against the throttle and the secret, record it, and return the refusal."""
+    throttle = session.get(SignInThrottle, secret.subject)
+    if throttle is not None and throttle.locked_until is not None and now < throttle.locked_until:
+        wait = throttle.locked_until - now
+        _audit(session, now, "sign_in_refused_while_locked", secret, f"{secret.subject} locked out; not checked")
+        return SignInLocked(f"too many wrong {secret.plural}; try again in {describe_wait(wait)}", wait)
+    if is_correct():
+        if throttle is not None:
+            throttle.failures, throttle.locked_until = 0, None
+        return None
+    return _record_failure(session, secret, now, throttle)
+
+
+def _record_failure(session: Session, secret: _Secret, now: datetime, throttle: SignInThrottle | None) -> SignInError:
+    if throttle is None:
+        throttle = SignInThrottle(subject=secret.subject, failures=0)
+        session.add(throttle)
+    throttle.failures += 1
+    _audit(session, now, "sign_in_failed", secret, f"{secret.subject}: {secret.wrong} ({throttle.failures} in a row)")
+    lock_out = lock_out_after(throttle.failures)
+    if not lock_out:
+        return SignInError(secret.wrong)
+    throttle.locked_until = now + lock_out
+    wait = describe_wait(lock_out)
+    _audit(session, now, "sign_in_locked", secret, f"{secret.subject} locked out for {wait}")
+    return SignInLocked(f"{secret.wrong}; too many wrong {secret.plural}; try again in {wait}", lock_out)
+
+
+def _audit(session: Session, now: datetime, kind: str, secret: _Secret, detail: str) -> None:
+    session.add(AuditEvent(at=now, kind=kind, reader_id=secret.reader_id, detail=detail))
+
+
+def _pin_rules(session: Session) -> PinRules:
+    settings = session.scalars(select(StudySettings)).one()
+    return PinRules(min_length=settings.min_pin_length, required=settings.require_pin)
+
+
+def _check_pin(pin: str | None, rules: PinRules) -> None:
+    if pin is None and rules.required:
+        raise SignInError(f"this study needs a PIN of at least {rules.min_length} characters")
+    if pin is not None and len(pin) < rules.min_length:
+        raise SignInError(f"a PIN needs at least {rules.min_length} characters")
+
+
+def _reader_called(session: Session, name: str) -> Reader | None:
+    """The existing reader whose name would be taken for ``name``, if any."""
+    return next(
+        (r for r in session.scalars(select(Reader).order_by(Reader.id)) if same_reader_name(r.name, name)), None
+    )
+
+
+def _info(reader: Reader) -> ReaderInfo:
+    return ReaderInfo(reader.id, reader.name, reader.group.name, reader.pin_hash is not None)
+
+
+def _naive_utc(now: datetime | None) -> datetime:
+    """``now`` (default: the clock) as naive UTC, as SQLite stores it; a naive ``now`` is taken as UTC."""
+    moment = datetime.now(UTC) if now is None else now
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment

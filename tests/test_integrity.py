@@ -1,0 +1,170 @@
+"""Tamper evidence: ``ecgreader study verify`` on intact and altered study files, the warnings of
+``study info`` and ``report``, and the migration that chains an older study's history."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from ecgreader.cli.main import main
+from ecgreader.reading.session import ReadingSession
+from ecgreader.store import open_study
+from ecgreader.store.integrity import verify_study
+from ecgreader.store.sign_in import register_reader
+from tests.helpers.study_fixtures import make_reading_study
+
+
+@pytest.fixture
+def read_study(tmp_path) -> Path:
+    """A study where two readers read three cases each, one read revised."""
+    path = make_reading_study(tmp_path / "v.ecgstudy", n_cases=4, allow_revisit=True)
+    tamper(path, "DELETE FROM predictions", "DELETE FROM model_runs")  # its one-label run cannot be reported
+    with open_study(path) as study:
+        for name, labels in (("Dr Vera", {"LVH"}), ("Dr Walt", {"IAVB"})):
+            session = ReadingSession(study, register_reader(study, name, "Specialist"))
+            for index in range(3):
+                session.open(index)
+                session.submit(frozenset(labels), confidence=4)
+        session.open(0)
+        session.submit(frozenset({"LVH", "IAVB"}), confidence=2, comment="second look")
+    return path
+
+
+def verify(study: Path, capsys) -> tuple[int, str]:
+    status = main(["study", "verify", str(study)])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def tamper(study: Path, *statements: str) -> None:
+    connection = sqlite3.connect(study)
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def test_an_intact_study_is_verified(read_study, capsys):
+    status, output = verify(read_study, capsys)
+    assert status == 0
+    assert "verified: 4 cases, 6 reads, 7 read revisions" in output
+
+
+def test_a_changed_read_label_is_named(read_study, capsys):
+    tamper(read_study, "DELETE FROM read_labels WHERE read_id = (SELECT min(id) FROM reads)")
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert "NOT verified" in output
+    assert "by 'Dr Vera'" in output and "differs from its latest revision" in output
+
+
+def test_insert_or_replace_past_the_triggers_is_detected(read_study, capsys):
+    """INSERT OR REPLACE deletes without firing the delete trigger: the chain still notices."""
+    tamper(
+        read_study,
+        "INSERT OR REPLACE INTO read_revisions SELECT id, reader_id, case_id, phase, revision, '[]', confidence,"
+        " comment, shown_at, submitted_at, active_seconds, previous_hash, content_hash FROM read_revisions"
+        " WHERE id = 2",
+    )
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert "revision #2 " in output and "content altered" in output
+
+
+def test_dropped_trigger_and_edited_history_are_named(read_study, capsys):
+    tamper(
+        read_study,
+        "DROP TRIGGER read_revisions_no_update",
+        "UPDATE read_revisions SET confidence = 5 WHERE id = 3",
+    )
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert "revision #3 " in output and "content altered" in output
+    assert "trigger read_revisions_no_update is missing" in output
+
+
+def test_deleted_revisions_and_reads_are_named(read_study, capsys):
+    tamper(
+        read_study,
+        "DROP TRIGGER read_revisions_no_delete",
+        "DELETE FROM read_revisions WHERE id = (SELECT max(id) FROM read_revisions)",
+        "DELETE FROM read_revisions WHERE id = 2",
+    )
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert "revision #3 " in output and "does not follow" in output  # the one after the gap
+    assert "last revision(s) missing" in output
+    assert "recorded 7 read revisions, but 5 are stored" in output
+
+
+def test_a_read_deleted_or_added_outside_the_app_is_named(read_study, capsys):
+    tamper(read_study, "DELETE FROM read_labels WHERE read_id = 1", "DELETE FROM reads WHERE id = 1")
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert "missing (deleted)" in output
+
+
+def test_altered_case_data_and_gold_are_named(read_study, capsys):
+    connection = sqlite3.connect(read_study)
+    position, signal = connection.execute("SELECT position, signal FROM cases ORDER BY position LIMIT 1").fetchone()
+    raw = bytearray(zlib.decompress(signal))
+    raw[100] ^= 0xFF
+    connection.execute("UPDATE cases SET signal = ? WHERE position = ?", (zlib.compress(bytes(raw)), position))
+    connection.execute(
+        "INSERT INTO gold_labels (case_id, label_id) SELECT c.id, l.id FROM cases c, labels l"
+        " WHERE c.position = 2 AND l.key = 'CLBBB'"
+    )
+    connection.commit()
+    connection.close()
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert f"case {position}: stored signal data does not match its checksum" in output
+    assert "case 2: gold standard, source or demographics altered" in output
+
+
+def test_info_and_report_warn_and_state_the_result(read_study, tmp_path, capsys):
+    assert main(["study", "info", str(read_study)]) == 0
+    assert "Integrity: verified" in capsys.readouterr().out
+    tamper(read_study, "UPDATE reads SET confidence = 1 WHERE id = 2")
+    assert main(["study", "info", str(read_study)]) == 0
+    captured = capsys.readouterr()
+    assert "warning:" in captured.err and "NOT verified: 1 problem(s)" in captured.err
+    report = tmp_path / "r.html"
+    assert main(["report", str(read_study), "--out", str(report), "--bootstrap", "100"]) == 0
+    assert "NOT verified" in capsys.readouterr().err
+    html = report.read_text()
+    assert "NOT verified" in html and "differs from its latest revision" in html
+
+
+def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):
+    """Turn a study back into schema 1 (no chain, no new tables), open it: it is upgraded and
+    verifies, and the chain covers the revisions written before."""
+    statements = [f"DROP TRIGGER {name}" for name in _triggers(read_study)]
+    statements += [f"DROP TABLE {table}" for table in ("second_opinion_views", "audit_events", "sign_in_throttle")]
+    for table, column in (
+        ("study", "min_pin_length"),
+        ("study", "require_pin"),
+        ("study", "chain_head"),
+        ("study", "chain_length"),
+        ("cases", "content_hash"),
+        ("read_revisions", "previous_hash"),
+        ("read_revisions", "content_hash"),
+    ):
+        statements.append(f"ALTER TABLE {table} DROP COLUMN {column}")
+    statements.append("PRAGMA user_version = 1")
+    tamper(read_study, *statements)
+    with open_study(read_study) as study:
+        result = verify_study(study)
+    assert result.verified, result.problems
+    assert result.revisions == 7
+    assert sqlite3.connect(read_study).execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def _triggers(study: Path) -> list[str]:
+    connection = sqlite3.connect(study)
+    names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+    connection.close()
+    return names

@@ -1,0 +1,288 @@
+"""Sign-in that resists guessing: lock-outs after wrong secrets, PIN rules, look-alike names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select
+
+from ecgreader.gui.sign_in_page import SignInPage
+from ecgreader.store import open_study
+from ecgreader.store.reader_names import clean_name, same_reader_name
+from ecgreader.store.schema import AuditEvent, SignInThrottle
+from ecgreader.store.sign_in import (
+    PinRules,
+    SignInError,
+    SignInLocked,
+    describe_wait,
+    list_readers,
+    lock_out_after,
+    pin_rules,
+    register_reader,
+    sign_in_coordinator,
+    sign_in_reader,
+)
+from tests.helpers.study_fixtures import COORDINATOR_PASSWORD, make_reading_study
+
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+PIN = "4711"
+
+
+@pytest.fixture
+def study(tmp_path):
+    database = open_study(make_reading_study(tmp_path / "s.ecgstudy"))
+    yield database
+    database.close()
+
+
+def audit_log(database) -> list[AuditEvent]:
+    with database.reading() as session:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def fail(database, reader_id: int, times: int, at: datetime) -> None:
+    for _ in range(times):
+        with pytest.raises(SignInError, match="wrong PIN"):
+            sign_in_reader(database, reader_id, "0000", now=at)
+
+
+# --- throttling ---------------------------------------------------------------------------
+
+
+def test_back_off_starts_at_the_fifth_failure_doubles_and_is_capped():
+    assert [lock_out_after(n) for n in range(5)] == [timedelta(0)] * 5
+    assert lock_out_after(5) == timedelta(seconds=30)
+    assert lock_out_after(6) == timedelta(minutes=1)
+    assert lock_out_after(11) == timedelta(seconds=30 * 64)
+    assert lock_out_after(12) == lock_out_after(10_000) == timedelta(hours=1)
+
+
+def test_waits_are_rounded_up_to_whole_seconds():
+    assert describe_wait(timedelta(seconds=30)) == "30 s"
+    assert describe_wait(timedelta(seconds=0.2)) == "1 s"
+    assert describe_wait(timedelta(seconds=59.1)) == "1 min 0 s"
+    assert describe_wait(timedelta(seconds=61)) == "1 min 1 s"
+    assert describe_wait(timedelta(hours=1)) == "1 h 0 min"
+
+
+def test_five_wrong_pins_lock_the_reader_out_even_with_the_right_pin(study):
+    reader = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    for _ in range(4):
+        with pytest.raises(SignInError, match="^wrong PIN$"):
+            sign_in_reader(study, reader.id, "0000", now=START)
+    with pytest.raises(SignInLocked, match="^wrong PIN; too many wrong PINs; try again in 30 s$"):
+        sign_in_reader(study, reader.id, "0000", now=START)
+    with pytest.raises(SignInLocked, match="^too many wrong PINs; try again in 30 s$") as locked:
+        sign_in_reader(study, reader.id, PIN, now=START)
+    assert locked.value.wait == timedelta(seconds=30)
+    with pytest.raises(SignInLocked, match="try again in 1 s$"):
+        sign_in_reader(study, reader.id, PIN, now=START + timedelta(seconds=29.5))
+
+    # The lock has passed: one more wrong PIN doubles it.
+    later = START + timedelta(seconds=30)
+    with pytest.raises(SignInLocked, match="try again in 1 min 0 s$"):
+        sign_in_reader(study, reader.id, "0000", now=later)
+    with pytest.raises(SignInLocked, match="^too many wrong PINs; try again in 1 min 0 s$"):
+        sign_in_reader(study, reader.id, PIN, now=later)
+    assert sign_in_reader(study, reader.id, PIN, now=later + timedelta(minutes=1)).name == "Dr Ada"
+
+
+def test_a_success_resets_the_count(study):
+    reader = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    fail(study, reader.id, 4, START)
+    sign_in_reader(study, reader.id, PIN, now=START)
+    fail(study, reader.id, 4, START)
+    assert sign_in_reader(study, reader.id, PIN, now=START).id == reader.id
+    with study.reading() as session:
+        assert session.get(SignInThrottle, f"reader:{reader.id}").failures == 0
+
+
+def test_the_lock_out_is_kept_in_the_study_and_binds_only_its_reader(study):
+    ada = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    bo = register_reader(study, "Dr Bo", "Specialist", pin="8888")
+    fail(study, ada.id, 5, START)
+    study.close()
+    with open_study(study.path) as reopened:
+        with pytest.raises(SignInLocked, match="try again in 20 s"):
+            sign_in_reader(reopened, ada.id, PIN, now=START + timedelta(seconds=10))
+        assert sign_in_reader(reopened, bo.id, "8888", now=START).name == "Dr Bo"
+        sign_in_coordinator(reopened, COORDINATOR_PASSWORD, now=START)
+
+
+def test_failures_and_lock_outs_are_audited_without_the_secret(study):
+    reader = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    fail(study, reader.id, 5, START)
+    with pytest.raises(SignInLocked):
+        sign_in_reader(study, reader.id, PIN, now=START + timedelta(seconds=1))
+    events = audit_log(study)
+    assert [e.kind for e in events] == ["sign_in_failed"] * 5 + ["sign_in_locked", "sign_in_refused_while_locked"]
+    assert {e.reader_id for e in events} == {reader.id}
+    assert events[0].at == START.replace(tzinfo=None)
+    assert "5 in a row" in events[4].detail and "30 s" in events[5].detail
+    assert not any("0000" in e.detail or PIN in e.detail for e in events)
+
+
+def test_the_coordinator_password_is_throttled_too(study):
+    for _ in range(4):
+        with pytest.raises(SignInError, match="^wrong coordinator password$"):
+            sign_in_coordinator(study, "guess", now=START)
+    with pytest.raises(SignInLocked, match="too many wrong passwords; try again in 30 s$"):
+        sign_in_coordinator(study, "guess", now=START)
+    with pytest.raises(SignInLocked, match="^too many wrong passwords; try again in 15 s$"):
+        sign_in_coordinator(study, COORDINATOR_PASSWORD, now=START + timedelta(seconds=15))
+    sign_in_coordinator(study, COORDINATOR_PASSWORD, now=START + timedelta(seconds=30))
+    events = audit_log(study)
+    assert [e.kind for e in events].count("sign_in_failed") == 5
+    assert {e.reader_id for e in events} == {None}
+    assert not any("guess" in e.detail or COORDINATOR_PASSWORD in e.detail for e in events)
+
+
+# --- PIN rules ----------------------------------------------------------------------------
+
+
+def test_pins_shorter_than_the_study_minimum_are_refused(study):
+    assert pin_rules(study) == PinRules(min_length=4, required=False)
+    with pytest.raises(SignInError, match="^a PIN needs at least 4 characters$"):
+        register_reader(study, "Dr Short", "Specialist", pin="123")
+    register_reader(study, "Dr NoPin", "Specialist")
+    register_reader(study, "Dr Pin", "Specialist", pin=PIN)
+    assert [r.name for r in list_readers(study)] == ["Dr NoPin", "Dr Pin"]
+
+
+def test_a_study_can_require_longer_pins(tmp_path):
+    with open_study(make_reading_study(tmp_path / "s.ecgstudy", min_pin_length=6, require_pin=True)) as study:
+        assert pin_rules(study) == PinRules(min_length=6, required=True)
+        with pytest.raises(SignInError, match="^this study needs a PIN of at least 6 characters$"):
+            register_reader(study, "Dr NoPin", "Specialist")
+        with pytest.raises(SignInError, match="at least 6 characters"):
+            register_reader(study, "Dr Short", "Specialist", pin="12345")
+        assert register_reader(study, "Dr Long", "Specialist", pin="123456").has_pin
+        assert [r.name for r in list_readers(study)] == ["Dr Long"]
+
+
+# --- names --------------------------------------------------------------------------------
+
+SAME_AS_ALICE = [
+    "ALICE",
+    "alice",
+    "Alice\u200b",  # zero-width space
+    "Al\u200dice",  # zero-width joiner
+    "\ufeffAlice",  # byte-order mark
+    " Alice ",
+    "\u0410lice",  # Cyrillic capital A
+    "Alic\u0435",  # Cyrillic small ie
+    "\u0391lice",  # Greek capital alpha
+    "\uff21lice",  # fullwidth A (NFKC)
+]
+
+
+@pytest.mark.parametrize("look_alike", SAME_AS_ALICE)
+def test_a_name_taken_for_an_existing_one_is_refused(study, look_alike):
+    register_reader(study, "Alice", "Specialist")
+    with pytest.raises(SignInError, match="^a reader called 'Alice' already exists; sign in instead$"):
+        register_reader(study, look_alike, "General doctor")
+    assert [r.name for r in list_readers(study)] == ["Alice"]
+
+
+def test_names_are_stored_as_typed_and_distinct_names_are_kept(study):
+    register_reader(study, "  Dr Élise Martin ", "Specialist")
+    register_reader(study, "Dr Elise Martin", "Specialist")
+    register_reader(study, "Dr Alicia", "Specialist")
+    assert [r.name for r in list_readers(study)] == ["Dr Alicia", "Dr Elise Martin", "Dr Élise Martin"]
+    with pytest.raises(SignInError, match="a reader needs a name"):
+        register_reader(study, "\u200b \u200d", "Specialist")
+
+
+def test_name_comparison_cleans_folds_and_compares_skeletons():
+    assert clean_name(" Dr\u00a0 Ada\u200b\tLovelace ") == "Dr Ada Lovelace"
+    assert same_reader_name("Dr Ada Lovelace", "dr  ada LOVELACE")
+    assert same_reader_name("\u039d\u03bf\u03bda", "Nova")  # Greek capital Nu looks like N, small nu like v
+    assert same_reader_name("\u0412\u041e\u0412", "\u0432\u043e\u0432")  # Cyrillic, by case only
+    assert same_reader_name("\u0412\u041e\u0412", "bob")  # Cyrillic capitals look like BOB
+    assert same_reader_name("E\u0301lise", "\u00c9lise")  # decomposed and composed É
+    assert not same_reader_name("Ian", "Lan")
+    assert not same_reader_name("Élise", "Elise")
+    assert not same_reader_name("Alice", "Alicia")
+
+
+# --- the sign-in page ---------------------------------------------------------------------
+
+
+class FixedClock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses carrying ``text``, as a keyboard layout delivers them (QTest's keyClicks only
+    knows ASCII and aborts on other characters)."""
+    for character in text:
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, character))
+
+
+def sign_in_page(qtbot, database, clock=None) -> SignInPage:
+    page = SignInPage(database, clock=clock or FixedClock(START))
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_the_page_refuses_the_right_pin_after_five_wrong_ones(qtbot, isolated_qt, study):
+    reader = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    clock = FixedClock(START)
+    page = sign_in_page(qtbot, study, clock)
+    page.reader_choice.setCurrentIndex(page.reader_choice.findData(reader.id))
+    signed_in = []
+    page.reader_signed_in.connect(signed_in.append)
+    for _ in range(5):
+        qtbot.keyClicks(page.pin, "0000")
+        qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
+        assert page.message.text().startswith("wrong PIN")
+        assert page.pin.text() == ""
+    qtbot.keyClicks(page.pin, PIN)
+    assert page.message.text() == ""  # typing clears the last refusal
+    qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
+    assert page.message.text() == "too many wrong PINs; try again in 30 s"
+    assert signed_in == []
+
+    clock.now = START + timedelta(seconds=30)
+    qtbot.keyClicks(page.pin, PIN)
+    qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
+    assert [r.name for r in signed_in] == ["Dr Ada"] and page.message.text() == ""
+
+
+def test_the_page_refuses_a_look_alike_name_and_a_short_pin(qtbot, isolated_qt, tmp_path):
+    with open_study(make_reading_study(tmp_path / "s.ecgstudy", min_pin_length=6, require_pin=True)) as study:
+        register_reader(study, "Alice", "Specialist", pin="123456")
+        page = sign_in_page(qtbot, study)
+        assert page.pin_rules.text() == "PIN: at least 6 characters (required)"
+        signed_in = []
+        page.reader_signed_in.connect(signed_in.append)
+
+        type_text(page.new_name, "\u0410lice")  # Cyrillic capital A
+        assert page.new_name.text() == "\u0410lice"
+        qtbot.keyClicks(page.new_pin, "654321")
+        qtbot.mouseClick(page.register_button, Qt.LeftButton)
+        assert page.message.text() == "a reader called 'Alice' already exists; sign in instead"
+
+        page.new_name.clear()
+        qtbot.keyClicks(page.new_name, "Dr Bo")
+        page.new_pin.clear()
+        qtbot.keyClicks(page.new_pin, "123")
+        qtbot.mouseClick(page.register_button, Qt.LeftButton)
+        assert page.message.text() == "a PIN needs at least 6 characters"
+        assert signed_in == []
+        assert [r.name for r in list_readers(study)] == ["Alice"]
+        page.close()
+
+
+def test_the_page_shows_the_default_pin_rules(qtbot, isolated_qt, study):
+    assert sign_in_page(qtbot, study).pin_rules.text() == "PIN: at least 4 characters (optional)"
