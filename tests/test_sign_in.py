@@ -286,3 +286,21 @@ def test_the_page_refuses_a_look_alike_name_and_a_short_pin(qtbot, isolated_qt, 
 
 def test_the_page_shows_the_default_pin_rules(qtbot, isolated_qt, study):
     assert sign_in_page(qtbot, study).pin_rules.text() == "PIN: at least 4 characters (optional)"
+
+
+def test_the_coordinator_password_is_never_taken_on_the_command_line(tmp_path, ludb, monkeypatch, capsys):
+    from ecgreader.cli.main import main
+
+    records = [str(ludb / "data" / f"{n}.hea") for n in (1, 2)]
+    out = tmp_path / "cli.ecgstudy"
+    with pytest.raises(SystemExit) as refused:
+        main(["study", "create", str(out), "--records", *records, "--coordinator-password", "hunter22"])
+    assert refused.value.code == 2 and not out.exists()
+    assert "visible to other users" in capsys.readouterr().err
+    monkeypatch.setenv("ECGREADER_COORDINATOR_PASSWORD", "from-the-environment")
+    assert main(["study", "create", str(out), "--records", *records, "--min-pin-length", "6", "--require-pin"]) == 0
+    with open_study(out) as database:
+        assert pin_rules(database) == PinRules(min_length=6, required=True)
+        sign_in_coordinator(database, "from-the-environment")
+        with pytest.raises(SignInError):
+            sign_in_coordinator(database, "hunter22")

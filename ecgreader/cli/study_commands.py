@@ -35,6 +35,9 @@ def add_parser(commands) -> None:
                         help="readers may go back and revise earlier cases")
     create.add_argument("--show-demographics", action="store_true", help="show age and sex")
     create.add_argument("--second-opinion", choices=SECOND_OPINION_MODES, default="off")
+    create.add_argument("--min-pin-length", type=int, default=4, metavar="N",
+                        help="readers' PINs need at least N characters (default 4)")
+    create.add_argument("--require-pin", action="store_true", help="every reader must set a PIN")
     create.add_argument("--coordinator-password", action=_RefusePasswordOnCommandLine, help=argparse.SUPPRESS)
     create.add_argument("--skip-bad", action="store_true",
                         help="skip unusable records (and list them) instead of stopping")
@@ -93,6 +96,8 @@ def run_create(args) -> int:
         show_demographics=args.show_demographics,
         second_opinion_mode=args.second_opinion,
         coordinator_password=coordinator_password_from_user(),
+        min_pin_length=args.min_pin_length,
+        require_pin=args.require_pin,
     )
     paths = find_record_paths(args.records)
     with tqdm(total=len(paths), desc="reading records", unit="file") as bar:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecgreader.store.database import StudyDatabase
+from ecgreader.store.read_history import stored_timestamp
 from ecgreader.store.reader_names import clean_name, same_reader_name
 from ecgreader.store.schema import AuditEvent, Reader, ReaderGroup, SignInThrottle, StudySettings
 from ecgreader.store.secrets import hash_secret, verify_secret
@@ -112,7 +113,7 @@ def register_reader(database: StudyDatabase, name: str, group: str, pin: str | N
 
 def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None, now: datetime | None = None) -> ReaderInfo:
     """The reader, if ``pin`` is theirs and they are not locked out; ``now`` (UTC) is for tests."""
-    moment = _naive_utc(now)
+    moment = stored_timestamp(now or datetime.now(UTC))
     secret = _Secret(f"reader:{reader_id}", reader_id, "wrong PIN", "PINs")
     with database.writing() as session:
         reader = session.get(Reader, reader_id)
@@ -128,7 +129,7 @@ def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None, now
 
 def sign_in_coordinator(database: StudyDatabase, password: str, now: datetime | None = None) -> None:
     """Accept the coordinator password unless it is wrong or locked out; ``now`` (UTC) is for tests."""
-    moment = _naive_utc(now)
+    moment = stored_timestamp(now or datetime.now(UTC))
     secret = _Secret(COORDINATOR, None, "wrong coordinator password", "passwords")
     with database.writing() as session:
         stored = session.scalars(select(StudySettings.coordinator_password_hash)).one()
@@ -213,11 +214,3 @@ def _reader_called(session: Session, name: str) -> Reader | None:
 
 def _info(reader: Reader) -> ReaderInfo:
     return ReaderInfo(reader.id, reader.name, reader.group.name, reader.pin_hash is not None)
-
-
-def _naive_utc(now: datetime | None) -> datetime:
-    """``now`` (default: the clock) as naive UTC, as SQLite stores it; a naive ``now`` is taken as UTC."""
-    moment = datetime.now(UTC) if now is None else now
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
