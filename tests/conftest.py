@@ -8,19 +8,25 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import wfdb
 
 from ecgreader.config import data_dir
 from ecgreader.ecg.leads import STANDARD_LEADS
+from tests.helpers.records import write_wfdb
 
 # Widgets are driven offscreen when no display is given (CI sets this too).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _qt_application(qapp):
-    """One QApplication for the whole run, made before anything asks for a QGuiApplication."""
-    return qapp
+def pytest_collection_modifyitems(items) -> None:
+    """Tests that touch Qt (widgets, painting, PDF) get pytest-qt's one QApplication first.
+
+    They are marked ``qt`` (the whole module, with ``pytestmark``); their fixture runs before
+    any code could make a bare QGuiApplication, on which widgets could not be built later.
+    Every other test runs without Qt.
+    """
+    for item in items:
+        if item.get_closest_marker("qt") and "qapp" not in item.fixturenames:
+            item.fixturenames.insert(0, "qapp")
 
 
 @pytest.fixture(scope="session")
@@ -34,22 +40,6 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def ludb(shared_data) -> Path:
     return shared_data / "ludb"
-
-
-def write_wfdb(folder: Path, name: str, signal_mv: np.ndarray, leads, fs: float = 500.0) -> Path:
-    """Write ``signal_mv`` (samples × leads) as a WFDB format-16 record; return its header."""
-    wfdb.wrsamp(
-        name,
-        fs=fs,
-        units=["mV"] * len(leads),
-        sig_name=list(leads),
-        p_signal=signal_mv,
-        fmt=["16"] * len(leads),
-        adc_gain=[1000.0] * len(leads),
-        baseline=[0] * len(leads),
-        write_dir=str(folder),
-    )
-    return folder / f"{name}.hea"
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from PIL import Image
 from ecgreader.cli.main import main
 from ecgreader.ecg import STANDARD_LEADS, ImageRecord, read_record
 from ecgreader.ecg.readers import MAX_IMAGE_PIXELS
-from tests.conftest import write_wfdb
+from tests.helpers.records import write_wfdb
+
+pytestmark = pytest.mark.qt
 
 
 def refusal(capsys, argv: list[str]) -> str:

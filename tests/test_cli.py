@@ -10,6 +10,8 @@ import pytest
 
 from ecgreader.cli.main import main
 
+pytestmark = pytest.mark.qt
+
 
 def create(out, *records_and_options: str) -> int:
     """``ecgreader study create OUT --records …`` (options may follow the records)."""

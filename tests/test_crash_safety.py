@@ -15,6 +15,8 @@ import pytest
 
 from tests.helpers.study_fixtures import COORDINATOR_PASSWORD, make_reading_study
 
+pytestmark = pytest.mark.qt
+
 HOLDER = Path(__file__).parent / "helpers" / "lock_holder_process.py"
 ROOT = Path(__file__).parent.parent
 

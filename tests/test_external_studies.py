@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from ecgreader.cli.main import main
+
+pytestmark = pytest.mark.qt
 
 
 def write(path, header, rows):

@@ -29,6 +29,8 @@ from tests.helpers.study_fixtures import (
     make_reading_study,
 )
 
+pytestmark = pytest.mark.qt
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(isolated_qt):

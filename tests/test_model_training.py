@@ -24,7 +24,7 @@ from model_training.thresholds import tune_thresholds
 from model_training.train_classifier import ClassifierTraining, train_classifier
 from model_training.train_vqvae import VQVAETraining, train_vqvae
 from model_training.vqvae import VQVAE, VQVAEConfig
-from tests.conftest import write_wfdb
+from tests.helpers.records import write_wfdb
 
 TINY_VQ = VQVAEConfig(hidden=32, code_dim=16, n_codes=32)
 TINY_NET = ClassifierConfig(stem_width=8, widths=(16, 24), blocks_per_stage=1)

@@ -9,25 +9,11 @@ from sqlalchemy import func, select
 
 from ecgreader.cli.main import main
 from ecgreader.labels import DEFAULT_VOCABULARY
-from ecgreader.model.checkpoint import save_model
 from ecgreader.model.inference import EcgModel
-from ecgreader.model.network import ClassifierConfig, EcgClassifier
-from ecgreader.model.representation import RepresentationSpec
 from ecgreader.store import open_study, record_from_case
 from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction
+from tests.helpers.models import tiny_model
 from tests.helpers.study_fixtures import make_reading_study
-
-
-def tiny_model(path):
-    model = EcgClassifier(ClassifierConfig(stem_width=8, widths=(16,), blocks_per_stage=1)).eval()
-    metadata = {
-        "name": "tiny-test-model",
-        "vocabulary": json.loads(DEFAULT_VOCABULARY.to_json()),
-        "representation": RepresentationSpec().to_dict(),
-        "thresholds": dict.fromkeys(DEFAULT_VOCABULARY.keys, 0.5),
-    }
-    save_model(path, model, metadata)
-    return path
 
 
 def test_predict_stores_a_run_with_probabilities_matching_direct_inference(tmp_path, capsys):

@@ -19,7 +19,7 @@ from ecgreader.ecg import (
     read_ptbxl_subset,
     read_record,
 )
-from tests.conftest import write_wfdb
+from tests.helpers.records import write_wfdb
 
 
 def test_every_ludb_record_loads_in_standard_order_in_mv(ludb):

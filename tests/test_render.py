@@ -13,6 +13,8 @@ from ecgreader.ecg.paper import LAYOUTS, PaperSpec, lay_out
 from ecgreader.ecg.render import render_image, render_pdf
 from ecgreader.ecg.synthetic import square_wave_ecg, synthetic_ecg
 
+pytestmark = pytest.mark.qt
+
 
 def pixels(image: QImage) -> np.ndarray:
     """(height, width, 3) RGB array of a QImage."""

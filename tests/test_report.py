@@ -12,8 +12,10 @@ from ecgreader.cli.main import main
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
 from ecgreader.store.sign_in import register_reader
+from tests.helpers.models import tiny_model
 from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
-from tests.test_predict import tiny_model
+
+pytestmark = pytest.mark.qt
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,10 @@ from ecgreader.store import open_study
 from ecgreader.store.readers import ReadSealed, SubmittedRead, submit_read
 from ecgreader.store.schema import Case, Read
 from ecgreader.store.sign_in import register_reader
+from tests.helpers.models import tiny_model
 from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
-from tests.test_predict import tiny_model
+
+pytestmark = pytest.mark.qt
 
 
 @pytest.fixture(autouse=True)

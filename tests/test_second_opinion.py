@@ -18,8 +18,10 @@ from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
 from ecgreader.store.schema import Read
 from ecgreader.store.sign_in import register_reader
+from tests.helpers.models import tiny_model
 from tests.helpers.study_fixtures import make_reading_study
-from tests.test_predict import tiny_model
+
+pytestmark = pytest.mark.qt
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,8 @@ from ecgreader.store.sign_in import (
 )
 from tests.helpers.study_fixtures import COORDINATOR_PASSWORD, make_reading_study
 
+pytestmark = pytest.mark.qt
+
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 PIN = "4711"
 

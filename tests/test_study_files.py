@@ -18,7 +18,7 @@ from ecgreader.cli.main import main
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.store.database import APPLICATION_ID
-from tests.conftest import write_wfdb
+from tests.helpers.records import write_wfdb
 from tests.helpers.study_fixtures import make_reading_study
 
 ROOT = Path(__file__).parent.parent
