@@ -18,10 +18,10 @@ import numpy as np
 import torch
 
 from ecgreader.config import require_data_dir
-from ecgreader.demo import STUDY, read_split
 from ecgreader.ecg import read_record
 from ecgreader.model.inference import DEFAULT_MODEL, EcgModel
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
+from ecgreader.studies.ludb_split import STUDY, read_split
 from model_training.vqvae import VQVAE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -106,7 +106,7 @@ def shoot_second_opinion(app, out: Path) -> None:
     where it looked for LVH."""
     from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
     from ecgreader.store.database import open_study
-    from ecgreader.store.readers import update_settings
+    from ecgreader.store.settings import update_settings
 
     study = synthetic_study(4)
     with open_study(study) as database:

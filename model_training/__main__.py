@@ -14,6 +14,7 @@ import numpy as np
 from ecgreader.config import REPOSITORY_ROOT, require_data_dir
 from model_training import pipeline
 from model_training.augment import AugmentConfig
+from model_training.evaluate import paired_bootstrap
 from model_training.reports import write_ablation, write_model_card
 from model_training.runtime import log_to, pick_device
 
@@ -39,55 +40,40 @@ def settings_from(args) -> pipeline.Settings:
     )
 
 
-def run_default(args) -> None:
-    settings = settings_from(args)
+def start_run(args) -> tuple[pipeline.Settings, Path]:
+    """The settings from the command line, and the run directory with its log opened."""
+    settings = settings_from(args)  # a bad --device fails before anything is written
     run_dir = Path(args.run_dir)
     log_to(run_dir)
-    data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
-    vqvae, vqvae_history = (None, None)
-    if not args.no_augment:
-        vqvae, vqvae_history = pipeline.fit_vqvae(data, settings, run_dir)
+    return settings, run_dir
+
+
+def train_and_export(args, data: pipeline.DefaultData, settings: pipeline.Settings, run_dir: Path, card: Path) -> dict:
+    """Train (with augmentation unless --no-augment), measure on validation and test, write the
+    model to ``args.out`` and its card to ``card``; returns the model's metadata."""
+    vqvae, vqvae_history = (None, None) if args.no_augment else pipeline.fit_vqvae(data, settings, run_dir)
     model, thresholds, history = pipeline.fit_classifier(data, settings, vqvae, args.seed, run_dir)
-    validation, _ = pipeline.test_metrics(model, thresholds, data.validation, settings.device)
-    test, _ = pipeline.test_metrics(model, thresholds, data.test, settings.device)
+    validation, _ = pipeline.test_metrics(model, thresholds, data.validation, data.vocabulary, settings.device)
+    test, _ = pipeline.test_metrics(model, thresholds, data.test, data.vocabulary, settings.device)
     out = Path(args.out)
     metadata = pipeline.export(
         out, model, thresholds, data, history, validation, test, vqvae_history, settings, out.stem
     )
-    write_model_card(out.with_name("README.md"), metadata)
+    write_model_card(card, metadata)
+    return metadata
+
+
+def run_default(args) -> None:
+    settings, run_dir = start_run(args)
+    data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
+    metadata = train_and_export(args, data, settings, run_dir, Path(args.out).with_name("README.md"))
+    validation, test = metadata["validation_metrics"], metadata["test_metrics"]
     (run_dir / "metrics.json").write_text(json.dumps({"validation": validation, "test": test}, indent=2))
-    print(f"wrote {out}; test macro-F1 {test['macro']['f1']}, macro AUC {test['macro']['auc']}")
-
-
-def paired_bootstrap(with_dec, without_dec, labels, resamples: int, seed: int) -> dict:
-    """Mean over seeds of macro-F1(with) - macro-F1(without), bootstrapped over test cases.
-
-    with_dec / without_dec: (S, N, K) decisions; labels: (N, K).
-    """
-    rng = np.random.default_rng(seed)
-    n = labels.shape[0]
-    weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(resamples)])  # (B, N)
-    truth = labels > 0
-
-    def macro_f1(decisions: np.ndarray, w: np.ndarray) -> np.ndarray:
-        tp = np.einsum("bn,snk->bsk", w, (decisions & truth).astype(float))
-        fp = np.einsum("bn,snk->bsk", w, (decisions & ~truth).astype(float))
-        positives = w @ truth.astype(float)  # (B, K)
-        fn = positives[:, None, :] - tp
-        defined = positives[:, None, :] > 0
-        f1 = np.where(defined, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), np.nan)
-        return np.nanmean(f1, axis=2)  # (B, S)
-
-    observed = (macro_f1(with_dec, np.ones((1, n))) - macro_f1(without_dec, np.ones((1, n)))).mean()
-    differences = (macro_f1(with_dec, weights) - macro_f1(without_dec, weights)).mean(axis=1)
-    low, high = np.percentile(differences, [2.5, 97.5])
-    return {"mean": float(observed), "low": float(low), "high": float(high), "resamples": resamples}
+    print(f"wrote {args.out}; test macro-F1 {test['macro']['f1']}, macro AUC {test['macro']['auc']}")
 
 
 def run_ablation(args) -> None:
-    settings = settings_from(args)
-    run_dir = Path(args.run_dir)
-    log_to(run_dir)
+    settings, run_dir = start_run(args)
     data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
     vqvae, _ = pipeline.fit_vqvae(data, settings, run_dir)  # one VQ-VAE, shared by all seeds
     results: dict = {"with": [], "without": []}
@@ -97,7 +83,9 @@ def run_ablation(args) -> None:
         for condition, generator in (("without", None), ("with", vqvae)):
             model, thresholds, history = pipeline.fit_classifier(data, settings, generator, seed, None)
             validation[condition].append(history["best_validation_macro_f1"])
-            metrics, probabilities = pipeline.test_metrics(model, thresholds, data.test, settings.device)
+            metrics, probabilities = pipeline.test_metrics(
+                model, thresholds, data.test, data.vocabulary, settings.device
+            )
             results[condition].append(metrics)
             decisions[condition].append(probabilities >= thresholds[None, :])
             log.info("seed %d %s augmentation: test macro-F1 %s", seed, condition, metrics["macro"]["f1"])
@@ -132,9 +120,7 @@ def run_ablation(args) -> None:
 
 def run_ptbxl(args) -> None:
     """Full PTB-XL in its PhysioNet layout: folds 1-8 train, 9 validation, 10 test."""
-    settings = settings_from(args)
-    run_dir = Path(args.run_dir)
-    log_to(run_dir)
+    settings, run_dir = start_run(args)
     root = Path(args.ptbxl_dir)
     train = pipeline.sources.ptbxl_official(root, range(1, 9), sampling=args.sampling)
     validation = pipeline.sources.ptbxl_official(root, [9], sampling=args.sampling)
@@ -146,25 +132,9 @@ def run_ptbxl(args) -> None:
         "vqvae_unlabelled": {"records": 0, "source": "none beyond the training folds"},
     }
     data = pipeline.DefaultData(train, validation, test, train.subset([]), description)
-    vqvae, vqvae_history = (None, None) if args.no_augment else pipeline.fit_vqvae(data, settings, run_dir)
-    model, thresholds, history = pipeline.fit_classifier(data, settings, vqvae, args.seed, run_dir)
-    validation_metrics, _ = pipeline.test_metrics(model, thresholds, validation, settings.device)
-    test_metrics, _ = pipeline.test_metrics(model, thresholds, test, settings.device)
     out = Path(args.out)
-    metadata = pipeline.export(
-        out,
-        model,
-        thresholds,
-        data,
-        history,
-        validation_metrics,
-        test_metrics,
-        vqvae_history,
-        settings,
-        out.stem,
-    )
-    write_model_card(out.with_name(f"{out.stem}.md"), metadata)
-    print(f"wrote {out}; test macro-F1 {test_metrics['macro']['f1']}")
+    metadata = train_and_export(args, data, settings, run_dir, out.with_name(f"{out.stem}.md"))
+    print(f"wrote {out}; test macro-F1 {metadata['test_metrics']['macro']['f1']}")
 
 
 def run_card(args) -> None:

@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ecgreader.demo import STUDY, TRAINING, read_split
 from ecgreader.ecg.readers import find_record_paths, read_ptbxl_subset, read_wfdb
 from ecgreader.ecg.record import Record, RecordError
 from ecgreader.labels.gold import LabelSet, labels_from_scp
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ecgreader.model.representation import RepresentationSpec, represent_many
-from ecgreader.store.intake import gather_cases
+from ecgreader.studies.intake import GoldStandard, gather_cases
+from ecgreader.studies.ludb_split import STUDY, TRAINING, read_split
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +76,23 @@ def from_records(
     source: str,
     spec: RepresentationSpec = RepresentationSpec(),
 ) -> EcgSet:
+    """``records`` in the shared representation, with one label column per label of ``vocabulary``.
+
+    Gold labels outside ``vocabulary`` are left out: the mapped sources (LUDB, PTB-XL, ``#Dx``)
+    speak the default vocabulary, and a model for fewer labels learns only the ones it names.
+    """
     signals, amplitudes, has_amplitude = represent_many(tqdm(records, desc=f"preparing {source}", leave=False), spec)
     labels = None
     if gold is not None:
         labels = np.zeros((len(records), len(vocabulary)), dtype=np.float32)
         for row, keys in enumerate(gold):
-            for key in keys:
+            for key in set(keys) & set(vocabulary.keys):
                 labels[row, vocabulary.index(key)] = 1.0
     return EcgSet([r.record_id for r in records], signals, amplitudes, has_amplitude, labels, source)
 
 
 def _from_intake(paths, gold_from, gold_file, vocabulary, source) -> EcgSet:
-    intake = gather_cases(paths, gold_from, gold_file, vocabulary)
+    intake = gather_cases(paths, GoldStandard(gold_from, gold_file), vocabulary)
     for problem in intake.problems:
         log.warning("skipped: %s", problem)
     cases = [c for c in intake.cases if isinstance(c.record, Record)]
@@ -106,11 +111,6 @@ def ludb_half(ludb_dir: Path, half: str, vocabulary: Vocabulary = DEFAULT_VOCABU
 def wfdb_dx_folder(folder: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> EcgSet:
     """A folder of WFDB records with SNOMED CT codes on ``#Dx:`` (CinC 2021, Chapman)."""
     return _from_intake(find_record_paths([folder]), "dx", None, vocabulary, folder.name)
-
-
-def folder_with_labels_csv(folder: Path, labels_csv: Path, vocabulary: Vocabulary) -> EcgSet:
-    """Any folder of records with a ``record_id`` + 0/1 label-column CSV."""
-    return _from_intake(find_record_paths([folder]), "csv", labels_csv, vocabulary, folder.name)
 
 
 def ptbxl_unlabelled_array(array_path: Path) -> EcgSet:
@@ -143,5 +143,5 @@ def ptbxl_official(
         except RecordError as error:
             log.warning("skipped: %s", error)
             continue
-        gold.append(labels_from_scp(ast.literal_eval(row["scp_codes"]).keys()) & set(vocabulary.keys))
+        gold.append(labels_from_scp(ast.literal_eval(row["scp_codes"]).keys()))
     return from_records(records, gold, vocabulary, f"PTB-XL folds {sorted(wanted)}")

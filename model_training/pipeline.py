@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,13 +20,13 @@ import torch
 
 from ecgreader import __version__
 from ecgreader.config import REPOSITORY_ROOT
-from ecgreader.demo import STUDY, read_split
 from ecgreader.labels.split import stratified_split
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ecgreader.model.checkpoint import save_model
 from ecgreader.model.inference import predict_arrays
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from ecgreader.model.representation import RepresentationSpec
+from ecgreader.studies.ludb_split import STUDY, read_split
 from model_training import data as sources
 from model_training.augment import AugmentConfig, latent_interpolation
 from model_training.data import EcgSet, concat
@@ -48,8 +48,13 @@ class DefaultData:
     test: EcgSet
     unlabelled: EcgSet  # for the VQ-VAE, with the labelled training signals
     description: dict = field(default_factory=dict)
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY  # the label columns of train, validation and test
 
     def __post_init__(self) -> None:
+        for name in ("train", "validation", "test"):
+            columns = getattr(self, name).labels.shape[1]
+            if columns != len(self.vocabulary):
+                raise ValueError(f"{name}: {columns} label columns for a vocabulary of {len(self.vocabulary)} labels")
         study_half = {f"{i}" for i, half in read_split().items() if half == STUDY}
         touched = set(self.train.ids) | set(self.validation.ids) | set(self.unlabelled.ids)
         leaked = sorted(touched & study_half & set(self.test.ids))
@@ -83,7 +88,7 @@ def load_default_data(data_dir: Path, vocabulary: Vocabulary = DEFAULT_VOCABULAR
                  "positives": dict(zip(vocabulary.keys, test.positives().tolist(), strict=True))},
         "vqvae_unlabelled": {"records": len(unlabelled), "source": "PTB-XL array subset (z-scored, 100 Hz)"},
     }  # fmt: skip
-    return DefaultData(train, validation, test, unlabelled, description)
+    return DefaultData(train, validation, test, unlabelled, description, vocabulary)
 
 
 @dataclass(frozen=True)
@@ -107,19 +112,18 @@ def fit_classifier(
     """Train one classifier (augmented when ``vqvae`` is given); thresholds from validation."""
     train, synthetic_counts = data.train, {}
     if vqvae is not None:
-        augment = AugmentConfig(**{**settings.augment.to_dict(), "seed": seed})
+        augment = replace(settings.augment, seed=seed)
         synthetic, counts = latent_interpolation(vqvae, data.train, augment, settings.device)
-        synthetic_counts = {DEFAULT_VOCABULARY.keys[int(k)]: v for k, v in counts.items()}
+        synthetic_counts = {data.vocabulary.keys[int(k)]: v for k, v in counts.items()}
         train = concat([data.train, synthetic], "training + synthetic") if len(synthetic) else train
         if run_dir is not None and len(synthetic):
             save_real_vs_synthetic(data.train, synthetic, run_dir / "synthetic_examples")
-    training = ClassifierTraining(**{**settings.classifier_training.__dict__, "seed": seed})
+    training = replace(settings.classifier_training, seed=seed)
     # The name carries what the data were, so a run never resumes from another's checkpoint.
     kind = "augmented" if vqvae is not None else "plain"
     checkpoint = run_dir / f"classifier-{kind}-seed{seed}.ckpt" if run_dir is not None else None
-    model, history = train_classifier(
-        train, data.validation, settings.device, settings.classifier, training, checkpoint
-    )
+    network = replace(settings.classifier, n_labels=len(data.vocabulary))  # one output per label of the data
+    model, history = train_classifier(train, data.validation, settings.device, network, training, checkpoint)
     validation_probabilities = predict_arrays(
         model,
         data.validation.signals,
@@ -133,10 +137,11 @@ def fit_classifier(
 
 
 def test_metrics(
-    model: EcgClassifier, thresholds: np.ndarray, test: EcgSet, device: torch.device
+    model: EcgClassifier, thresholds: np.ndarray, test: EcgSet, vocabulary: Vocabulary, device: torch.device
 ) -> tuple[dict, np.ndarray]:
+    """Metrics per label of ``vocabulary`` (the columns of ``test.labels``), and the probabilities."""
     probabilities = predict_arrays(model, test.signals, test.amplitudes, test.has_amplitude, device)
-    return evaluate(probabilities, test.labels, thresholds, DEFAULT_VOCABULARY.keys), probabilities
+    return evaluate(probabilities, test.labels, thresholds, vocabulary.keys), probabilities
 
 
 def save_real_vs_synthetic(real: EcgSet, synthetic: EcgSet, folder: Path, count: int = 3) -> None:
@@ -193,12 +198,13 @@ def export(
     name: str,
 ) -> dict:
     """Write the model file and return its metadata."""
+    keys = data.vocabulary.keys
     metadata = {
         "name": name,
-        "vocabulary": json.loads(DEFAULT_VOCABULARY.to_json()),
+        "vocabulary": json.loads(data.vocabulary.to_json()),
         "representation": RepresentationSpec().to_dict(),
-        "thresholds": dict(zip(DEFAULT_VOCABULARY.keys, map(float, thresholds), strict=True)),
-        "thresholds_tuned_on_validation": dict(zip(DEFAULT_VOCABULARY.keys, history["thresholds_tuned"], strict=True)),
+        "thresholds": dict(zip(keys, map(float, thresholds), strict=True)),
+        "thresholds_tuned_on_validation": dict(zip(keys, history["thresholds_tuned"], strict=True)),
         "training_data": data.description,
         "synthetic_per_class": history["synthetic_per_class"],
         "augmentation": settings.augment.to_dict() if vqvae_history else None,

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-def _fmt(value, digits: int = 3) -> str:
-    return "undefined" if value is None else f"{value:.{digits}f}"
+from ecgreader.analysis.formatting import format_number
 
 
 def augmentation_line(metadata: dict) -> str:
@@ -60,16 +58,12 @@ def write_model_card(path: Path, metadata: dict) -> None:
     for key, row in test["per_class"].items():
         tuned = metadata["thresholds_tuned_on_validation"][key]
         threshold = f"{metadata['thresholds'][key]:.2f}" + ("" if tuned else " (untuned: no validation positives)")
-        lines.append(
-            f"| {key} | {row['positives']} / {row['n']} | {threshold} | {_fmt(row['f1'])} | "
-            f"{_fmt(row['sensitivity'])} | {_fmt(row['specificity'])} | {_fmt(row['ppv'])} | {_fmt(row['auc'])} |"
-        )
-    macro = test["macro"]
+        lines.append(f"| {key} | {row['positives']} / {row['n']} | {threshold} | {_metric_cells(row)} |")
     lines += [
-        f"| **macro** | | | {_fmt(macro['f1'])} | {_fmt(macro['sensitivity'])} | "
-        f"{_fmt(macro['specificity'])} | {_fmt(macro['ppv'])} | {_fmt(macro['auc'])} |",
+        f"| **macro** | | | {_metric_cells(test['macro'])} |",
         "",
-        f"Validation macro-F1 {_fmt(validation['macro']['f1'])} (thresholds tuned on these records, so optimistic).",
+        f"Validation macro-F1 {format_number(validation['macro']['f1'])} "
+        "(thresholds tuned on these records, so optimistic).",
         "",
         "## Known limits",
         "- Very little labelled data: classes with fewer than 5 test positives (see the table) have "
@@ -81,6 +75,11 @@ def write_model_card(path: Path, metadata: dict) -> None:
         "scale (see model_training/README.md).",
     ]
     path.write_text("\n".join(lines) + "\n")
+
+
+def _metric_cells(row: dict) -> str:
+    """The card's F1, sensitivity, specificity, PPV and AUC columns of one row."""
+    return " | ".join(format_number(row[metric]) for metric in ("f1", "sensitivity", "specificity", "ppv", "auc"))
 
 
 def write_ablation(folder: Path, results: dict, description: str) -> None:
@@ -120,12 +119,13 @@ def write_ablation(folder: Path, results: dict, description: str) -> None:
         description,
         "",
         f"Paired difference in test macro-F1 (with − without), mean over {len(results['with'])} seeds: "
-        f"**{_fmt(difference['mean'])}**, bootstrap 95 % CI over test cases "
-        f"[{_fmt(difference['low'])}, {_fmt(difference['high'])}] ({difference['resamples']} resamples).",
+        f"**{format_number(difference['mean'])}**, bootstrap 95 % CI over test cases "
+        f"[{format_number(difference['low'])}, {format_number(difference['high'])}] "
+        f"({difference['resamples']} resamples).",
         "",
         f"Validation macro-F1 difference (with − without; thresholds tuned on validation, so optimistic), "
-        f"mean ± sd over seeds: {_fmt(results['validation_difference']['mean'])} ± "
-        f"{_fmt(results['validation_difference']['sd'])}. The shipped model's configuration is chosen on this "
+        f"mean ± sd over seeds: {format_number(results['validation_difference']['mean'])} ± "
+        f"{format_number(results['validation_difference']['sd'])}. The shipped model's configuration is chosen on this "
         f"validation difference, never on the test half: augmentation "
         f"{'chosen' if results['validation_difference']['augmentation_chosen'] else 'not chosen'}.",
         "",
@@ -138,6 +138,7 @@ def write_ablation(folder: Path, results: dict, description: str) -> None:
             cells = []
             for condition in ("without augmentation", "with augmentation"):
                 row = by_key[(condition, key, metric)]
-                cells.append(f"{_fmt(row['mean'])} ± {_fmt(row['sd'])} ({row['seeds_defined']} seeds defined)")
+                spread = f"{format_number(row['mean'])} ± {format_number(row['sd'])}"
+                cells.append(f"{spread} ({row['seeds_defined']} seeds defined)")
             lines.append(f"| {key} | {metric} | {cells[0]} | {cells[1]} |")
     (folder / "ablation.md").write_text("\n".join(lines) + "\n")

@@ -1,7 +1,8 @@
-"""Device, seeding and logging shared by the training scripts."""
+"""Device, seeding, logging and training checkpoints shared by the training scripts."""
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from contextlib import nullcontext
@@ -41,3 +42,51 @@ def log_to(run_dir: Path) -> None:
     root.setLevel(logging.INFO)
     if not any(getattr(h, "baseFilename", None) == handler.baseFilename for h in root.handlers):
         root.addHandler(handler)
+
+
+def save_checkpoint(path: Path, state: dict, config: dict) -> None:
+    """Write a training checkpoint with the configuration that made it (as nanoGPT does).
+
+    With the configuration inside, the model rebuilds from the checkpoint alone, and a run is
+    never resumed under another one. Written to a side file and renamed, so a process killed
+    while saving leaves the previous checkpoint intact.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(path.suffix + ".partial")
+    torch.save({**state, "config": json.dumps(config)}, partial)
+    partial.replace(path)
+
+
+def load_checkpoint(
+    path: Path | None, device: torch.device, config: dict, may_change: tuple[str, ...] = ()
+) -> dict | None:
+    """The training state saved at ``path``, or None where there is none yet.
+
+    Raises ValueError naming the settings that differ when the checkpoint was written under
+    another configuration (other than the dotted names in ``may_change``): resuming would mix
+    two runs. Checkpoints written before the configuration was stored are resumed as they are.
+    """
+    if path is None or not path.exists():
+        return None
+    state = torch.load(path, map_location=device, weights_only=True)
+    if "config" in state:
+        changed = _differences(json.loads(state["config"]), json.loads(json.dumps(config)))
+        changed = [name for name in changed if name not in may_change]
+        if changed:
+            raise ValueError(
+                f"{path}: written under another configuration ({', '.join(changed)} differ); "
+                "use another run directory or remove the checkpoint"
+            )
+    return state
+
+
+def _differences(saved: dict, wanted: dict, prefix: str = "") -> list[str]:
+    """Dotted names of the settings whose values differ between two nested configurations."""
+    names = []
+    for key in sorted(set(saved) | set(wanted)):
+        a, b = saved.get(key), wanted.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            names += _differences(a, b, f"{prefix}{key}.")
+        elif a != b:
+            names.append(f"{prefix}{key}")
+    return names

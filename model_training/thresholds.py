@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ecgreader.analysis.binary import f1_from_counts
+
 DEFAULT_THRESHOLD = 0.5
 
 
@@ -24,8 +26,7 @@ def tune_thresholds(probabilities: np.ndarray, labels: np.ndarray) -> tuple[np.n
         predicted = probabilities[:, k][None, :] >= candidates[:, None]  # (C, N)
         tp = (predicted & truth).sum(axis=1)
         fp = (predicted & ~truth).sum(axis=1)
-        fn = truth.sum() - tp
-        f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+        f1 = f1_from_counts(tp, fp, truth.sum() - tp)  # defined: this class has positives
         best = int(np.argmax(f1))  # ties: the lowest threshold (highest sensitivity)
         thresholds[k] = float(candidates[best])
         tuned.append(True)

@@ -17,7 +17,7 @@ from ecgreader.model.inference import predict_arrays
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from model_training.data import EcgSet
 from model_training.evaluate import macro_f1
-from model_training.runtime import autocast, seed_everything
+from model_training.runtime import autocast, load_checkpoint, save_checkpoint, seed_everything
 from model_training.thresholds import tune_thresholds
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,9 @@ def train_classifier(
     best = {"score": -1.0, "epoch": -1, "state": None}
     history: list[dict] = []
     start_epoch = 0
-    if checkpoint is not None and checkpoint.exists():
-        saved = torch.load(checkpoint, map_location=device, weights_only=True)
+    run_config = {"model": config.to_dict(), "training": asdict(training)}
+    saved = load_checkpoint(checkpoint, device, run_config)
+    if saved is not None:
         model.load_state_dict(saved["model"])
         optimiser.load_state_dict(saved["optimiser"])
         schedule.load_state_dict(saved["schedule"])
@@ -129,7 +130,7 @@ def train_classifier(
                 "best_state": best["state"],
                 "finished": epoch - best["epoch"] >= training.patience or epoch == training.epochs - 1,
             }
-            torch.save(state, checkpoint)
+            save_checkpoint(checkpoint, state, run_config)
         if epoch - best["epoch"] >= training.patience:
             log.info("early stop at epoch %d (best %d)", epoch, best["epoch"])
             break

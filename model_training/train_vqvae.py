@@ -12,7 +12,7 @@ import torch
 from tqdm import tqdm
 
 from ecgreader.ecg.leads import STANDARD_LEADS
-from model_training.runtime import autocast, seed_everything
+from model_training.runtime import autocast, load_checkpoint, save_checkpoint, seed_everything
 from model_training.vqvae import VQVAE, VQVAEConfig, perplexity
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,10 @@ def train_vqvae(
     data = torch.from_numpy(signals)
     history: list[dict] = []
     start_epoch = 0
-    if checkpoint is not None and checkpoint.exists():
-        state = torch.load(checkpoint, map_location=device, weights_only=True)
+    run_config = {"model": config.to_dict(), "training": asdict(training)}
+    # More epochs continue a run (Adam without a schedule); any other change would mix two runs.
+    state = load_checkpoint(checkpoint, device, run_config, may_change=("training.epochs",))
+    if state is not None:
         model.load_state_dict(state["model"])
         optimiser.load_state_dict(state["optimiser"])
         start_epoch = int(state["epoch"]) + 1
@@ -78,11 +80,7 @@ def train_vqvae(
         bar.set_postfix(mse=f"{record['reconstruction_mse']:.3f}", perplexity=f"{record['perplexity']:.0f}")
         log.info("VQ-VAE epoch %d: %s", epoch, record)
         if checkpoint is not None:
-            checkpoint.parent.mkdir(parents=True, exist_ok=True)
-            torch.save(
-                {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "epoch": epoch,
-                 "history": json.dumps(history)},
-                checkpoint,
-            )  # fmt: skip
+            saved = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "epoch": epoch}
+            save_checkpoint(checkpoint, {**saved, "history": json.dumps(history)}, run_config)
     model.eval()
     return model, {"config": config.to_dict(), "training": asdict(training), "history": history}

@@ -8,7 +8,7 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
 
-from ecgreader.analysis.binary import binary_metrics, metrics_from_counts
+from ecgreader.analysis.binary import binary_metrics, f1_from_counts, metrics_from_counts
 from ecgreader.analysis.engine import (
     ComparisonInput,
     Rater,
@@ -17,6 +17,7 @@ from ecgreader.analysis.engine import (
     mcnemar_test,
     sensitivity_at_specificity,
 )
+from ecgreader.analysis.formatting import format_difference, format_number, format_with_ci
 
 # Ten cases, two labels. Label A: 4 positives. Label B: no positives at all (undefined metrics).
 GOLD = np.array([[1, 0]] * 4 + [[0, 0]] * 6, dtype=bool)
@@ -140,3 +141,22 @@ def test_single_rater_metrics_use_the_same_formulas():
     metrics = binary_metrics(GOLD[:, 0], R1[:, 0])
     assert (metrics.tp, metrics.fp, metrics.fn, metrics.tn) == (3, 1, 1, 5)
     assert metrics.f1 == pytest.approx(0.75) and binary_metrics(GOLD[:, 1], R2[:, 1]).sensitivity is None
+
+
+def test_one_f1_formula_matches_scikit_learn_and_is_undefined_without_positives():
+    from sklearn.metrics import f1_score
+
+    assert f1_from_counts(3, 1, 1) == pytest.approx(f1_score(GOLD[:, 0], R1[:, 0]))
+    values = f1_from_counts([3, 0, 0], [1, 2, 0], [1, 0, 0])  # counts of any shape, element-wise
+    assert values[0] == pytest.approx(0.75) and np.isnan(values[1]) and np.isnan(values[2])
+    assert f1_from_counts(0, 2, 3) == 0.0  # positives all missed: defined, and 0
+
+
+def test_values_with_intervals_are_written_one_way():
+    assert format_number(None) == "undefined" and format_number(0.5) == "0.500"
+    assert format_with_ci(0.75, 0.5, 0.9) == "0.750 (0.500–0.900)"
+    assert format_with_ci(0.75, None, None) == "0.750"  # no interval: the value alone
+    assert format_with_ci(None, 0.1, 0.2) == "undefined"
+    assert format_difference(0.125, -0.05, 0.3) == "+0.125 (-0.050 to 0.300)"
+    assert format_difference(-0.2, None, None) == "-0.200 (undefined to undefined)"
+    assert format_difference(None, 0.1, 0.2) == "undefined"

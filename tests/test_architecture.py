@@ -21,7 +21,7 @@ PURE_MODULES = (
     "ecgreader.ecg.render",
     "ecgreader.labels",
     "ecgreader.store",
-    "ecgreader.store.intake",
+    "ecgreader.studies",
     "ecgreader.demo",
     "ecgreader.reading",
 )

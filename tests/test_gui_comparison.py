@@ -50,7 +50,8 @@ def test_dashboard_runs_the_network_then_shows_metrics_and_figures(qtbot, study,
     counts = [int(page.table.item(reader_a, c).text()) for c in range(2, 6)]
     assert sum(counts) == 6
     assert page.figures.count() >= 4
-    page.write_report(tmp_path / "r.html")
+    with qtbot.waitSignal(page.report_worker.succeeded, timeout=60_000):  # written off the GUI thread
+        page.write_report(tmp_path / "r.html")
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
 
 

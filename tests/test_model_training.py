@@ -13,13 +13,16 @@ import torch
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.labels import DEFAULT_VOCABULARY
+from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.model.checkpoint import load_model, save_model
 from ecgreader.model.inference import EcgModel, predict_arrays
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from ecgreader.model.representation import RepresentationSpec, represent
 from model_training import data as sources
+from model_training import pipeline
 from model_training.augment import AugmentConfig, latent_interpolation
 from model_training.data import EcgSet, from_records
+from model_training.evaluate import paired_bootstrap
 from model_training.thresholds import tune_thresholds
 from model_training.train_classifier import ClassifierTraining, train_classifier
 from model_training.train_vqvae import VQVAETraining, train_vqvae
@@ -232,3 +235,59 @@ def test_beat_alignment_puts_the_second_parents_beats_on_the_first():
     assert len(moved) == len(reference)
     assert np.abs(moved - reference).max() <= 2  # samples at 100 Hz
     assert aligned.shape == second.shape and np.isfinite(aligned).all()
+
+
+def test_a_non_default_vocabulary_reaches_training_evaluation_and_the_model_file(shared_data, tmp_path):
+    vocabulary = Vocabulary(tuple(label for label in DEFAULT_VOCABULARY if label.key in {"CRBBB", "LVH", "LAE"}))
+    data = pipeline.load_default_data(shared_data, vocabulary)
+    assert data.vocabulary == vocabulary and data.train.labels.shape[1] == data.test.labels.shape[1] == 3
+    settings = pipeline.Settings(CPU, classifier=TINY_NET, classifier_training=ClassifierTraining(epochs=1))
+    model, thresholds, history = pipeline.fit_classifier(data, settings, None, 0, None)
+    assert model.config.n_labels == 3 and thresholds.shape == (3,)
+    test, probabilities = pipeline.test_metrics(model, thresholds, data.test, data.vocabulary, CPU)
+    assert list(test["per_class"]) == ["CRBBB", "LVH", "LAE"] and probabilities.shape == (len(data.test), 3)
+    path = tmp_path / "three.pt"
+    pipeline.export(path, model, thresholds, data, history, test, test, None, settings, "three")
+    loaded = EcgModel.load(path)
+    assert loaded.vocabulary == vocabulary and list(loaded.metadata["thresholds"]) == ["CRBBB", "LVH", "LAE"]
+    assert loaded.probabilities([synthetic_ecg()]).shape == (1, 3)
+
+
+def test_training_checkpoints_store_their_configuration(ptbxl_signals, tmp_path):
+    data = _labelled(ptbxl_signals[:48])
+    train, validation = data.subset(range(32)), data.subset(range(32, 48))
+    training = ClassifierTraining(epochs=1, batch_size=16)
+    model, _ = train_classifier(train, validation, CPU, TINY_NET, training, tmp_path / "c.ckpt")
+    saved = torch.load(tmp_path / "c.ckpt", weights_only=True)
+    config = json.loads(saved["config"])
+    assert config["training"]["batch_size"] == 16
+    rebuilt = EcgClassifier(ClassifierConfig.from_dict(config["model"]))  # from the checkpoint alone
+    rebuilt.load_state_dict(saved["best_state"])
+    arrays = (validation.signals, validation.amplitudes, validation.has_amplitude)
+    assert np.array_equal(predict_arrays(rebuilt, *arrays), predict_arrays(model, *arrays))
+    wider = ClassifierConfig(stem_width=8, widths=(16, 32), blocks_per_stage=1)
+    with pytest.raises(ValueError, match=r"c\.ckpt: written under another configuration \(model\.widths differ\)"):
+        train_classifier(train, validation, CPU, wider, training, tmp_path / "c.ckpt")
+
+    train_vqvae(ptbxl_signals[:32], CPU, TINY_VQ, VQVAETraining(epochs=1, batch_size=32), tmp_path / "v.ckpt")
+    saved = torch.load(tmp_path / "v.ckpt", weights_only=True)
+    VQVAE(VQVAEConfig(**json.loads(saved["config"])["model"])).load_state_dict(saved["model"])
+    _, longer = train_vqvae(
+        ptbxl_signals[:32], CPU, TINY_VQ, VQVAETraining(epochs=2, batch_size=32), tmp_path / "v.ckpt"
+    )
+    assert [h["epoch"] for h in longer["history"]] == [0, 1]  # more epochs continue the run
+    with pytest.raises(ValueError, match="model.n_codes"):
+        train_vqvae(
+            ptbxl_signals[:32], CPU, VQVAEConfig(hidden=32, code_dim=16, n_codes=64), checkpoint=tmp_path / "v.ckpt"
+        )
+
+
+def test_the_ablation_bootstrap_is_paired_and_uses_the_one_f1():
+    truth = np.array([[1], [1], [0], [0]])
+    with_augmentation = np.array([[[1], [1], [1], [0]]], dtype=bool)  # one seed: F1 = 4 / 5
+    without = np.array([[[1], [0], [0], [0]]], dtype=bool)  # F1 = 2 / 3
+    result = paired_bootstrap(with_augmentation, without, truth, 200, 0)
+    assert result["mean"] == pytest.approx(0.8 - 2 / 3) and result["resamples"] == 200
+    assert result["low"] <= result["mean"] <= result["high"]
+    same = paired_bootstrap(with_augmentation, with_augmentation, truth, 50, 0)
+    assert (same["mean"], same["low"], same["high"]) == (0.0, 0.0, 0.0)

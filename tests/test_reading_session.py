@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ecgreader.reading import ActiveTimer, ReadingSession, reader_order
 from ecgreader.store import open_study
-from ecgreader.store.readers import RevisitNotAllowed
+from ecgreader.store.reads import RevisitNotAllowed
 from ecgreader.store.schema import Read, ReadRevision
 from ecgreader.store.sign_in import (
     SignInError,

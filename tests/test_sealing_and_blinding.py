@@ -16,7 +16,7 @@ from ecgreader.gui.reading_page import ReadingPage
 from ecgreader.model.inference import EcgModel, predict_study
 from ecgreader.reading.session import ReadingSession
 from ecgreader.store import open_study
-from ecgreader.store.readers import ReadSealed, SubmittedRead, submit_read
+from ecgreader.store.reads import ReadSealed, SubmittedRead, submit_read
 from ecgreader.store.schema import Case, Read
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.models import tiny_model

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.metrics import roc_auc_score
 
 
@@ -32,7 +33,19 @@ class BinaryMetrics:
 METRICS = ("sensitivity", "specificity", "ppv", "npv", "f1", "accuracy")
 
 
-def metrics_from_counts(tp, fp, fn, tn) -> dict[str, np.ndarray]:
+def f1_from_counts(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike) -> np.ndarray:
+    """F1 = 2TP / (2TP + FP + FN) from count arrays of any (equal) shape; NaN without positives.
+
+    The one F1 of the project: the comparison, threshold tuning and the training ablation all
+    call it. Without positives (TP + FN = 0) it is undefined even when there are false positives,
+    as sensitivity is: there was nothing to find.
+    """
+    tp, fp, fn = (np.asarray(x, dtype=float) for x in (tp, fp, fn))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tp + fn > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
+
+
+def metrics_from_counts(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike, tn: ArrayLike) -> dict[str, np.ndarray]:
     """Textbook metrics from count arrays of any (equal) shape; NaN where undefined."""
     tp, fp, fn, tn = (np.asarray(x, dtype=float) for x in (tp, fp, fn, tn))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -42,7 +55,7 @@ def metrics_from_counts(tp, fp, fn, tn) -> dict[str, np.ndarray]:
             "specificity": np.where(tn + fp > 0, tn / (tn + fp), np.nan),
             "ppv": np.where(tp + fp > 0, tp / (tp + fp), np.nan),
             "npv": np.where(tn + fn > 0, tn / (tn + fn), np.nan),
-            "f1": np.where(positives > 0, 2 * tp / (2 * tp + fp + fn), np.nan),
+            "f1": f1_from_counts(tp, fp, fn),
             "accuracy": np.where(tp + fp + fn + tn > 0, (tp + tn) / (tp + fp + fn + tn), np.nan),
         }
 

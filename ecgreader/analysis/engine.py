@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ecgreader.analysis.binary import METRICS, metrics_from_counts
+from ecgreader.analysis.binary import METRICS, auc, macro, metrics_from_counts
 
 MACRO = "macro"
 
@@ -81,8 +81,11 @@ def _nanmean_last(values: np.ndarray) -> np.ndarray:
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _percentiles(samples: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2.5th and 97.5th percentiles over resamples (axis 0), NaN where the point is undefined."""
+def percentile_interval(samples: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2.5th and 97.5th percentiles over resamples (axis 0), NaN where the point is undefined.
+
+    The percentile bootstrap interval of every estimate here and of the training ablation.
+    """
     with np.errstate(invalid="ignore"), _ignore_all_nan():
         low, high = np.nanpercentile(samples, [2.5, 97.5], axis=0)
     undefined = ~np.isfinite(point)
@@ -137,7 +140,7 @@ def rater_statistics(gold, decisions_list, rated_list, weights) -> RaterStatisti
 
 
 def metric_rows(name: str, kind: str, labels, stats: RaterStatistics) -> list[MetricRow]:
-    intervals = {metric: _percentiles(stats.resamples[metric], stats.point[metric]) for metric in METRICS}
+    intervals = {metric: percentile_interval(stats.resamples[metric], stats.point[metric]) for metric in METRICS}
     rows = []
     for k, label in enumerate([*labels, MACRO]):
         counts = (
@@ -263,8 +266,6 @@ def sensitivity_at_specificity(truth: np.ndarray, scores: np.ndarray, specificit
 
 def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Analysis:
     """Every metric, interval and test of the comparison (see the module docstring)."""
-    from ecgreader.analysis.binary import auc
-
     gold = data.gold.astype(bool)
     n_cases, n_labels = gold.shape
     weights = bootstrap_weights(n_cases, bootstrap, seed)
@@ -295,7 +296,7 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
         for group, stats in group_stats.items():
             for metric in ("sensitivity", "specificity", "ppv", "f1"):
                 point = model_stats.point[metric] - stats.point[metric]
-                low, high = _percentiles(model_stats.resamples[metric] - stats.resamples[metric], point)
+                low, high = percentile_interval(model_stats.resamples[metric] - stats.resamples[metric], point)
                 for k, label in enumerate([*labels, MACRO]):
                     differences.append(
                         DifferenceRow(label, group, metric, _none(point[k]), _none(low[k]), _none(high[k]))
@@ -312,8 +313,7 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
                 )
                 sens = sensitivity_at_specificity(gold[rated, k], data.model_probabilities[rated, k], mean_spec)
                 operating_points.append(OperatingPoint(label, group, mean_spec, sens))
-        defined = [v for v in aucs.values() if v is not None]
-        aucs[MACRO] = float(np.mean(defined)) if defined else None
+        aucs[MACRO] = macro(list(aucs.values()))
     mcnemar_rows = _mcnemar_rows(data, gold) if data.model is not None else []
     cohen_rows, fleiss_rows = _agreement(data)
     return Analysis(
@@ -332,9 +332,7 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
 
 
 def _group_mean_value(members: list[RaterStatistics], metric: str, k: int) -> float | None:
-    values = np.array([m.point[metric][k] for m in members])
-    defined = values[np.isfinite(values)]
-    return float(defined.mean()) if defined.size else None
+    return macro([_none(m.point[metric][k]) for m in members])
 
 
 def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> list[MetricRow]:
@@ -346,7 +344,7 @@ def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> list
             points = np.array([m.point[metric][k] for m in members])
             samples = np.stack([m.resamples[metric][:, k] for m in members], axis=1)  # (B, readers)
             mean = _nanmean_last(points[None, :])
-            lo, hi = _percentiles(_nanmean_last(samples)[:, None], mean)
+            lo, hi = percentile_interval(_nanmean_last(samples)[:, None], mean)
             values[metric], low[metric], high[metric] = _none(mean[0]), _none(lo[0]), _none(hi[0])
             defined = points[np.isfinite(points)]
             extra[f"{metric}_min"] = _none(defined.min()) if defined.size else None

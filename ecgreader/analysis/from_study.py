@@ -1,68 +1,69 @@
-"""Turning a study file into the engine's input: gold, every reader's reads, the network."""
+"""Turning a study's gold, reads and model run (plain data from the store) into the engine's arrays."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
 
 from ecgreader.analysis.engine import ComparisonInput, Rater
-from ecgreader.store.database import StudyDatabase
-from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction, Read, Reader
+from ecgreader.store.comparison_data import ComparisonData, comparison_data
+from ecgreader.store.database import SessionOrDatabase, session_for_reading, study_path
 
 
 def comparison_input(
-    database: StudyDatabase, phase: str = "unaided", model_run_id: int | None = None
+    source: SessionOrDatabase, phase: str = "unaided", model_run_id: int | None = None
 ) -> ComparisonInput:
-    """Cases with a gold standard, in study order; the latest model run unless one is named."""
-    with database.reading() as session:
-        labels = session.scalars(select(LabelDefinition).order_by(LabelDefinition.position)).all()
-        column = {label.id: k for k, label in enumerate(labels)}
-        cases = session.scalars(select(Case).where(Case.gold_source.is_not(None)).order_by(Case.position)).all()
-        if not cases:
-            raise ValueError(f"{database.path}: no case has a gold standard; nothing to compare")
-        row = {case.id: n for n, case in enumerate(cases)}
-        gold = np.zeros((len(cases), len(labels)), dtype=bool)
-        for case in cases:
-            for link in case.gold_labels:
-                gold[row[case.id], column[link.label_id]] = True
-        readers = []
-        for reader in session.scalars(select(Reader).order_by(Reader.name)):
-            decisions = np.zeros_like(gold)
-            rated = np.zeros(len(cases), dtype=bool)
-            for read in session.scalars(select(Read).where(Read.reader_id == reader.id, Read.phase == phase)):
-                if read.case_id in row:
-                    rated[row[read.case_id]] = True
-                    for link in read.labels:
-                        decisions[row[read.case_id], column[link.label_id]] = True
-            if rated.any():
-                readers.append(Rater(reader.name, "reader", decisions, rated, reader.group.name))
-        run = (
-            session.get(ModelRun, model_run_id)
-            if model_run_id is not None
-            else session.scalars(select(ModelRun).order_by(ModelRun.id.desc())).first()
-        )
-        model = probabilities = None
-        if run is not None:
-            thresholds = json.loads(run.thresholds)
-            missing = [label.key for label in labels if label.key not in thresholds]
-            if missing:
-                raise ValueError(f"model run {run.id} ({run.model_name}) has no output for {', '.join(missing)}")
-            probabilities = np.full(gold.shape, np.nan)
-            for prediction in session.scalars(select(Prediction).where(Prediction.run_id == run.id)):
-                if prediction.case_id in row:
-                    probabilities[row[prediction.case_id], column[prediction.label_id]] = prediction.probability
-            rated = np.isfinite(probabilities).all(axis=1)
-            cut = np.array([thresholds[label.key] for label in labels])
-            decisions = np.nan_to_num(probabilities, nan=-1.0) >= cut[None, :]
-            model = Rater(run.model_name, "model", decisions, rated)
-            probabilities = np.nan_to_num(probabilities, nan=0.0)
-        return ComparisonInput(
-            labels=tuple(label.key for label in labels),
-            gold=gold,
-            readers=readers,
-            model=model,
-            model_probabilities=probabilities,
-            case_positions=np.array([case.position for case in cases]),
-        )
+    """Cases with a gold standard, in study order; the latest model run unless one is named.
+
+    ``source`` is the open study, or a snapshot of it that the caller reads more from.
+    """
+    with session_for_reading(source) as snapshot:
+        return _assemble(comparison_data(snapshot, phase, model_run_id), study_path(snapshot))
+
+
+def _assemble(data: ComparisonData, path: Path) -> ComparisonInput:
+    """Gold (cases × labels), each reader's decisions and the network's probabilities as arrays."""
+    if not data.cases:
+        raise ValueError(f"{path}: no case has a gold standard; nothing to compare")
+    column = {key: k for k, key in enumerate(data.labels)}
+    row = {case.case_id: n for n, case in enumerate(data.cases)}
+    gold = np.zeros((len(data.cases), len(data.labels)), dtype=bool)
+    for case in data.cases:
+        for key in case.gold:
+            gold[row[case.case_id], column[key]] = True
+    readers = []
+    for reader in data.readers:
+        decisions = np.zeros_like(gold)
+        rated = np.zeros(len(data.cases), dtype=bool)
+        for case_id, keys in reader.reads.items():
+            if case_id in row:
+                rated[row[case_id]] = True
+                for key in keys:
+                    decisions[row[case_id], column[key]] = True
+        if rated.any():
+            readers.append(Rater(reader.name, "reader", decisions, rated, reader.group))
+    model = probabilities = None
+    if data.network is not None:
+        run = data.network.run
+        missing = [key for key in data.labels if key not in run.thresholds]
+        if missing:
+            raise ValueError(f"model run {run.id} ({run.model_name}) has no output for {', '.join(missing)}")
+        probabilities = np.full(gold.shape, np.nan)
+        for case_id, values in data.network.probabilities.items():
+            if case_id in row:
+                for key, probability in values.items():
+                    probabilities[row[case_id], column[key]] = probability
+        rated = np.isfinite(probabilities).all(axis=1)
+        cut = np.array([run.thresholds[key] for key in data.labels])
+        decisions = np.nan_to_num(probabilities, nan=-1.0) >= cut[None, :]
+        model = Rater(run.model_name, "model", decisions, rated)
+        probabilities = np.nan_to_num(probabilities, nan=0.0)
+    return ComparisonInput(
+        labels=data.labels,
+        gold=gold,
+        readers=readers,
+        model=model,
+        model_probabilities=probabilities,
+        case_positions=np.array([case.position for case in data.cases]),
+    )

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import base64
 import csv
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from sqlalchemy import select
 
 from ecgreader.analysis.binary import METRICS
 from ecgreader.analysis.engine import Analysis, ComparisonInput, analyse, phase_changes
 from ecgreader.analysis.figures import all_figures
+from ecgreader.analysis.formatting import format_difference, format_number, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.integrity import Verification, verify_study
-from ecgreader.store.schema import Case, ModelRun, Read, Reader, ReadRevision
+from ecgreader.store.model_runs import latest_model_run
+from ecgreader.store.report_rows import CaseName, ReadRow, RevisionRow, read_rows, revision_rows
 from ecgreader.store.study import StudySummary, summarise_study
 
 METRIC_COLUMNS = ["label", "rater", "rater_kind", "tp", "fp", "fn", "tn"] + [
@@ -66,62 +66,66 @@ class StudyReport:
 def build_report(
     database: StudyDatabase, bootstrap: int = 1000, seed: int = 0, include_source_ids: bool = False
 ) -> StudyReport:
-    data = comparison_input(database)
+    with database.reading() as snapshot:  # everything the report states, as of one moment
+        summary = summarise_study(snapshot)
+        data = comparison_input(snapshot)
+        aided_data = comparison_input(snapshot, phase="aided")
+        reads = [_read_columns(row, include_source_ids) for row in read_rows(snapshot)]
+        history = [_revision_columns(row, include_source_ids) for row in revision_rows(snapshot)]
+        run = latest_model_run(snapshot)
+        verification = verify_study(snapshot)
     analysis = analyse(data, bootstrap=bootstrap, seed=seed)
-    aided_data = comparison_input(database, phase="aided")
     aided = analyse(aided_data, bootstrap=bootstrap, seed=seed) if aided_data.readers else None
-    with database.reading() as session:
-        positions = {case.id: (case.position, case.source_id) for case in session.scalars(select(Case))}
-        readers = {r.id: (r.name, r.group.name) for r in session.scalars(select(Reader))}
-
-        def case_columns(case_id: int) -> dict:
-            position, source = positions[case_id]
-            return {"case": position, **({"source_id": source} if include_source_ids else {})}
-
-        reads = [
-            {
-                **case_columns(r.case_id),
-                "reader": readers[r.reader_id][0],
-                "group": readers[r.reader_id][1],
-                "phase": r.phase,
-                "labels": ";".join(sorted(link.label.key for link in r.labels)),
-                "confidence": r.confidence,
-                "comment": r.comment,
-                "revision": r.revision,
-                "shown_at": r.shown_at.isoformat(),
-                "submitted_at": r.submitted_at.isoformat(),
-                "active_seconds": None if r.active_seconds is None else round(r.active_seconds, 2),
-            }
-            for r in session.scalars(select(Read).order_by(Read.case_id, Read.reader_id))
-        ]
-        history = [
-            {
-                **case_columns(h.case_id),
-                "reader": readers[h.reader_id][0],
-                "phase": h.phase,
-                "revision": h.revision,
-                "labels": ";".join(json.loads(h.label_keys)),
-                "confidence": h.confidence,
-                "comment": h.comment,
-                "submitted_at": h.submitted_at.isoformat(),
-                "active_seconds": None if h.active_seconds is None else round(h.active_seconds, 2),
-            }
-            for h in session.scalars(select(ReadRevision).order_by(ReadRevision.id))
-        ]
-        run = session.scalars(select(ModelRun).order_by(ModelRun.id.desc())).first()
-        model = None
-        if run is not None:
-            metadata = json.loads(run.model_metadata)
-            model = {
-                "name": run.model_name,
-                "sha256": run.model_sha256,
-                "date": run.created_at.isoformat(timespec="seconds"),
-                "training_data": metadata.get("training_data"),
-            }
+    model = None
+    if run is not None:
+        model = {
+            "name": run.model_name,
+            "sha256": run.model_sha256,
+            "date": run.created_at.isoformat(timespec="seconds"),
+            "training_data": run.metadata.get("training_data"),
+        }
     changes = phase_changes(analysis, aided) if aided is not None else None
-    return StudyReport(
-        summarise_study(database), data, analysis, model, reads, history, aided, changes, verify_study(database)
-    )
+    return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification)
+
+
+def _case_columns(case: CaseName, include_source_ids: bool) -> dict:
+    return {"case": case.position, **({"source_id": case.source_id} if include_source_ids else {})}
+
+
+def _seconds(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _read_columns(row: ReadRow, include_source_ids: bool) -> dict:
+    """One row of reads.csv."""
+    return {
+        **_case_columns(row.case, include_source_ids),
+        "reader": row.reader,
+        "group": row.group,
+        "phase": row.phase,
+        "labels": ";".join(row.labels),
+        "confidence": row.confidence,
+        "comment": row.comment,
+        "revision": row.revision,
+        "shown_at": row.shown_at.isoformat(),
+        "submitted_at": row.submitted_at.isoformat(),
+        "active_seconds": _seconds(row.active_seconds),
+    }
+
+
+def _revision_columns(row: RevisionRow, include_source_ids: bool) -> dict:
+    """One row of read_history.csv."""
+    return {
+        **_case_columns(row.case, include_source_ids),
+        "reader": row.reader,
+        "phase": row.phase,
+        "revision": row.revision,
+        "labels": ";".join(row.labels),
+        "confidence": row.confidence,
+        "comment": row.comment,
+        "submitted_at": row.submitted_at.isoformat(),
+        "active_seconds": _seconds(row.active_seconds),
+    }
 
 
 def _cell(value) -> str:
@@ -183,20 +187,13 @@ TEMPLATE = Path(__file__).with_name("report_template.html")
 
 def render_html(report: StudyReport) -> str:
     def num(value) -> str:
-        return "undefined" if value is None else f"{value:.3f}"
+        return format_number(value)
 
     def ci(row, metric) -> str:
-        value = row.values[metric]
-        if value is None:
-            return "undefined"
-        if row.low.get(metric) is None:
-            return f"{value:.3f}"
-        return f"{value:.3f} ({row.low[metric]:.3f}–{row.high[metric]:.3f})"
+        return format_with_ci(row.values[metric], row.low.get(metric), row.high.get(metric))
 
     def diff(d) -> str:
-        if d.difference is None:
-            return "undefined"
-        return f"{d.difference:+.3f} ({num(d.low)} to {num(d.high)})"
+        return format_difference(d.difference, d.low, d.high)
 
     figures = {
         name: base64.b64encode(data).decode() for name, data in all_figures(report.analysis, report.data).items()

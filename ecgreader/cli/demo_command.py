@@ -11,10 +11,8 @@ def add_parser(commands) -> None:
 
 
 def run(args) -> int:
-    from tqdm import tqdm
-
     from ecgreader import demo
-    from ecgreader.cli.study_commands import format_summary
+    from ecgreader.cli.study_commands import format_summary, progress_bar
     from ecgreader.store.database import open_study
     from ecgreader.store.study import summarise_study
 
@@ -22,12 +20,7 @@ def run(args) -> int:
         print(f"using the existing demo study {demo.DEMO_STUDY}")
         study = demo.build_demo_study(args.source)
     else:
-        with tqdm(desc="building the demo study", unit="step") as bar:
-
-            def progress(done: int, total: int) -> None:
-                bar.total = total
-                bar.update(done - bar.n)
-
+        with progress_bar("building the demo study") as progress:
             study = demo.build_demo_study(args.source, progress)
     if args.no_gui:
         with open_study(study) as database:

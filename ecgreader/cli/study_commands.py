@@ -7,9 +7,11 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from ecgreader.store.schema import SECOND_OPINION_MODES
+from ecgreader.store.settings import SECOND_OPINION_MODES
 
 
 def add_parser(commands) -> None:
@@ -75,17 +77,18 @@ def add_parser(commands) -> None:
 
 
 def run_create(args) -> int:
-    from tqdm import tqdm
-
     from ecgreader.cli.main import CommandError
-    from ecgreader.ecg.readers import find_record_paths
     from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
-    from ecgreader.store.intake import gather_cases
-    from ecgreader.store.study import StudyOptions, create_study
+    from ecgreader.store.study import StudyOptions
+    from ecgreader.studies import GoldStandard, LabelsFileNeeded, RecordsRefused, build_study
 
     out = Path(args.out)
-    if out.exists():
+    if out.exists():  # before asking for a password that could not be used
         raise CommandError(f"{out}: already exists; choose another name or remove it")
+    try:
+        gold = GoldStandard(args.gold_from, args.gold)
+    except LabelsFileNeeded:
+        raise CommandError("--gold-from csv needs --gold FILE") from None
     vocabulary = DEFAULT_VOCABULARY if args.vocab == "default" else Vocabulary.from_file(args.vocab)
     options = StudyOptions(
         name=args.name or out.stem,
@@ -99,62 +102,77 @@ def run_create(args) -> int:
         min_pin_length=args.min_pin_length,
         require_pin=args.require_pin,
     )
-    paths = find_record_paths(args.records)
-    with tqdm(total=len(paths), desc="reading records", unit="file") as bar:
-        intake = gather_cases(paths, args.gold_from, args.gold, vocabulary, bar.update)
-    for warning in intake.warnings:
-        print(f"warning: {warning}")
-    if intake.problems and not args.skip_bad:
-        raise CommandError(
-            f"{len(intake.problems)} unusable record(s); nothing written (use --skip-bad to skip):",
-            *(f"  {problem}" for problem in intake.problems),
-        )
-    if intake.problems:
-        print(f"skipped {len(intake.problems)} unusable record(s):")
-        for problem in intake.problems:
-            print(f"  {problem}")
-    if not intake.cases:
-        raise CommandError("no usable records; nothing written")
-    with tqdm(total=len(intake.cases), desc="writing study", unit="case") as bar:
-        create_study(out, options, intake.cases, bar.update)
-    print(f"created {out} with {len(intake.cases)} cases")
+    try:
+        with progress_bar("creating the study") as progress:
+            built = build_study(out, args.records, gold, options, args.skip_bad, progress)
+    except RecordsRefused as refused:
+        _print_record_notes(refused.intake.warnings, refused.intake.problems if args.skip_bad else [])
+        if refused.intake.problems and not args.skip_bad:
+            raise CommandError(
+                f"{len(refused.intake.problems)} unusable record(s); nothing written (use --skip-bad to skip):",
+                *(f"  {problem}" for problem in refused.intake.problems),
+            ) from None
+        raise CommandError(str(refused)) from None
+    _print_record_notes(built.warnings, built.skipped)
+    print(f"created {out} with {built.cases} cases")
     return 0
 
 
+def _print_record_notes(warnings: list[str], skipped: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}")
+    if skipped:
+        print(f"skipped {len(skipped)} unusable record(s):")
+        for problem in skipped:
+            print(f"  {problem}")
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A terminal progress bar fed by ``progress(done, total)``, the shape long work reports in."""
+    from tqdm import tqdm
+
+    with tqdm(desc=description, unit="step") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
+
+
 def run_create_from_tables(args) -> int:
-    from ecgreader.store.tables import create_from_tables, read_gold_csv, read_thresholds_json, uniform_thresholds
+    from ecgreader.studies import ModelOutput, create_from_tables
 
     out = Path(args.out)
     if (args.thresholds or args.threshold is not None) and not args.model_probs:
         raise ValueError("--threshold and --thresholds apply to --model-probs, which is not given")
-    thresholds = None
+    model = None
     if args.model_probs:
-        vocabulary, _ = read_gold_csv(Path(args.gold))
-        if args.thresholds:
-            thresholds = read_thresholds_json(Path(args.thresholds), vocabulary)
-        else:
-            thresholds = uniform_thresholds(vocabulary, 0.5 if args.threshold is None else args.threshold)
+        if not args.model_name:
+            raise ValueError("--model-probs needs --model-name")
+        threshold = 0.5 if args.threshold is None else args.threshold
+        if not 0 <= threshold <= 1:
+            raise ValueError(f"--threshold {threshold:g} is outside [0, 1]")
+        thresholds_json = Path(args.thresholds) if args.thresholds else None
+        model = ModelOutput(Path(args.model_probs), args.model_name, thresholds_json, threshold)
     groups = tuple(g.strip() for g in args.groups.split(",")) if args.groups else None
-    create_from_tables(
-        out, Path(args.gold), Path(args.reads), groups,
-        Path(args.model_probs) if args.model_probs else None, args.model_name, thresholds, args.seed,
-    )  # fmt: skip
+    create_from_tables(out, Path(args.gold), Path(args.reads), groups, model, args.seed)
     print(f"created {out}")
     return 0
 
 
 def run_import_reads(args) -> int:
-    from sqlalchemy import select
-
+    from ecgreader.store.cases import case_ids_by_source
     from ecgreader.store.database import open_study
-    from ecgreader.store.schema import Case, ReaderGroup
+    from ecgreader.store.settings import study_settings
     from ecgreader.store.study import read_vocabulary
-    from ecgreader.store.tables import add_reads, read_reads_csv
+    from ecgreader.store.tables import add_reads
+    from ecgreader.studies.tables import read_reads_csv
 
     with open_study(args.study) as database:
-        with database.reading() as session:
-            case_ids = set(session.scalars(select(Case.source_id)))
-            groups = None if args.add_groups else tuple(session.scalars(select(ReaderGroup.name)))
+        case_ids = set(case_ids_by_source(database))
+        groups = None if args.add_groups else study_settings(database).groups
         vocabulary = read_vocabulary(database)
         reads = read_reads_csv(Path(args.reads), vocabulary, case_ids, groups, "; --add-groups creates it")
         count = add_reads(database, reads)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.readers import reader_overview, study_settings, update_settings
-from ecgreader.store.schema import SECOND_OPINION_MODES
+from ecgreader.store.progress import reader_overview
+from ecgreader.store.settings import SECOND_OPINION_MODES, study_settings, update_settings
 from ecgreader.store.study import summarise_study
 
 COLUMNS = ("Reader", "Group", "Done", "Total", "Median time per case")

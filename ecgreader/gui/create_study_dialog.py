@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecgreader.ecg.readers import find_record_paths
-from ecgreader.gui.background import BackgroundTask, Cancelled
+from ecgreader.gui.background import Worker
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
-from ecgreader.store.intake import gather_cases
-from ecgreader.store.schema import SECOND_OPINION_MODES
-from ecgreader.store.study import StudyOptions, create_study
+from ecgreader.store.settings import SECOND_OPINION_MODES
+from ecgreader.store.study import StudyOptions
+from ecgreader.studies import GOLD_SOURCES, GoldStandard, build_study
 
 
 class CreateStudyDialog(QDialog):
@@ -46,7 +45,7 @@ class CreateStudyDialog(QDialog):
         add_folder = QPushButton("Add folder…")
         add_folder.clicked.connect(self._add_folder)
         self.gold_from = QComboBox()
-        self.gold_from.addItems(["none", "ludb", "ptbxl", "dx", "csv"])
+        self.gold_from.addItems(["none", *GOLD_SOURCES])
         self.gold_file = QLineEdit()
         self.gold_file.setPlaceholderText("labels file (needed for csv; found beside LUDB/PTB-XL)")
         self.vocabulary_file = QLineEdit()
@@ -82,17 +81,18 @@ class CreateStudyDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("Create")
         self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self._cancel)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel("Messages"))
         layout.addWidget(self.report)
         layout.addWidget(self.buttons)
-        self.task = BackgroundTask(self)
-        self.task.progressed.connect(self._on_progress)
-        self.task.succeeded.connect(self._on_created)
-        self.task.failed.connect(self._on_failed)
+        self.worker = Worker(self, "create study")
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.succeeded.connect(self._on_created)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
 
     def add_records(self, *paths: str) -> None:
         self.records.addItems(list(paths))
@@ -121,39 +121,21 @@ class CreateStudyDialog(QDialog):
             if out.exists():
                 raise FileExistsError(f"{out}: already exists")
             options = self.options()
+            gold_from = None if self.gold_from.currentText() == "none" else self.gold_from.currentText()
+            gold = GoldStandard(gold_from, self.gold_file.text().strip() or None)
         except (ValueError, OSError) as error:
             self.report.setPlainText(str(error))
             return
         sources = [self.records.item(i).text() for i in range(self.records.count())]
-        gold_from = None if self.gold_from.currentText() == "none" else self.gold_from.currentText()
-        gold_file = self.gold_file.text().strip() or None
         skip_bad = self.skip_bad.isChecked()
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
         self.report.clear()
 
         def work(progress, cancelled):
-            paths = find_record_paths(sources)
-            total = 2 * len(paths)
-            done = 0
+            built = build_study(out, sources, gold, options, skip_bad, progress, cancelled)
+            return built.path, built.skipped + built.warnings
 
-            def step(count: int) -> None:
-                nonlocal done
-                if cancelled():
-                    raise Cancelled("creation cancelled; nothing written")
-                done += count
-                progress(done, total)
-
-            intake = gather_cases(paths, gold_from, gold_file, options.vocabulary, step)
-            if intake.problems and not skip_bad:
-                raise ValueError(
-                    f"{len(intake.problems)} unusable record(s); nothing written:\n" + "\n".join(intake.problems)
-                )
-            if not intake.cases:
-                raise ValueError("no usable records; nothing written")
-            create_study(out, options, intake.cases, step)
-            return out, intake.problems + intake.warnings
-
-        self.task.start(work)
+        self.worker.start(work)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
@@ -168,11 +150,15 @@ class CreateStudyDialog(QDialog):
         self.report.setPlainText(str(error))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
 
-    def _cancel(self) -> None:
-        if self.task.running:
-            self.task.cancel()
+    def _on_cancelled(self) -> None:
+        self._on_failed("creation cancelled; nothing written")
+
+    def reject(self) -> None:
+        """Cancel, Escape and the close button first stop a creation in progress; then close."""
+        if self.worker.running:
+            self.worker.cancel()
         else:
-            self.reject()
+            super().reject()
 
     def _choose_out(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Study file", "", "ECG studies (*.ecgstudy)")

@@ -25,20 +25,13 @@ from PySide6.QtWidgets import (
 
 from ecgreader.analysis.engine import MACRO, analyse
 from ecgreader.analysis.figures import all_figures
+from ecgreader.analysis.formatting import format_with_ci
 from ecgreader.analysis.from_study import comparison_input
-from ecgreader.gui.background import BackgroundTask, Cancelled
+from ecgreader.gui.background import Worker
 from ecgreader.store.database import StudyDatabase
 
 COLUMNS = ("rater", "kind", "TP", "FP", "FN", "TN", "sensitivity", "specificity", "PPV", "F1")
 KIND_ORDER = {"model": 0, "group": 1, "group_mean": 2, "reader": 3}
-
-
-def format_with_ci(value, low, high) -> str:
-    if value is None:
-        return "undefined"
-    if low is None or high is None:
-        return f"{value:.3f}"
-    return f"{value:.3f} ({low:.3f}–{high:.3f})"
 
 
 class DashboardPage(QWidget):
@@ -79,18 +72,25 @@ class DashboardPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.figures, 3)
-        self.analysis_task = BackgroundTask(self)
-        self.analysis_task.succeeded.connect(self._show)
-        self.analysis_task.failed.connect(self._analysis_failed)
-        self.model_task = BackgroundTask(self)
-        self.model_task.progressed.connect(self._model_progress)
-        self.model_task.succeeded.connect(self._model_done)
-        self.model_task.failed.connect(self._model_failed)
-        self.cancel_button.clicked.connect(self.model_task.cancel)
+        # Each worker is owned by this page: pressing Back (which deletes the page) cancels its run.
+        self.analysis_worker = Worker(self, "analysis")
+        self.analysis_worker.succeeded.connect(self._show)
+        self.analysis_worker.failed.connect(self._analysis_failed)
+        self.model_worker = Worker(self, "network run")
+        self.model_worker.progressed.connect(self._model_progress)
+        self.model_worker.succeeded.connect(self._model_done)
+        self.model_worker.failed.connect(self._model_failed)
+        self.model_worker.cancelled.connect(self._model_cancelled)
+        self.cancel_button.clicked.connect(self.model_worker.cancel)
+        self.report_worker = Worker(self, "report")
+        self.report_worker.succeeded.connect(self._report_written)
+        self.report_worker.failed.connect(self._report_failed)
+        self.report_worker.cancelled.connect(self._report_finished)
         self.refresh()
 
     # --- analysis --------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Recompute the comparison; an analysis still running is cancelled (the last one wins)."""
         database, bootstrap = self.database, self.bootstrap
 
         def work(_progress, _cancelled):
@@ -101,7 +101,7 @@ class DashboardPage(QWidget):
             return data, analysis, all_figures(analysis, data)
 
         self.status.setText(f"Computing metrics with {bootstrap} bootstrap resamples…")
-        self.analysis_task.start(work)
+        self.analysis_worker.start(work)
 
     def _show(self, result) -> None:
         data, self.analysis, figures = result
@@ -165,19 +165,14 @@ class DashboardPage(QWidget):
             from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
 
             model = EcgModel.load(model_path or DEFAULT_MODEL)
-
-            def check() -> bool:
-                if cancelled():
-                    raise Cancelled("model run cancelled; nothing stored")
-                return False
-
-            return predict_study(database, model, progress, check)
+            # progress raises once cancelled, also after the last batch: a cancelled run stores nothing.
+            return predict_study(database, model, progress, cancelled)
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        self.model_task.start(work)
+        self.model_worker.start(work)
 
     def _model_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -190,10 +185,11 @@ class DashboardPage(QWidget):
 
     def _model_failed(self, error) -> None:
         self._model_finished()
-        if isinstance(error, Cancelled):
-            self.status.setText(str(error))
-        else:
-            self.error.emit("The network could not be run", error)
+        self.error.emit("The network could not be run", error)
+
+    def _model_cancelled(self) -> None:
+        self._model_finished()
+        self.status.setText("model run cancelled; nothing stored")
 
     def _model_finished(self) -> None:
         self.run_button.setEnabled(True)
@@ -207,11 +203,25 @@ class DashboardPage(QWidget):
             self.write_report(Path(path))
 
     def write_report(self, path: Path) -> None:
-        from ecgreader.analysis.report import write_report
+        """Write the report in the background (it bootstraps every metric); the status says when."""
+        database, bootstrap = self.database, self.bootstrap
 
-        try:
-            write_report(self.database, path, self.bootstrap)
-        except Exception as error:
-            self.error.emit("The report could not be written", error)
-            return
+        def work(_progress, _cancelled):
+            from ecgreader.analysis.report import write_report
+
+            return write_report(database, path, bootstrap)[0]
+
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Writing {path}…")
+        self.report_worker.start(work)
+
+    def _report_written(self, path: Path) -> None:
+        self._report_finished()
         self.status.setText(f"Wrote {path}")
+
+    def _report_failed(self, error) -> None:
+        self._report_finished()
+        self.error.emit("The report could not be written", error)
+
+    def _report_finished(self) -> None:
+        self.export_button.setEnabled(True)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.labels.vocabulary import NONE_OF_THE_LISTED, Vocabulary
-from ecgreader.store.readers import SubmittedRead
+from ecgreader.store.reads import SubmittedRead
 
 SHORTCUT_KEYS = "1234567890"
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader import __version__
-from ecgreader.gui.background import BackgroundTask
+from ecgreader.gui.background import Worker, shut_down_workers
 from ecgreader.gui.coordinator_page import CoordinatorPage
 from ecgreader.gui.create_study_dialog import CreateStudyDialog
 from ecgreader.gui.reading_page import ReadingPage
@@ -46,6 +46,12 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.database: StudyDatabase | None = None
         self.reading_page: ReadingPage | None = None
+        self.demo_dialog: QProgressDialog | None = None
+        self.demo_worker = Worker(self, "demo study")
+        self.demo_worker.progressed.connect(self._demo_progressed)
+        self.demo_worker.succeeded.connect(self._demo_built)
+        self.demo_worker.failed.connect(self._demo_failed)
+        self.demo_worker.cancelled.connect(self._close_demo_dialog)
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.start_page = StartPage()
@@ -114,6 +120,7 @@ class MainWindow(QMainWindow):
     def close_study(self) -> None:
         self.reading_page = None
         if self.database is not None:
+            shut_down_workers()  # no thread, not even one of a page already gone, may go on using the study
             self.database.close()
             self.database = None
         self.close_action.setEnabled(False)
@@ -126,17 +133,34 @@ class MainWindow(QMainWindow):
             self.open_study(dialog.created_path)
 
     def open_demo(self) -> None:
-        from ecgreader.demo import build_demo_study
+        """Build the demo study off the GUI thread, then open it. The dialog's Cancel stops the
+        build at its next step, and the study file is written whole or not at all."""
+        if self.demo_worker.running:  # a cancelled build is still stopping: never two on one file
+            return
+        self.demo_dialog = QProgressDialog("Building the demo study from LUDB…", "Cancel", 0, 100, self)
+        self.demo_dialog.setWindowModality(Qt.WindowModal)
+        self.demo_dialog.canceled.connect(self.demo_worker.cancel)
+        self.demo_worker.start(_build_demo)
+        self.demo_dialog.show()
 
-        progress = QProgressDialog("Building the demo study from LUDB…", "Cancel", 0, 100, self)
-        progress.setWindowModality(Qt.WindowModal)
-        task = BackgroundTask(self)
-        task.progressed.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
-        task.succeeded.connect(lambda path: (progress.close(), self.open_study(path)))
-        task.failed.connect(lambda error: (progress.close(), self.show_error("Demo study", error)))
-        # No download from the GUI: without LUDB it says where to point it (the CLI can download).
-        task.start(lambda report, _cancelled: build_demo_study(progress=report, download=None))
-        progress.show()
+    def _demo_progressed(self, done: int, total: int) -> None:
+        if self.demo_dialog is not None:
+            self.demo_dialog.setMaximum(total)
+            self.demo_dialog.setValue(done)
+
+    def _demo_built(self, path: Path) -> None:
+        self._close_demo_dialog()
+        self.open_study(path)
+
+    def _demo_failed(self, error: Exception) -> None:
+        self._close_demo_dialog()
+        self.show_error("Demo study", error)
+
+    def _close_demo_dialog(self) -> None:
+        if self.demo_dialog is not None:
+            self.demo_dialog.close()
+            self.demo_dialog.deleteLater()
+            self.demo_dialog = None
 
     # --- pages ---------------------------------------------------------------------------
     def show_sign_in(self) -> None:
@@ -232,5 +256,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        shut_down_workers()  # cancel and wait: no work goes on after the window
         self.close_study()
         super().closeEvent(event)
+
+
+def _build_demo(progress, _cancelled) -> Path:
+    """The demo build as worker work: ``progress`` raises once cancelled, which stops the build."""
+    from ecgreader.demo import build_demo_study
+
+    # No download from the GUI: without LUDB it says where to point it (the CLI can download).
+    return build_demo_study(progress=progress, download=None)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.ecg.paper import GAINS_MM_PER_MV, LAYOUTS, SPEEDS_MM_PER_S
+from ecgreader.gui.background import Worker
 from ecgreader.gui.ecg_view import EcgView, format_measurement
 from ecgreader.gui.label_panel import LabelPanel
 from ecgreader.gui.second_opinion_panel import SecondOpinionPanel
@@ -109,6 +110,9 @@ class ReadingPage(QWidget):
         self.opinion_panel.setVisible(False)
         self.opinion_panel.saliency_requested.connect(self._show_saliency)
         self._saliency_model = None
+        self.saliency_worker = Worker(self, "saliency")  # loading the model and the gradient take seconds
+        self.saliency_worker.succeeded.connect(self._saliency_done)
+        self.saliency_worker.failed.connect(self._saliency_failed)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +169,7 @@ class ReadingPage(QWidget):
             _demographics(case.age, case.sex) if self.session.settings.show_demographics else ""
         )
         self.demographics_label.setVisible(self.session.settings.show_demographics)
+        self.saliency_worker.cancel()  # a saliency still computing belongs to the case that was shown
         self.view.set_record(case.record)
         self.opinion_panel.setVisible(False)
         self.panel.submit_button.setText("Submit && next  (Enter)")
@@ -217,24 +222,32 @@ class ReadingPage(QWidget):
         return True
 
     def _show_saliency(self, label: str) -> None:
+        """Compute where the network looked for ``label`` in the background; a newer choice wins."""
         if not label:
+            self.saliency_worker.cancel()
             self.view.set_highlight(None)
             return
-        try:
+        cached, record, opinion = self._saliency_model, self.view.record, self.opinion
+
+        def work(_progress, _cancelled):
             from ecgreader.model.inference import DEFAULT_MODEL, EcgModel
             from ecgreader.model.saliency import saliency
 
-            if self._saliency_model is None:  # loaded (and hashed) once per page, not per label
-                self._saliency_model = EcgModel.load(DEFAULT_MODEL)
-            model = self._saliency_model
-            if model.sha256 != self.opinion.model_sha256:
+            model = cached or EcgModel.load(DEFAULT_MODEL)  # loaded (and hashed) once per page, not per label
+            if model.sha256 != opinion.model_sha256:
                 raise FileNotFoundError(
-                    f"{DEFAULT_MODEL} is not the model of this run ({self.opinion.model_name}); saliency unavailable"
+                    f"{DEFAULT_MODEL} is not the model of this run ({opinion.model_name}); saliency unavailable"
                 )
-            self.view.set_highlight(saliency(model, self.view.record, label))
-        except Exception as error:
-            log.exception("saliency failed")
-            self.error.emit("Where the network looked cannot be shown", error)
+            return model, saliency(model, record, label)
+
+        self.saliency_worker.start(work)
+
+    def _saliency_done(self, result) -> None:
+        self._saliency_model, highlight = result
+        self.view.set_highlight(highlight)
+
+    def _saliency_failed(self, error: Exception) -> None:
+        self.error.emit("Where the network looked cannot be shown", error)
 
     def _next_case(self, following: int | None) -> None:
         """Open the next unread case; once all are read, the aided pass of "after the study"

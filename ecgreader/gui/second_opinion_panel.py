@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.labels.vocabulary import Vocabulary
-from ecgreader.store.readers import NetworkOpinion
+from ecgreader.store.model_runs import NetworkOpinion
 
 DISAGREEMENT = QColor(255, 220, 160)
 NO_SALIENCY = "—"

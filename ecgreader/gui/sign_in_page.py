@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.readers import study_settings
+from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import (
     PinRules,
     ReaderInfo,

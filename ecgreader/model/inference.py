@@ -6,15 +6,12 @@ the coordinator's model run do.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import torch
-from sqlalchemy import select
 
 from ecgreader.config import REPOSITORY_ROOT
 from ecgreader.ecg.record import Record
@@ -22,9 +19,10 @@ from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.model.checkpoint import file_sha256, load_model, representation_of, vocabulary_of
 from ecgreader.model.network import EcgClassifier
 from ecgreader.model.representation import RepresentationSpec, represent_many
-from ecgreader.store.cases import record_from_case
+from ecgreader.store.cases import load_records, signal_case_ids
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction
+from ecgreader.store.model_runs import add_model_run
+from ecgreader.store.study import read_vocabulary
 
 DEFAULT_MODEL = REPOSITORY_ROOT / "assets" / "models" / "default.pt"
 
@@ -54,7 +52,8 @@ def predict_arrays(
 
 @dataclass
 class EcgModel:
-    """A loaded model with what it needs to be applied: vocabulary, representation, thresholds."""
+    """A loaded model with what it needs to be applied: vocabulary, representation, thresholds
+    (in ``metadata``, stored with every model run)."""
 
     network: EcgClassifier
     metadata: dict
@@ -78,17 +77,10 @@ class EcgModel:
     def representation(self) -> RepresentationSpec:
         return representation_of(self.metadata)
 
-    @property
-    def thresholds(self) -> np.ndarray:
-        return np.array([self.metadata["thresholds"][key] for key in self.vocabulary.keys])
-
     def probabilities(self, records: list[Record], batch_size: int = 32) -> np.ndarray:
         if not records:
             return np.zeros((0, len(self.vocabulary)), np.float32)
         return predict_arrays(self.network, *represent_many(records, self.representation), batch_size=batch_size)
-
-    def decisions(self, probabilities: np.ndarray) -> np.ndarray:
-        return probabilities >= self.thresholds[None, :]
 
 
 def predict_study(
@@ -103,36 +95,19 @@ def predict_study(
     Labels of the model that the study's vocabulary lacks are ignored; nothing is stored if the
     run is cancelled.
     """
-    with database.reading() as session:
-        case_ids = list(session.scalars(select(Case.id).where(Case.kind == "signal").order_by(Case.position)))
-        study_labels = {row.key: row.id for row in session.scalars(select(LabelDefinition))}
+    case_ids = signal_case_ids(database)
+    study_labels = set(read_vocabulary(database).keys)
     shared = [(i, key) for i, key in enumerate(model.vocabulary.keys) if key in study_labels]
     if not shared:
         raise ValueError(f"{model.path}: none of the model's labels are in this study's vocabulary")
-    probabilities: dict[int, np.ndarray] = {}
+    probabilities: dict[int, dict[str, float]] = {}
     for first in range(0, len(case_ids), batch_size):
         if cancelled():
             raise InterruptedError("model run cancelled; nothing stored")
         chunk = case_ids[first : first + batch_size]
-        with database.reading() as session:
-            records = [record_from_case(session.get(Case, case_id)) for case_id in chunk]
-        for case_id, row in zip(chunk, model.probabilities(records), strict=True):
-            probabilities[case_id] = row
+        for case_id, row in zip(chunk, model.probabilities(load_records(database, chunk)), strict=True):
+            probabilities[case_id] = {key: float(row[index]) for index, key in shared}
         if progress:
             progress(len(probabilities), len(case_ids))
-    with database.writing() as session:
-        run = ModelRun(
-            model_name=model.name,
-            model_sha256=model.sha256,
-            thresholds=json.dumps({key: model.metadata["thresholds"][key] for _, key in shared}),
-            model_metadata=json.dumps(model.metadata),
-            created_at=datetime.now(UTC),
-        )
-        for case_id, row in probabilities.items():
-            for index, key in shared:
-                run.predictions.append(
-                    Prediction(case_id=case_id, label_id=study_labels[key], probability=float(row[index]))
-                )
-        session.add(run)
-        session.flush()
-        return run.id
+    thresholds = {key: model.metadata["thresholds"][key] for _, key in shared}
+    return add_model_run(database, model.name, model.sha256, model.metadata, thresholds, probabilities)

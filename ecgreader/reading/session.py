@@ -14,20 +14,11 @@ from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.reading.order import reader_order
 from ecgreader.reading.timer import ActiveTimer
+from ecgreader.store.cases import case_ids, load_blinded_case
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.readers import (
-    NetworkOpinion,
-    RevisitNotAllowed,
-    SubmittedRead,
-    case_ids,
-    has_model_run,
-    load_blinded_case,
-    reads_of,
-    sealed_cases,
-    show_network_opinion,
-    study_settings,
-    submit_read,
-)
+from ecgreader.store.model_runs import NetworkOpinion, has_model_run, show_network_opinion
+from ecgreader.store.reads import RevisitNotAllowed, SubmittedRead, reads_of, sealed_cases, submit_read
+from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import ReaderInfo
 from ecgreader.store.study import read_vocabulary
 

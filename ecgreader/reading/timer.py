@@ -25,10 +25,6 @@ class ActiveTimer:
         if self._running_since is None:
             self._running_since = self._clock()
 
-    @property
-    def running(self) -> bool:
-        return self._running_since is not None
-
     def elapsed(self) -> float:
         running = self._clock() - self._running_since if self._running_since is not None else 0.0
         return self._accumulated + running

@@ -1,4 +1,13 @@
-"""The study file: one portable SQLite file per reader study. No Qt here."""
+"""The study file: one portable SQLite file per reader study, and the only package that speaks SQL.
+
+No Qt here. Callers get plain frozen dataclasses; repository functions take the open study or,
+where several reads must be one snapshot, the caller's session (``database.reading()``):
+``settings`` (study settings), ``cases`` (stored ECGs, case lookup), ``reads`` (submitting and
+sealing reads), ``model_runs`` (runs, network opinions), ``progress`` (readers' progress),
+``case_review``, ``comparison_data`` and ``report_rows`` (what the coordinator's views and the
+report read), ``sign_in``, ``integrity``, ``tables`` (imported reads and model output);
+``schema`` holds the tables, ``database`` the file. Building studies is ``ecgreader.studies``.
+"""
 
 from ecgreader.store.cases import CorruptCaseError, case_from_record, record_from_case
 from ecgreader.store.database import (

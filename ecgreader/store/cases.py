@@ -1,4 +1,4 @@
-"""Storing ECG records compactly in a study and reading them back.
+"""Storing ECG records compactly in a study and reading them back, and finding the study's cases.
 
 Signals are stored as zlib-compressed int16 counts at 1 µV (0.001 mV) per count, coarser only
 when a record exceeds ±32 mV; that keeps a 10 s 500 Hz 12-lead case near 100 kB while staying
@@ -15,9 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.record import ImageRecord, Record
+from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.schema import Case
 
 MICROVOLT = 1e-3  # mV per count
@@ -146,3 +149,49 @@ def record_from_case(case: Case, record_id: str | None = None, with_demographics
         age=age,
         sex=sex,
     )
+
+
+def case_positions(source: SessionOrDatabase) -> dict[int, int]:
+    """Every case's study position (1..N) by case id, in study order."""
+    with session_for_reading(source) as session:
+        return dict(session.execute(select(Case.id, Case.position).order_by(Case.position)).all())
+
+
+def case_ids(source: SessionOrDatabase) -> list[int]:
+    """All case ids in study-position order."""
+    return list(case_positions(source))
+
+
+def signal_case_ids(source: SessionOrDatabase) -> list[int]:
+    """The ids of the cases holding a signal (those a network can read), in study order."""
+    with session_for_reading(source) as session:
+        return list(session.scalars(select(Case.id).where(Case.kind == "signal").order_by(Case.position)))
+
+
+def case_ids_by_source(source: SessionOrDatabase) -> dict[str, int]:
+    """Case ids by the source id they were made from (for tables that name cases that way)."""
+    with session_for_reading(source) as session:
+        return dict(session.execute(select(Case.source_id, Case.id)).all())
+
+
+def load_records(source: SessionOrDatabase, ids: list[int]) -> list[Record | ImageRecord]:
+    """The records of the cases ``ids``, in that order, with their source ids (not blinded)."""
+    with session_for_reading(source) as session:
+        return [record_from_case(get_case(session, case_id)) for case_id in ids]
+
+
+def load_blinded_case(
+    source: SessionOrDatabase, case_id: int, blinded_id: str, with_demographics: bool
+) -> Record | ImageRecord:
+    """A case's ECG for a reader: its source id replaced by ``blinded_id``, and age and sex
+    dropped unless the study shows them. The source id never leaves the store on this path."""
+    with session_for_reading(source) as session:
+        return record_from_case(get_case(session, case_id), record_id=blinded_id, with_demographics=with_demographics)
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    """The case row ``case_id`` (for the store's own use: rows never leave the store)."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise LookupError(f"case {case_id} is not in the study")
+    return case

@@ -131,8 +131,10 @@ class StudyDatabase:
         self.path = Path(path)
         self.engine = engine
         self.read_only = read_only
-        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
+        # Every session knows its study's path (``study_path``), so functions given a session name the file.
+        info = {"study_path": self.path}
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False, info=info)
+        self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False, info=info)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -162,6 +164,36 @@ class StudyDatabase:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# What repository functions take: the open study (they run their own unit of work) or the caller's
+# session (so that several reads are one consistent snapshot, or several writes one transaction).
+SessionOrDatabase = Session | StudyDatabase
+
+
+@contextmanager
+def session_for_reading(source: SessionOrDatabase) -> Iterator[Session]:
+    """The caller's session, or a new read snapshot of the study."""
+    if isinstance(source, StudyDatabase):
+        with source.reading() as session:
+            yield session
+    else:
+        yield source
+
+
+@contextmanager
+def session_for_writing(source: SessionOrDatabase) -> Iterator[Session]:
+    """The caller's unit of work, or a new one committed on leaving the block."""
+    if isinstance(source, StudyDatabase):
+        with source.writing() as session:
+            yield session
+    else:
+        yield source
+
+
+def study_path(session: Session) -> Path:
+    """The study file that ``session`` reads."""
+    return session.info["study_path"]
 
 
 def check_study_file(path: str | Path) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from ecgreader.store.cases import case_content_hash, stored_data_matches_checksum
-from ecgreader.store.database import StudyDatabase
+from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.read_history import GENESIS, ReadContent
 from ecgreader.store.schema import (
     APPEND_ONLY_TRIGGER_NAMES,
@@ -58,9 +58,9 @@ class Verification:
         return f"NOT verified: {len(self.problems)} problem(s) found"
 
 
-def verify_study(database: StudyDatabase) -> Verification:
-    """Recompute every check in one consistent snapshot of the study."""
-    with database.reading() as session:
+def verify_study(source: SessionOrDatabase) -> Verification:
+    """Recompute every check in one consistent snapshot of the study (the caller's, if given)."""
+    with session_for_reading(source) as session:
         names = dict(session.execute(select(Reader.id, Reader.name)).all())
         positions = dict(session.execute(select(Case.id, Case.position)).all())
         describe = _Describer(names, positions)

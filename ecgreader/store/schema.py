@@ -11,9 +11,6 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SECOND_OPINION_MODES = ("off", "after_each_case", "after_study")
-READ_PHASES = ("unaided", "aided")
-
 
 class Base(DeclarativeBase):
     pass
@@ -29,7 +26,7 @@ class StudySettings(Base):
     seed: Mapped[int]
     allow_revisit: Mapped[bool] = mapped_column(default=False)
     show_demographics: Mapped[bool] = mapped_column(default=False)
-    second_opinion_mode: Mapped[str] = mapped_column(String(20), default="off")
+    second_opinion_mode: Mapped[str] = mapped_column(String(20), default="off")  # settings.SECOND_OPINION_MODES
     coordinator_password_hash: Mapped[str | None]
     min_pin_length: Mapped[int] = mapped_column(default=4)  # PINs shorter than this are refused
     require_pin: Mapped[bool] = mapped_column(default=False)  # every reader must set a PIN
@@ -237,9 +234,3 @@ def append_only_triggers(table: str) -> tuple[str, str]:
 
 APPEND_ONLY_TRIGGERS = tuple(sql for table in APPEND_ONLY_TABLES for sql in append_only_triggers(table))
 APPEND_ONLY_TRIGGER_NAMES = tuple(f"{table}_no_{verb}" for table in APPEND_ONLY_TABLES for verb in ("update", "delete"))
-
-
-def check_second_opinion_mode(mode: str) -> str:
-    if mode not in SECOND_OPINION_MODES:
-        raise ValueError(f"second-opinion mode {mode!r} is not one of {', '.join(SECOND_OPINION_MODES)}")
-    return mode

@@ -18,11 +18,14 @@ from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
 from ecgreader.store.cases import ExternalCase, case_content_hash, case_from_record
 from ecgreader.store.database import (
+    SessionOrDatabase,
     StudyDatabase,
     StudyFileError,
     finish_atomically,
     new_study_file,
     remove_study_files,
+    session_for_reading,
+    study_path,
 )
 from ecgreader.store.schema import (
     Case,
@@ -33,9 +36,9 @@ from ecgreader.store.schema import (
     Reader,
     ReaderGroup,
     StudySettings,
-    check_second_opinion_mode,
 )
 from ecgreader.store.secrets import hash_secret
+from ecgreader.store.settings import check_second_opinion_mode
 
 DEFAULT_GROUPS = ("General doctor", "Specialist")
 
@@ -175,8 +178,8 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def read_vocabulary(database: StudyDatabase) -> Vocabulary:
-    with database.reading() as session:
+def read_vocabulary(source: SessionOrDatabase) -> Vocabulary:
+    with session_for_reading(source) as session:
         rows = session.scalars(select(LabelDefinition).order_by(LabelDefinition.position)).all()
         return Vocabulary(tuple(Label(row.key, row.finding) for row in rows))
 
@@ -233,9 +236,9 @@ class StudySummary:
         return summary
 
 
-def summarise_study(database: StudyDatabase) -> StudySummary:
+def summarise_study(source: SessionOrDatabase) -> StudySummary:
     """Cases, gold prevalence per label, groups, readers with their progress, model runs."""
-    with database.reading() as session:
+    with session_for_reading(source) as session:
         settings = session.scalars(select(StudySettings)).one()
         n_cases = session.scalar(select(func.count(Case.id)))
         image_cases = session.scalar(select(func.count(Case.id)).where(Case.kind == "image"))
@@ -267,7 +270,7 @@ def summarise_study(database: StudyDatabase) -> StudySummary:
             for run in session.scalars(select(ModelRun).order_by(ModelRun.id))
         ]
         return StudySummary(
-            path=str(database.path),
+            path=str(study_path(session)),
             name=settings.name,
             created_at=settings.created_at.isoformat(),
             seed=settings.seed,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import select
 
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.store import CaseInput, StudyOptions, create_study, open_study
-from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction
+from ecgreader.store.cases import case_ids
+from ecgreader.store.model_runs import add_model_run
 
 SECRET_SOURCE_PREFIX = "SRC-SECRET-"
 SECRET_PROBABILITY = 0.8731
@@ -29,16 +26,7 @@ def make_reading_study(path: Path, n_cases: int = 6, **options) -> Path:
     ]
     options.setdefault("coordinator_password", COORDINATOR_PASSWORD)
     create_study(path, StudyOptions(name="Synthetic study", seed=11, **options), cases)
-    with open_study(path) as study, study.writing() as session:
-        run = ModelRun(
-            model_name="test-model",
-            model_sha256="f" * 64,
-            thresholds=json.dumps({"LVH": 0.5}),
-            model_metadata="{}",
-            created_at=datetime.now(UTC),
-        )
-        label = session.scalars(select(LabelDefinition).where(LabelDefinition.key == "LVH")).one()
-        for case in session.scalars(select(Case)):
-            run.predictions.append(Prediction(case_id=case.id, label_id=label.id, probability=SECRET_PROBABILITY))
-        session.add(run)
+    with open_study(path) as study:
+        probabilities = {case_id: {"LVH": SECRET_PROBABILITY} for case_id in case_ids(study)}
+        add_model_run(study, "test-model", "f" * 64, {}, {"LVH": 0.5}, probabilities)
     return path

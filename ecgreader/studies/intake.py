@@ -1,7 +1,8 @@
 """Gathering records and their gold standard before a study is written.
 
 Every bad file is collected, not just the first, so that the person creating a study sees the
-whole list at once and can fix or skip them together.
+whole list at once and can fix or skip them together. Messages speak about the data (files,
+records, labels), never about how the caller asked for them (command-line flags, dialog fields).
 """
 
 from __future__ import annotations
@@ -29,11 +30,38 @@ from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ecgreader.store.study import CaseInput
 
 GOLD_SOURCES = ("ludb", "ptbxl", "dx", "csv")
+MAPPED_GOLD_SOURCES = ("ludb", "ptbxl", "dx")  # diagnoses mapped onto the default vocabulary's keys
 _GOLD_FILE_NAMES = {"ludb": "ludb.csv", "ptbxl": "ptbxl_database.csv"}
+
+
+class LabelsFileNeeded(ValueError):
+    """A gold standard from a CSV table, without the table."""
 
 
 class MissingGold(ValueError):
     """A record without gold-standard labels; the message names the record and why."""
+
+
+@dataclass(frozen=True)
+class GoldStandard:
+    """Where a study's gold-standard labels come from.
+
+    ``source`` is one of GOLD_SOURCES (None: no gold standard). ``labels_file`` is
+    ``ludb.csv``, ``ptbxl_database.csv`` or a CSV of ``record_id`` + 0/1 label columns; it is
+    needed for ``csv`` and found beside the records for LUDB and PTB-XL when not given.
+    """
+
+    source: str | None = None
+    labels_file: str | Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.source is not None and self.source not in GOLD_SOURCES:
+            raise ValueError(f"gold standard source {self.source!r} is not one of {', '.join(GOLD_SOURCES)}")
+        if self.source == "csv" and not self.labels_file:
+            raise LabelsFileNeeded("a gold standard from a CSV table needs the labels file")
+
+
+NO_GOLD = GoldStandard()
 
 
 @dataclass(frozen=True)
@@ -45,26 +73,22 @@ class Intake:
 
 def gather_cases(
     paths: Iterable[str | Path],
-    gold_from: str | None = None,
-    gold_file: str | Path | None = None,
+    gold: GoldStandard = NO_GOLD,
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
     progress: Callable[[int], None] | None = None,
 ) -> Intake:
-    """Read every record under ``paths`` with its gold labels from ``gold_from``.
+    """Read every record under ``paths`` with its labels from the ``gold`` standard.
 
-    ``gold_file`` names the labels file (``ludb.csv``, ``ptbxl_database.csv``, or a CSV of
-    ``record_id`` + 0/1 label columns); for LUDB and PTB-XL it is found beside the records when
-    not given. Mapped sources (ludb, ptbxl, dx) need the default vocabulary's keys. A record
-    without labels is a problem of that record; a labels file that cannot be read stops the intake.
+    Mapped sources (ludb, ptbxl, dx) need the default vocabulary's keys. A record without
+    labels is a problem of that record; a labels file that cannot be read stops the intake.
+    ``progress`` is called with 1 per record file read.
     """
-    if gold_from is not None and gold_from not in GOLD_SOURCES:
-        raise ValueError(f"--gold-from {gold_from!r} is not one of {', '.join(GOLD_SOURCES)}")
-    if gold_from == "csv" and gold_file is None:
-        raise ValueError("--gold-from csv needs --gold FILE")
-    if gold_from in {"ludb", "ptbxl", "dx"} and not set(vocabulary.keys) <= set(DEFAULT_VOCABULARY.keys):
+    if gold.source in MAPPED_GOLD_SOURCES and not set(vocabulary.keys) <= set(DEFAULT_VOCABULARY.keys):
         extra = sorted(set(vocabulary.keys) - set(DEFAULT_VOCABULARY.keys))
-        raise ValueError(f"labels {', '.join(extra)} have no mapping from {gold_from}; use --gold-from csv")
-    gold_lookup = _GoldLookup(gold_from, gold_file, vocabulary)
+        raise ValueError(
+            f"labels {', '.join(extra)} have no mapping from {gold.source}; give their gold standard as a CSV table"
+        )
+    gold_lookup = _GoldLookup(gold, vocabulary)
     cases: list[CaseInput] = []
     problems: list[str] = []
     warnings: list[str] = []
@@ -77,11 +101,11 @@ def gather_cases(
             continue
         first_source[record.record_id] = record.source
         try:
-            gold = gold_lookup.labels_for(record)
+            labels = gold_lookup.labels_for(record)
         except MissingGold as error:
             problems.append(str(error))
             continue
-        cases.append(CaseInput(record, gold, gold_from if gold is not None else None))
+        cases.append(CaseInput(record, labels, gold.source if labels is not None else None))
     return Intake(cases, problems, warnings)
 
 
@@ -101,9 +125,9 @@ def _read_all(
 
 
 class _GoldLookup:
-    def __init__(self, source: str | None, gold_file: str | Path | None, vocabulary: Vocabulary):
-        self.source = source
-        self.gold_file = Path(gold_file) if gold_file else None
+    def __init__(self, gold: GoldStandard, vocabulary: Vocabulary):
+        self.source = gold.source
+        self.gold_file = Path(gold.labels_file) if gold.labels_file else None
         self.vocabulary = vocabulary
 
     def labels_for(self, record: Record | ImageRecord) -> LabelSet | None:
@@ -127,7 +151,7 @@ class _GoldLookup:
         for folder in list(Path(record.source).parents)[:3]:
             if (folder / name).exists():
                 return folder / name
-        raise MissingGold(f"{record.source}: no {name} found beside it; pass --gold FILE")
+        raise MissingGold(f"{record.source}: no {name} found beside it; name the labels file")
 
     @cache  # noqa: B019 - one lookup object per intake; tables are read once each
     def _table(self, path: Path) -> dict[str, LabelSet]:

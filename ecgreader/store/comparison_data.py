@@ -1,0 +1,72 @@
+"""What comparing readers with the network needs from a study: the cases with a gold standard,
+every reader's reads of one phase, and a model run's probabilities, as plain data.
+
+The analysis turns this into arrays (``analysis.from_study``); no SQL is needed there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ecgreader.store.database import SessionOrDatabase, session_for_reading
+from ecgreader.store.model_runs import ModelRunInfo, latest_model_run, model_run, run_probabilities
+from ecgreader.store.schema import Case, GoldLabel, Read, Reader, ReadLabel
+from ecgreader.store.study import read_vocabulary
+
+
+@dataclass(frozen=True)
+class GoldCase:
+    case_id: int
+    position: int
+    gold: frozenset[str]  # label keys present in the gold standard
+
+
+@dataclass(frozen=True)
+class ReaderReads:
+    name: str
+    group: str
+    reads: dict[int, frozenset[str]]  # case id → label keys ticked
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    run: ModelRunInfo
+    probabilities: dict[int, dict[str, float]]  # case id → label key → probability
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    labels: tuple[str, ...]  # the study's label keys, in vocabulary order
+    cases: tuple[GoldCase, ...]  # cases with a gold standard, in study order
+    readers: tuple[ReaderReads, ...]  # every reader, by name; reads of any case of the study
+    network: RunOutput | None  # None: no model run
+
+
+def comparison_data(
+    source: SessionOrDatabase, phase: str = "unaided", model_run_id: int | None = None
+) -> ComparisonData:
+    """Gold, reads of ``phase`` and the latest model run's output (or run ``model_run_id``'s)."""
+    with session_for_reading(source) as session:
+        cases = tuple(
+            GoldCase(case.id, case.position, frozenset(link.label.key for link in case.gold_labels))
+            for case in session.scalars(
+                select(Case)
+                .where(Case.gold_source.is_not(None))
+                .order_by(Case.position)
+                .options(selectinload(Case.gold_labels).joinedload(GoldLabel.label))
+            )
+        )
+        reads: dict[int, dict[int, frozenset[str]]] = {}
+        query = select(Read).where(Read.phase == phase).options(selectinload(Read.labels).joinedload(ReadLabel.label))
+        for read in session.scalars(query):
+            reads.setdefault(read.reader_id, {})[read.case_id] = frozenset(link.label.key for link in read.labels)
+        readers = tuple(
+            ReaderReads(reader.name, reader.group.name, reads.get(reader.id, {}))
+            for reader in session.scalars(select(Reader).order_by(Reader.name).options(selectinload(Reader.group)))
+        )
+        run = latest_model_run(session) if model_run_id is None else model_run(session, model_run_id)
+        network = None if run is None else RunOutput(run, run_probabilities(session, run))
+        return ComparisonData(read_vocabulary(session).keys, cases, readers, network)

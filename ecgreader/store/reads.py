@@ -1,0 +1,108 @@
+"""A reader's reads: submitting one (with its history revision) and reading them back.
+
+An unaided read is sealed once the reader has seen the network's output for its case: from
+then on only the aided read may change. Every read is written by ``read_history.record_read``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ecgreader.store.database import StudyDatabase
+from ecgreader.store.read_history import ReadContent, record_read
+from ecgreader.store.schema import Read, SecondOpinionView, StudySettings
+
+READ_PHASES = ("unaided", "aided")
+
+
+class RevisitNotAllowed(ValueError):
+    """The study does not let readers change a read they have submitted."""
+
+
+class ReadSealed(RevisitNotAllowed):
+    """The reader has seen the network's output for the case: the unaided read is final."""
+
+
+@dataclass(frozen=True)
+class SubmittedRead:
+    case_id: int
+    labels: frozenset[str]
+    confidence: int | None
+    comment: str | None
+    shown_at: datetime
+    submitted_at: datetime
+    active_seconds: float | None
+    revision: int
+    phase: str = "unaided"
+
+
+def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") -> dict[int, SubmittedRead]:
+    """The reader's current reads in ``phase``, by case id."""
+    with database.reading() as session:
+        rows = session.scalars(select(Read).where(Read.reader_id == reader_id, Read.phase == phase)).all()
+        return {row.case_id: _as_submitted(row) for row in rows}
+
+
+def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) -> SubmittedRead:
+    """Store one read in a single committed transaction, with its history entry.
+
+    A second submission of the same case and phase becomes a new revision (when the study
+    allows revisits); the earlier revision stays in the append-only history. An unaided read
+    is final once the reader has been shown the network's output for that case.
+    """
+    if read.phase not in READ_PHASES:
+        raise ValueError(f"phase {read.phase!r} is not one of {', '.join(READ_PHASES)}")
+    if read.confidence is not None and not 1 <= read.confidence <= 5:
+        raise ValueError(f"confidence {read.confidence} is not 1-5")
+    with database.writing() as session:
+        if read.phase == "unaided":
+            _check_unaided_read_may_change(session, reader_id, read.case_id)
+        content = ReadContent(
+            reader_id, read.case_id, read.phase, 0, tuple(sorted(read.labels)), read.confidence,
+            read.comment, read.shown_at, read.submitted_at, read.active_seconds,
+        )  # fmt: skip
+        row = record_read(session, content)
+        return _as_submitted(row, labels=frozenset(read.labels))
+
+
+def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int) -> None:
+    existing = session.scalar(
+        select(func.count(Read.id)).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "unaided")
+    )
+    if seen_second_opinion(session, reader_id, case_id):
+        raise ReadSealed(
+            "your unaided read of this case is final: you have seen the network's opinion on it "
+            "(a change can only be an aided read)"
+        )
+    if existing and not session.scalars(select(StudySettings.allow_revisit)).one():
+        raise RevisitNotAllowed("this study does not allow changing a submitted read")
+
+
+def seen_second_opinion(session: Session, reader_id: int, case_id: int) -> bool:
+    """Has the reader been shown the network's output for the case (sealing its unaided read)?"""
+    return session.get(SecondOpinionView, (reader_id, case_id)) is not None
+
+
+def sealed_cases(database: StudyDatabase, reader_id: int) -> frozenset[int]:
+    """Case ids whose unaided read by ``reader_id`` is sealed by a second opinion seen."""
+    with database.reading() as session:
+        query = select(SecondOpinionView.case_id).where(SecondOpinionView.reader_id == reader_id)
+        return frozenset(session.scalars(query))
+
+
+def _as_submitted(row: Read, labels: frozenset[str] | None = None) -> SubmittedRead:
+    return SubmittedRead(
+        case_id=row.case_id,
+        labels=labels if labels is not None else frozenset(link.label.key for link in row.labels),
+        confidence=row.confidence,
+        comment=row.comment,
+        shown_at=row.shown_at,
+        submitted_at=row.submitted_at,
+        active_seconds=row.active_seconds,
+        revision=row.revision,
+        phase=row.phase,
+    )
