@@ -116,6 +116,8 @@ def shoot_second_opinion(app, out: Path) -> None:
     page.panel.label_boxes["LVH"].setChecked(True)
     page.panel.submit()
     page.opinion_panel.saliency_choice.setCurrentText("LVH")
+    while page.saliency_worker.running:  # saliency is computed off the GUI thread
+        app.processEvents()
     app.processEvents()
     window.grab().save(str(out / "second-opinion.png"))
     print(f"wrote {out / 'second-opinion.png'}")

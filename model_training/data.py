@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ecgreader.ecg.readers import find_record_paths, read_ptbxl_subset, read_wfdb
+from ecgreader.ecg.formats import find_record_paths, read_ptbxl_subset, read_wfdb
 from ecgreader.ecg.record import Record, RecordError
 from ecgreader.labels.gold import LabelSet, labels_from_scp
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary

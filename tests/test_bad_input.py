@@ -18,7 +18,7 @@ from PIL import Image
 
 from ecgreader.cli.main import main
 from ecgreader.ecg import STANDARD_LEADS, ImageRecord, read_record
-from ecgreader.ecg.readers import MAX_IMAGE_PIXELS
+from ecgreader.ecg.formats import MAX_IMAGE_PIXELS
 from tests.helpers.records import write_wfdb
 
 pytestmark = pytest.mark.qt

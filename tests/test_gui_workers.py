@@ -210,17 +210,21 @@ def test_saliency_runs_off_the_gui_thread_and_a_newer_choice_wins(qtbot, tmp_pat
 
 @pytest.fixture
 def slow_demo(tmp_path, monkeypatch):
-    """The demo builder replaced by a slow one that stops where ``progress`` says it is cancelled."""
+    """The demo builder replaced by a slow one that stops, as the real one does, once ``cancelled()``."""
     from ecgreader import demo
 
     target = tmp_path / "demo.ecgstudy"
     monkeypatch.setattr(demo, "DEMO_STUDY", target)
     started, ended, never = threading.Event(), threading.Event(), threading.Event()
 
-    def slow_build(source=None, progress=None, download=None):
+    def slow_build(source=None, progress=None, download=None, cancelled=None):
+        from ecgreader.studies import BuildCancelled
+
         try:
             for done in range(1000):
-                progress(done, 1000)  # raises once cancelled
+                if cancelled():
+                    raise BuildCancelled("demo build cancelled")
+                progress(done, 1000)
                 started.set()
                 never.wait(0.01)  # a slow step of work
             target.write_bytes(b"a study")
@@ -259,3 +263,26 @@ def test_closing_the_window_ends_the_work_in_progress(qtbot, slow_demo, isolated
     window.close()
     assert ended.is_set() and not target.exists()  # cancelled and waited for, not left running
     assert not isolated
+
+
+def test_the_create_study_dialogs_cancel_stops_the_creation_before_it_closes(qtbot):
+    from ecgreader.gui.create_study_dialog import CreateStudyDialog
+
+    dialog = CreateStudyDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    started, never = threading.Event(), threading.Event()
+
+    def slow_creation(progress, _cancelled):
+        for done in range(1000):
+            progress(done, 1000)  # raises once cancelled
+            started.set()
+            never.wait(0.01)
+
+    dialog.worker.start(slow_creation)
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.worker.cancelled, timeout=WAIT_MS):
+        qtbot.keyClick(dialog, Qt.Key_Escape)  # Escape, like Cancel, first stops the creation
+    assert dialog.isVisible() and dialog.report.toPlainText() == "creation cancelled; nothing written"
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog, Qt.Key_Escape)

@@ -57,7 +57,7 @@ def test_a_changed_read_label_is_named(read_study, capsys):
     tamper(read_study, "DELETE FROM read_labels WHERE read_id = (SELECT min(id) FROM reads)")
     status, output = verify(read_study, capsys)
     assert status == 1
-    assert "NOT verified" in output
+    assert "verification FAILED" in output and "verified" not in output
     assert "by 'Dr Vera'" in output and "differs from its latest revision" in output
 
 
@@ -131,12 +131,12 @@ def test_info_and_report_warn_and_state_the_result(read_study, tmp_path, capsys)
     tamper(read_study, "UPDATE reads SET confidence = 1 WHERE id = 2")
     assert main(["study", "info", str(read_study)]) == 0
     captured = capsys.readouterr()
-    assert "warning:" in captured.err and "NOT verified: 1 problem(s)" in captured.err
+    assert "warning:" in captured.err and "verification FAILED: 1 problem(s)" in captured.err
     report = tmp_path / "r.html"
     assert main(["report", str(read_study), "--out", str(report), "--bootstrap", "100"]) == 0
-    assert "NOT verified" in capsys.readouterr().err
+    assert "verification FAILED" in capsys.readouterr().err
     html = report.read_text()
-    assert "NOT verified" in html and "differs from its latest revision" in html
+    assert "verification FAILED" in html and "differs from its latest revision" in html
 
 
 def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):

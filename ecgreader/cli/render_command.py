@@ -18,7 +18,7 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ecgreader.cli.main import CommandError
-    from ecgreader.ecg.readers import read_record
+    from ecgreader.ecg.formats import read_record
     from ecgreader.ecg.record import ImageRecord
     from ecgreader.ecg.render import paper_spec_for, save_rendering
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ecgreader.store.settings import SECOND_OPINION_MODES
+from ecgreader.store.study import DEFAULT_GROUPS
 
 
 def add_parser(commands) -> None:
@@ -29,7 +30,7 @@ def add_parser(commands) -> None:
                         help="labels file: ludb.csv, ptbxl_database.csv or a record_id,label CSV")
     create.add_argument("--vocab", default="default", metavar="default|FILE",
                         help="label vocabulary: the ten defaults or a key,finding CSV")
-    create.add_argument("--groups", default="General doctor,Specialist",
+    create.add_argument("--groups", default=",".join(DEFAULT_GROUPS),
                         help="comma-separated reader groups")
     create.add_argument("--seed", type=int, default=0, help="randomisation seed")
     create.add_argument("--name", help="study name (default: the file name)")
@@ -167,7 +168,7 @@ def run_import_reads(args) -> int:
     from ecgreader.store.database import open_study
     from ecgreader.store.settings import study_settings
     from ecgreader.store.study import read_vocabulary
-    from ecgreader.store.tables import add_reads
+    from ecgreader.store.table_import import add_reads
     from ecgreader.studies.tables import read_reads_csv
 
     with open_study(args.study) as database:

@@ -15,6 +15,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -83,9 +84,9 @@ class Worker(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(DELIVERY_INTERVAL_MS)
         self._timer.timeout.connect(self._deliver)
-        mine: list[_Run] = []  # no reference to self: the handler runs while the C++ object is destroyed
-        self._mine = mine
-        self.destroyed.connect(lambda: [run.cancel.set() for run in mine])
+        self._mine: list[_Run] = []
+        # No reference to self in the handler: it runs while the owner deletes this object.
+        self.destroyed.connect(partial(_cancel, self._mine))
 
     @property
     def running(self) -> bool:
@@ -132,14 +133,18 @@ class Worker(QObject):
                 self.cancelled.emit()
 
 
+def _cancel(runs: list[_Run]) -> None:
+    for run in runs:
+        run.cancel.set()
+
+
 def shut_down_workers(timeout: float = SHUTDOWN_WAIT_S) -> bool:
     """Cancel every run in the process and wait for its thread; False if one outlived ``timeout``.
 
     Called before a study closes: no thread, not even one of a deleted page, may go on using it.
     """
     runs = list(_running)
-    for run in runs:
-        run.cancel.set()
+    _cancel(runs)
     deadline = time.monotonic() + timeout
     for run in runs:
         run.thread.join(max(0.0, deadline - time.monotonic()))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ecgreader.gui.background import Worker
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ecgreader.store.settings import SECOND_OPINION_MODES
-from ecgreader.store.study import StudyOptions
+from ecgreader.store.study import DEFAULT_GROUPS, StudyOptions
 from ecgreader.studies import GOLD_SOURCES, GoldStandard, build_study
 
 
@@ -50,7 +50,7 @@ class CreateStudyDialog(QDialog):
         self.gold_file.setPlaceholderText("labels file (needed for csv; found beside LUDB/PTB-XL)")
         self.vocabulary_file = QLineEdit()
         self.vocabulary_file.setPlaceholderText("empty: the ten default labels; or a key,finding CSV")
-        self.groups = QLineEdit("General doctor,Specialist")
+        self.groups = QLineEdit(",".join(DEFAULT_GROUPS))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.password = QLineEdit()

@@ -261,9 +261,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _build_demo(progress, _cancelled) -> Path:
-    """The demo build as worker work: ``progress`` raises once cancelled, which stops the build."""
+def _build_demo(progress, cancelled) -> Path:
+    """The demo build as worker work, stopped between records once cancelled."""
     from ecgreader.demo import build_demo_study
 
     # No download from the GUI: without LUDB it says where to point it (the CLI can download).
-    return build_demo_study(progress=progress, download=None)
+    return build_demo_study(progress=progress, download=None, cancelled=cancelled)

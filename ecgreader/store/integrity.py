@@ -55,7 +55,7 @@ class Verification:
                 f"verified: {self.cases} cases, {self.reads} reads, {self.revisions} read revisions; "
                 f"history chain head {self.chain_head or 'empty'}"
             )
-        return f"NOT verified: {len(self.problems)} problem(s) found"
+        return f"verification FAILED: {len(self.problems)} problem(s) found"
 
 
 def verify_study(source: SessionOrDatabase) -> Verification:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecgreader.ecg.readers import find_record_paths
+from ecgreader.ecg.formats import find_record_paths
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.study import StudyOptions, create_study
 from ecgreader.studies.intake import NO_GOLD, GoldStandard, Intake, gather_cases

@@ -11,7 +11,7 @@ from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.store.cases import ExternalCase
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.study import CaseInput, StudyOptions, create_study
-from ecgreader.store.tables import add_imported_model_run, add_reads
+from ecgreader.store.table_import import add_imported_model_run, add_reads
 from ecgreader.studies.tables import (
     read_gold_csv,
     read_probabilities_csv,

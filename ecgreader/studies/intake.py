@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ecgreader.ecg.readers import (
+from ecgreader.ecg.formats import (
     PTBXL_SUBSET_FILE,
     find_record_paths,
     read_ptbxl_subset,

@@ -16,7 +16,7 @@ from pathlib import Path
 from ecgreader.labels.csv_table import Table, TableRow, read_table, read_utf8_text
 from ecgreader.labels.gold import LabelTableError, gold_from_table
 from ecgreader.labels.vocabulary import Label, Vocabulary
-from ecgreader.store.tables import TableError, TableRead
+from ecgreader.store.table_import import TableError, TableRead
 
 __all__ = [
     "TableError",

@@ -1,4 +1,4 @@
-"""Readers that turn files on disk into Records: WFDB (.dat or .mat), the PTB-XL array subset,
+"""File formats that become Records: WFDB (.dat or .mat), the PTB-XL array subset,
 and plain images. wfdb is wrapped here once; the rest of the product sees only Records."""
 
 from __future__ import annotations
