@@ -8,11 +8,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from ecgreader.cli.main import main
 from ecgreader.reading.session import ReadingSession
 from ecgreader.store import open_study
+from ecgreader.store.database import SCHEMA_VERSION
 from ecgreader.store.integrity import verify_study
+from ecgreader.store.schema import APPEND_ONLY_TRIGGER_NAMES
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.study_fixtures import make_reading_study
 
@@ -63,11 +66,14 @@ def test_a_changed_read_label_is_named(read_study, capsys):
 
 def test_insert_or_replace_past_the_triggers_is_detected(read_study, capsys):
     """INSERT OR REPLACE deletes without firing the delete trigger: the chain still notices."""
+    columns = (
+        "id, reader_id, case_id, phase, revision, label_keys, confidence, comment, shown_at, submitted_at,"
+        " active_seconds, previous_hash, content_hash"
+    )
+    altered = columns.replace("label_keys", "'[]'")
     tamper(
         read_study,
-        "INSERT OR REPLACE INTO read_revisions SELECT id, reader_id, case_id, phase, revision, '[]', confidence,"
-        " comment, shown_at, submitted_at, active_seconds, previous_hash, content_hash FROM read_revisions"
-        " WHERE id = 2",
+        f"INSERT OR REPLACE INTO read_revisions ({columns}) SELECT {altered} FROM read_revisions WHERE id = 2",
     )
     status, output = verify(read_study, capsys)
     assert status == 1
@@ -140,10 +146,11 @@ def test_info_and_report_warn_and_state_the_result(read_study, tmp_path, capsys)
 
 
 def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):
-    """Turn a study back into schema 1 (no chain, no new tables), open it: it is upgraded and
-    verifies, and the chain covers the revisions written before."""
+    """Turn a study back into schema 1 (no chain, no new tables), open it: it is upgraded through
+    every step, verifies, and the chain covers the revisions written before."""
     statements = [f"DROP TRIGGER {name}" for name in _triggers(read_study)]
-    statements += [f"DROP TABLE {table}" for table in ("second_opinion_views", "audit_events", "sign_in_throttle")]
+    new_tables = ("second_opinion_views", "audit_events", "sign_in_throttle", "read_ratings")
+    statements += [f"DROP TABLE {table}" for table in new_tables]
     for table, column in (
         ("study", "min_pin_length"),
         ("study", "require_pin"),
@@ -152,6 +159,10 @@ def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):
         ("cases", "content_hash"),
         ("read_revisions", "previous_hash"),
         ("read_revisions", "content_hash"),
+        ("study", "rating_scale"),
+        ("study", "positive_at"),
+        ("cases", "derived_leads"),
+        ("read_revisions", "ratings"),
     ):
         statements.append(f"ALTER TABLE {table} DROP COLUMN {column}")
     statements.append("PRAGMA user_version = 1")
@@ -160,7 +171,8 @@ def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):
         result = verify_study(study)
     assert result.verified, result.problems
     assert result.revisions == 7
-    assert sqlite3.connect(read_study).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(read_study).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert set(_triggers(read_study)) == set(APPEND_ONLY_TRIGGER_NAMES)
 
 
 def _triggers(study: Path) -> list[str]:
@@ -168,3 +180,26 @@ def _triggers(study: Path) -> list[str]:
     names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     connection.close()
     return names
+
+
+def test_ratings_are_part_of_the_chain(tmp_path, capsys):
+    """In a rating-scale study the ratings are chained with the read; a changed rating is named."""
+    from datetime import UTC, datetime
+
+    from ecgreader.store.read_history import ReadContent, record_read
+    from ecgreader.store.sign_in import register_reader as register
+
+    path = make_reading_study(tmp_path / "ratings.ecgstudy", n_cases=2)
+    with open_study(path) as study:
+        reader = register(study, "Dr Rater", "Specialist")
+        now = datetime.now(UTC)
+        with study.writing() as session:
+            case_id = session.execute(text("SELECT min(id) FROM cases")).scalar_one()
+            content = ReadContent(reader.id, case_id, "unaided", 0, ("LVH",), None, None, now, now, 3.0,
+                                  ratings=(("IAVB", 2.0), ("LVH", 4.0)))  # fmt: skip
+            record_read(session, content)
+    status, output = verify(path, capsys)
+    assert status == 0, output
+    tamper(path, "UPDATE read_ratings SET rating = 5 WHERE rating = 2")
+    status, output = verify(path, capsys)
+    assert status == 1 and "by 'Dr Rater'" in output and "differs from its latest revision" in output

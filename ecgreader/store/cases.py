@@ -91,6 +91,8 @@ def case_content_hash(case: Case, gold_keys: frozenset[str] | set[str]) -> str:
         "gold_source": case.gold_source,
         "gold": sorted(gold_keys),
     }
+    if case.derived_leads:  # only where set, so the hashes of earlier studies stay valid
+        canonical["derived_leads"] = case.derived_leads
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

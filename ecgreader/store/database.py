@@ -22,7 +22,7 @@ from sqlalchemy.pool import QueuePool
 from ecgreader.store.schema import APPEND_ONLY_TRIGGERS, Base
 
 APPLICATION_ID = 0x45434752  # "ECGR"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 # MIGRATIONS[n] upgrades a file from schema n to n + 1 inside one transaction (filled below).
@@ -277,14 +277,17 @@ def _migrate(engine: Engine, version: int) -> None:
     with engine.execution_options(write=True).begin() as connection:
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](connection)
+        if version < 2:  # once every column exists: chain the history written before the chain
+            from ecgreader.store.integrity import chain_existing_history
+
+            chain_existing_history(connection)
         connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _migrate_1_to_2(connection: Connection) -> None:
     """Schema 2: hash-chained read history, case content hashes, sealed unaided reads, sign-in
-    throttling and PIN rules. Existing revisions are chained in the order they were written."""
-    from ecgreader.store.integrity import chain_existing_history
-
+    throttling and PIN rules. Existing revisions are chained (by ``_migrate``) in the order they
+    were written."""
     for table, column in (
         ("study", "min_pin_length INTEGER NOT NULL DEFAULT 4"),
         ("study", "require_pin BOOLEAN NOT NULL DEFAULT 0"),
@@ -296,12 +299,25 @@ def _migrate_1_to_2(connection: Connection) -> None:
     ):
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
     Base.metadata.create_all(connection)  # the new tables
-    chain_existing_history(connection)
     for trigger in APPEND_ONLY_TRIGGERS:
         connection.exec_driver_sql(trigger)
 
 
+def _migrate_2_to_3(connection: Connection) -> None:
+    """Schema 3: rating-scale answers (study scale and cut-off, ratings per read and revision) and
+    leads marked as derived. Existing studies are present/absent studies with no derived leads."""
+    for table, column in (
+        ("study", "rating_scale VARCHAR(10) NOT NULL DEFAULT 'binary'"),
+        ("study", "positive_at FLOAT"),
+        ("cases", "derived_leads VARCHAR"),
+        ("read_revisions", "ratings VARCHAR"),
+    ):
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+    Base.metadata.create_all(connection)  # read_ratings
+
+
 MIGRATIONS[1] = _migrate_1_to_2
+MIGRATIONS[2] = _migrate_2_to_3
 
 
 def new_study_file(path: str | Path) -> StudyDatabase:

@@ -16,6 +16,7 @@ from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.read_history import GENESIS, ReadContent
 from ecgreader.store.schema import (
     APPEND_ONLY_TRIGGER_NAMES,
+    APPEND_ONLY_TRIGGERS,
     Case,
     Read,
     Reader,
@@ -179,3 +180,5 @@ def chain_existing_history(connection: Connection) -> None:
         for case in session.scalars(select(Case)):
             case.content_hash = case_content_hash(case, {link.label.key for link in case.gold_labels})
         session.commit()  # joined to the migration's transaction: this flushes, the migration commits
+    for trigger in APPEND_ONLY_TRIGGERS:
+        connection.exec_driver_sql(trigger)

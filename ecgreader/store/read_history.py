@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ecgreader.store.schema import LabelDefinition, Read, ReadLabel, ReadRevision, StudySettings
+from ecgreader.store.schema import LabelDefinition, Read, ReadLabel, ReadRating, ReadRevision, StudySettings
 
 GENESIS = "0" * 64  # the "previous hash" of a study's first revision
 
@@ -38,17 +38,22 @@ class ReadContent:
     shown_at: datetime
     submitted_at: datetime
     active_seconds: float | None
+    ratings: tuple[tuple[str, float], ...] | None = None  # (key, rating) sorted; None: present/absent study
 
     @classmethod
     def of_revision(cls, row: ReadRevision) -> ReadContent:
+        ratings = None if row.ratings is None else tuple(sorted(json.loads(row.ratings).items()))
         return cls(row.reader_id, row.case_id, row.phase, row.revision, tuple(json.loads(row.label_keys)),
-                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds)  # fmt: skip
+                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds,
+                   ratings)  # fmt: skip
 
     @classmethod
     def of_read(cls, row: Read) -> ReadContent:
         labels = tuple(sorted(link.label.key for link in row.labels))
+        ratings = tuple(sorted((r.label.key, r.rating) for r in row.ratings)) or None
         return cls(row.reader_id, row.case_id, row.phase, row.revision, labels,
-                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds)  # fmt: skip
+                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds,
+                   ratings)  # fmt: skip
 
     def digest(self, previous_hash: str) -> str:
         """sha256 of this content chained to ``previous_hash`` (canonical JSON, UTC timestamps)."""
@@ -65,6 +70,8 @@ class ReadContent:
             "submitted_at": stored_timestamp(self.submitted_at).isoformat(timespec="microseconds"),
             "active_seconds": self.active_seconds,
         }
+        if self.ratings is not None:  # absent from present/absent reads, so their hashes never change
+            canonical["ratings"] = [[key, rating] for key, rating in self.ratings]
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -82,9 +89,10 @@ def record_read(session: Session, content: ReadContent) -> Read:
     ``content.revision`` is ignored: it becomes one more than the stored read's, or 1. Policy
     (may this read change at all?) is the caller's; this is only the bookkeeping, done once.
     """
-    known = session.scalars(select(LabelDefinition).where(LabelDefinition.key.in_(content.labels)))
+    named = set(content.labels) | {key for key, _ in content.ratings or ()}
+    known = session.scalars(select(LabelDefinition).where(LabelDefinition.key.in_(named)))
     labels = {row.key: row for row in known}
-    unknown = sorted(set(content.labels) - set(labels))
+    unknown = sorted(named - set(labels))
     if unknown:
         raise ValueError(f"labels not in the study's vocabulary: {', '.join(unknown)}")
     same = (Read.reader_id == content.reader_id, Read.case_id == content.case_id, Read.phase == content.phase)
@@ -94,10 +102,12 @@ def record_read(session: Session, content: ReadContent) -> Read:
         session.add(row)
     else:
         row.labels.clear()
+        row.ratings.clear()
+    ratings = None if content.ratings is None else tuple(sorted((key, float(r)) for key, r in content.ratings))
     content = ReadContent(
         content.reader_id, content.case_id, content.phase, row.revision + 1, tuple(sorted(content.labels)),
         content.confidence, content.comment or None, stored_timestamp(content.shown_at),
-        stored_timestamp(content.submitted_at), content.active_seconds,
+        stored_timestamp(content.submitted_at), content.active_seconds, ratings,
     )  # fmt: skip
     row.revision = content.revision
     row.confidence = content.confidence
@@ -107,6 +117,7 @@ def record_read(session: Session, content: ReadContent) -> Read:
     row.active_seconds = content.active_seconds
     session.flush()
     row.labels.extend(ReadLabel(label_id=labels[key].id) for key in content.labels)
+    row.ratings.extend(ReadRating(label_id=labels[key].id, rating=rating) for key, rating in content.ratings or ())
     _append_revision(session, content)
     session.flush()
     return row
@@ -128,6 +139,7 @@ def _append_revision(session: Session, content: ReadContent) -> None:
             shown_at=content.shown_at,
             submitted_at=content.submitted_at,
             active_seconds=content.active_seconds,
+            ratings=None if content.ratings is None else json.dumps(dict(content.ratings)),
             previous_hash=previous,
             content_hash=digest,
         )

@@ -36,6 +36,10 @@ class StudySettings(Base):
     # (None while there is none) and the number of revisions, updated with every revision.
     chain_head: Mapped[str | None]
     chain_length: Mapped[int] = mapped_column(default=0)
+    # How readers answer each finding: "binary" (present/absent), "1-5" or "0-100" ratings; with
+    # ratings a finding counts as present when its rating is at least ``positive_at``.
+    rating_scale: Mapped[str] = mapped_column(String(10), default="binary")
+    positive_at: Mapped[float | None]
 
 
 class LabelDefinition(Base):
@@ -79,6 +83,7 @@ class Case(Base):
     # sha256 over position, source, checksum, demographics and gold labels, fixed at creation,
     # so that a changed gold standard or case is found by ``study verify``.
     content_hash: Mapped[str | None]
+    derived_leads: Mapped[str | None]  # comma-separated leads computed from others (e.g. III = II - I)
     gold_labels: Mapped[list[GoldLabel]] = relationship(back_populates="case", cascade="all, delete-orphan")
 
 
@@ -124,6 +129,7 @@ class Read(Base):
     reader: Mapped[Reader] = relationship(back_populates="reads")
     case: Mapped[Case] = relationship()
     labels: Mapped[list[ReadLabel]] = relationship(cascade="all, delete-orphan")
+    ratings: Mapped[list[ReadRating]] = relationship(cascade="all, delete-orphan")
 
 
 class ReadLabel(Base):
@@ -133,6 +139,18 @@ class ReadLabel(Base):
 
     read_id: Mapped[int] = mapped_column(ForeignKey("reads.id"), primary_key=True)
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
+    label: Mapped[LabelDefinition] = relationship()
+
+
+class ReadRating(Base):
+    """A reader's rating of one finding, in studies whose answer format is a rating scale; the
+    decision it implies (rating >= the study's ``positive_at``) is the read's ReadLabel."""
+
+    __tablename__ = "read_ratings"
+
+    read_id: Mapped[int] = mapped_column(ForeignKey("reads.id"), primary_key=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
+    rating: Mapped[float]
     label: Mapped[LabelDefinition] = relationship()
 
 
@@ -152,6 +170,7 @@ class ReadRevision(Base):
     shown_at: Mapped[datetime]
     submitted_at: Mapped[datetime]
     active_seconds: Mapped[float | None]
+    ratings: Mapped[str | None]  # JSON {label key: rating} in rating-scale studies, else None
     previous_hash: Mapped[str]  # content hash of the revision before this one in the study
     content_hash: Mapped[str]  # sha256 of this revision's content and previous_hash
 
