@@ -162,6 +162,7 @@ def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):
         ("study", "rating_scale"),
         ("study", "positive_at"),
         ("cases", "derived_leads"),
+        ("cases", "amplitude_calibrated"),
         ("read_revisions", "ratings"),
     ):
         statements.append(f"ALTER TABLE {table} DROP COLUMN {column}")

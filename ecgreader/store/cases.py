@@ -93,6 +93,8 @@ def case_content_hash(case: Case, gold_keys: frozenset[str] | set[str]) -> str:
     }
     if case.derived_leads:  # only where set, so the hashes of earlier studies stay valid
         canonical["derived_leads"] = case.derived_leads
+    if case.amplitude_calibrated is False:
+        canonical["amplitude_calibrated"] = False
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -304,12 +304,14 @@ def _migrate_1_to_2(connection: Connection) -> None:
 
 
 def _migrate_2_to_3(connection: Connection) -> None:
-    """Schema 3: rating-scale answers (study scale and cut-off, ratings per read and revision) and
-    leads marked as derived. Existing studies are present/absent studies with no derived leads."""
+    """Schema 3: rating-scale answers (study scale and cut-off, ratings per read and revision), leads
+    marked as derived and cases marked as not amplitude-calibrated. Existing studies become
+    present/absent studies with no derived leads and calibrated amplitudes (as they assumed)."""
     for table, column in (
         ("study", "rating_scale VARCHAR(10) NOT NULL DEFAULT 'binary'"),
         ("study", "positive_at FLOAT"),
         ("cases", "derived_leads VARCHAR"),
+        ("cases", "amplitude_calibrated BOOLEAN NOT NULL DEFAULT 1"),
         ("read_revisions", "ratings VARCHAR"),
     ):
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")

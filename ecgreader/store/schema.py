@@ -84,6 +84,9 @@ class Case(Base):
     # so that a changed gold standard or case is found by ``study verify``.
     content_hash: Mapped[str | None]
     derived_leads: Mapped[str | None]  # comma-separated leads computed from others (e.g. III = II - I)
+    # False where the source's amplitudes are not in true millivolts (per-lead normalised, as LUDB
+    # 1.0.1 is, or uncalibrated): no voltage criterion may be judged or computed on such a case.
+    amplitude_calibrated: Mapped[bool] = mapped_column(default=True)
     gold_labels: Mapped[list[GoldLabel]] = relationship(back_populates="case", cascade="all, delete-orphan")
 
 
