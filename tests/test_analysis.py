@@ -99,10 +99,13 @@ def test_mcnemar_matches_statsmodels_exact_and_asymptotic():
 
 def test_mcnemar_counts_in_the_study():
     analysis = analyse(small_study(), bootstrap=50)
-    a = next(m for m in analysis.mcnemar if m.label == "A")
-    # Network right where R1 is wrong: case 4 (R1 FN); R2 wrong on cases 3, 4 -> b = 3.
-    # R1 right where the network is wrong: case 6 (network FP); R2 right on cases 5, 6 -> c = 3.
-    assert (a.network_only_correct, a.reader_only_correct) == (3, 3)
+    # Issue 10 removes McNemar on a group's pooled reads (dependent pairs): one test per reader.
+    r1, r2 = (next(m for m in analysis.mcnemar if m.label == "A" and m.reader == name) for name in ("R1", "R2"))
+    # Network right where R1 is wrong: case 4 (R1 FN); R2 wrong on cases 3, 4.
+    # R1 right where the network is wrong: case 6 (network FP); R2 right on cases 5, 6.
+    assert (r1.network_only_correct, r1.reader_only_correct) == (1, 1)
+    assert (r2.network_only_correct, r2.reader_only_correct) == (2, 2)
+    assert r1.group == r2.group == "GP"
 
 
 def test_kappas_match_library_values():
@@ -143,12 +146,14 @@ def test_single_rater_metrics_use_the_same_formulas():
     assert metrics.f1 == pytest.approx(0.75) and binary_metrics(GOLD[:, 1], R2[:, 1]).sensitivity is None
 
 
-def test_one_f1_formula_matches_scikit_learn_and_is_undefined_without_positives():
+def test_one_f1_formula_matches_scikit_learn_and_is_undefined_only_when_nothing_was_found_or_called():
     from sklearn.metrics import f1_score
 
     assert f1_from_counts(3, 1, 1) == pytest.approx(f1_score(GOLD[:, 0], R1[:, 0]))
     values = f1_from_counts([3, 0, 0], [1, 2, 0], [1, 0, 0])  # counts of any shape, element-wise
-    assert values[0] == pytest.approx(0.75) and np.isnan(values[1]) and np.isnan(values[2])
+    # Issue 10 fixes the formula: false positives without gold positives give F1 = 0 (textbook
+    # 2TP / (2TP + FP + FN)); it is undefined only when TP + FP + FN = 0.
+    assert values[0] == pytest.approx(0.75) and values[1] == 0.0 and np.isnan(values[2])
     assert f1_from_counts(0, 2, 3) == 0.0  # positives all missed: defined, and 0
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import zlib
 from pathlib import Path
@@ -34,6 +35,9 @@ def read_study(tmp_path) -> Path:
         session.open(0)
         session.submit(frozenset({"LVH", "IAVB"}), confidence=2, comment="second look")
     return path
+
+
+SCHEMA_1_STUDY = Path(__file__).parent / "data" / "schema1_study.ecgstudy"
 
 
 def verify(study: Path, capsys) -> tuple[int, str]:
@@ -68,7 +72,7 @@ def test_insert_or_replace_past_the_triggers_is_detected(read_study, capsys):
     """INSERT OR REPLACE deletes without firing the delete trigger: the chain still notices."""
     columns = (
         "id, reader_id, case_id, phase, revision, label_keys, confidence, comment, shown_at, submitted_at,"
-        " active_seconds, previous_hash, content_hash"
+        " active_seconds, chain_index, previous_hash, content_hash"
     )
     altered = columns.replace("label_keys", "'[]'")
     tamper(
@@ -77,7 +81,7 @@ def test_insert_or_replace_past_the_triggers_is_detected(read_study, capsys):
     )
     status, output = verify(read_study, capsys)
     assert status == 1
-    assert "revision #2 " in output and "content altered" in output
+    assert "revision #2 " in output and "content, reader or case altered" in output
 
 
 def test_dropped_trigger_and_edited_history_are_named(read_study, capsys):
@@ -88,7 +92,7 @@ def test_dropped_trigger_and_edited_history_are_named(read_study, capsys):
     )
     status, output = verify(read_study, capsys)
     assert status == 1
-    assert "revision #3 " in output and "content altered" in output
+    assert "revision #3 " in output and "content, reader or case altered" in output
     assert "trigger read_revisions_no_update is missing" in output
 
 
@@ -102,8 +106,8 @@ def test_deleted_revisions_and_reads_are_named(read_study, capsys):
     status, output = verify(read_study, capsys)
     assert status == 1
     assert "revision #3 " in output and "does not follow" in output  # the one after the gap
-    assert "last revision(s) missing" in output
-    assert "recorded 7 read revisions, but 5 are stored" in output
+    assert "last entries missing" in output
+    assert "recorded 7 history entries (read revisions and second opinions shown), but 5 are stored" in output
 
 
 def test_a_read_deleted_or_added_outside_the_app_is_named(read_study, capsys):
@@ -145,35 +149,21 @@ def test_info_and_report_warn_and_state_the_result(read_study, tmp_path, capsys)
     assert "verification FAILED" in html and "differs from its latest revision" in html
 
 
-def test_a_schema_1_study_is_migrated_and_its_history_chained(read_study):
-    """Turn a study back into schema 1 (no chain, no new tables), open it: it is upgraded through
-    every step, verifies, and the chain covers the revisions written before."""
-    statements = [f"DROP TRIGGER {name}" for name in _triggers(read_study)]
-    new_tables = ("second_opinion_views", "audit_events", "sign_in_throttle", "read_ratings")
-    statements += [f"DROP TABLE {table}" for table in new_tables]
-    for table, column in (
-        ("study", "min_pin_length"),
-        ("study", "require_pin"),
-        ("study", "chain_head"),
-        ("study", "chain_length"),
-        ("cases", "content_hash"),
-        ("read_revisions", "previous_hash"),
-        ("read_revisions", "content_hash"),
-        ("study", "rating_scale"),
-        ("study", "positive_at"),
-        ("cases", "derived_leads"),
-        ("cases", "amplitude_calibrated"),
-        ("read_revisions", "ratings"),
-    ):
-        statements.append(f"ALTER TABLE {table} DROP COLUMN {column}")
-    statements.append("PRAGMA user_version = 1")
-    tamper(read_study, *statements)
-    with open_study(read_study) as study:
+def test_a_schema_1_study_is_migrated_and_its_history_chained(tmp_path):
+    """A study written by ECG Reader before the chain existed (schema 1, made by commit cd3d074 with
+    tests/data/README.md's recipe) is upgraded through every step, verifies, and the chain covers
+    the revisions written before."""
+    path = tmp_path / "old.ecgstudy"
+    shutil.copy(SCHEMA_1_STUDY, path)  # no connection holds either file
+    with open_study(path) as study:
         result = verify_study(study)
     assert result.verified, result.problems
-    assert result.revisions == 7
-    assert sqlite3.connect(read_study).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert set(_triggers(read_study)) == set(APPEND_ONLY_TRIGGER_NAMES)
+    assert (result.cases, result.reads, result.revisions) == (3, 4, 5)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert set(_triggers(path)) == set(APPEND_ONLY_TRIGGER_NAMES)
+    tamper(path, "UPDATE reads SET comment = 'changed' WHERE comment = 'revised'")
+    with open_study(path) as study:
+        assert "differs from its latest revision" in " ".join(verify_study(study).problems)
 
 
 def _triggers(study: Path) -> list[str]:
@@ -204,3 +194,44 @@ def test_ratings_are_part_of_the_chain(tmp_path, capsys):
     tamper(path, "UPDATE read_ratings SET rating = 5 WHERE rating = 2")
     status, output = verify(path, capsys)
     assert status == 1 and "by 'Dr Rater'" in output and "differs from its latest revision" in output
+
+
+def test_cases_and_readers_swapped_or_removed_under_the_reads_are_named(read_study, capsys):
+    connection = sqlite3.connect(read_study)
+    ids = [row[0] for row in connection.execute("SELECT id FROM cases ORDER BY id")]
+    connection.close()
+    first, second, unread = ids[0], ids[1], ids[-1]
+    swap = f"CASE case_id WHEN {first} THEN -1 WHEN {second} THEN {first} ELSE case_id END"
+    tamper(
+        read_study,
+        "PRAGMA foreign_keys = OFF",
+        # the first two cases trade places under their reads: ECG, source and gold travel together
+        f"UPDATE cases SET id = CASE id WHEN {first} THEN -1 WHEN {second} THEN {first} ELSE id END",
+        f"UPDATE cases SET id = {second} WHERE id = -1",
+        f"UPDATE gold_labels SET case_id = {swap}",
+        f"UPDATE gold_labels SET case_id = {second} WHERE case_id = -1",
+        "UPDATE readers SET group_id = (SELECT id FROM reader_groups WHERE name = 'General doctor')"
+        " WHERE name = 'Dr Walt'",
+        f"DELETE FROM gold_labels WHERE case_id = {unread}",
+        f"DELETE FROM cases WHERE id = {unread}",
+    )
+    status, output = verify(read_study, capsys)
+    assert status == 1
+    assert "by 'Dr Walt'" in output and "content, reader or case altered" in output
+    assert "missing (deleted since creation)" in output
+
+
+def test_deleting_the_record_of_an_opinion_shown_is_named(tmp_path, capsys):
+    path = make_reading_study(tmp_path / "seal.ecgstudy", n_cases=3, second_opinion_mode="after_each_case")
+    with open_study(path) as study:
+        session = ReadingSession(study, register_reader(study, "Dr Seal", "Specialist"))
+        session.open(0)
+        session.submit(frozenset({"LVH"}))
+        assert session.second_opinion() is not None
+    tamper(
+        path,
+        "DROP TRIGGER second_opinion_views_no_delete",
+        "DELETE FROM second_opinion_views",
+    )
+    status, output = verify(path, capsys)
+    assert status == 1 and "last entries missing" in output

@@ -50,6 +50,15 @@ def test_csv_report_has_the_promised_columns_and_empty_undefined_cells(read_stud
     assert cardio_ste["sensitivity"] == "" and cardio_ste["ppv"] == ""  # undefined, not 0
     for name in ("kappa.csv", "mcnemar.csv", "reads.csv", "read_history.csv"):
         assert (out / name).stat().st_size > 0
+    with (out / "mrmc.csv").open() as handle:
+        mrmc = list(csv.DictReader(handle))
+    assert list(mrmc[0]) == ["label", "metric", "contrast", "group", "phase", "design", "covariance", "estimate",
+                             "se", "df", "statistic", "p", "p_holm", "ci_low", "ci_high"]  # fmt: skip
+    assert {r["metric"] for r in mrmc} == {"sensitivity", "specificity"}  # present/absent reads: no AUC
+    assert {r["contrast"] for r in mrmc} == {"single", "network-readers", "group-group"}
+    lvh = next(r for r in mrmc if r["label"] == "LVH" and r["contrast"] == "single" and r["group"] == "General doctor"
+               and r["metric"] == "sensitivity" and r["design"] == "RRRC")  # fmt: skip
+    assert float(lvh["estimate"]) == pytest.approx(0.5)  # Dr GP one finds every LVH, Dr GP two none
     reads = (out / "reads.csv").read_text()
     assert SECRET_SOURCE_PREFIX not in reads and reads.splitlines()[0].startswith("case,")
 

@@ -16,8 +16,8 @@ from ecgreader.gui.reading_page import ReadingPage
 from ecgreader.model.inference import EcgModel, predict_study
 from ecgreader.reading.session import ReadingSession
 from ecgreader.store import open_study
-from ecgreader.store.reads import ReadSealed, SubmittedRead, submit_read
-from ecgreader.store.schema import Case, Read
+from ecgreader.store.reads import ReadSealed, RevisitNotAllowed, SubmittedRead, submit_read
+from ecgreader.store.schema import Case, ModelRun, Read
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.models import tiny_model
 from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
@@ -116,8 +116,6 @@ def test_missing_network_run_is_said_to_reader_and_coordinator(qtbot, tmp_path):
     path = make_reading_study(tmp_path / "norun.ecgstudy", n_cases=3, second_opinion_mode="after_each_case")
     with open_study(path) as database:
         with database.writing() as session:  # the fixture's run removed: the network has not been run
-            from ecgreader.store.schema import ModelRun
-
             for run in session.scalars(select(ModelRun)):
                 session.delete(run)
         page = ReadingPage(ReadingSession(database, register_reader(database, "Dr Waiting", "Specialist")))
@@ -188,3 +186,51 @@ def test_demographics_reach_the_reader_only_when_the_study_shows_them(tmp_path):
         case = ReadingSession(database, register_reader(database, "Dr Sees", "Specialist")).open(0)
         assert (case.age, case.sex) == (61, "F")
         assert not [s for s in _strings_in(case) if SECRET_SOURCE_PREFIX in s]
+
+
+def test_an_aided_read_needs_the_network_shown_first(revisit_study, tmp_path):
+    reader = register_reader(revisit_study, "Dr Early", "Specialist")
+    session = ReadingSession(revisit_study, reader)
+    session.open(0)
+    session.submit(frozenset({"LVH"}))
+    now = datetime.now(UTC)
+    aided = SubmittedRead(session.order[0], frozenset(), None, None, now, now, 1.0, 0, "aided")
+    with pytest.raises(RevisitNotAllowed, match="not shown"):
+        submit_read(revisit_study, reader.id, aided)
+    path = make_reading_study(tmp_path / "off.ecgstudy", n_cases=2)
+    with open_study(path) as database:
+        off = ReadingSession(database, register_reader(database, "Dr Off", "Specialist"))
+        off.open(0)
+        off.submit(frozenset({"LVH"}))
+        with pytest.raises(RevisitNotAllowed, match="no second opinion"):
+            off.open(0, aided=True)
+
+
+def test_an_interrupted_aided_read_is_offered_again_on_resuming(qtbot, revisit_study):
+    reader = register_reader(revisit_study, "Dr Resumes", "Specialist")
+    first = ReadingPage(ReadingSession(revisit_study, reader))
+    qtbot.addWidget(first)
+    first.start()
+    first.panel.label_boxes["LVH"].setChecked(True)
+    first.panel.submit()  # unaided read stored, the opinion shown; the app is closed here
+    assert not first.opinion_panel.isHidden()
+    again = ReadingPage(ReadingSession(revisit_study, reader))
+    qtbot.addWidget(again)
+    again.start()
+    assert again.case_label.text().startswith("Case 1 of 4") and "second opinion" in again.case_label.text()
+    assert again.session.phase == "aided" and not again.opinion_panel.isHidden()
+    again.panel.submit()
+    assert again.case_label.text() == "Case 2 of 4"
+
+
+def test_after_the_study_there_is_no_aided_pass_without_a_network_run(tmp_path):
+    path = make_reading_study(tmp_path / "later.ecgstudy", n_cases=2, second_opinion_mode="after_study")
+    with open_study(path) as database:
+        with database.writing() as session:
+            for run in session.scalars(select(ModelRun)):
+                session.delete(run)
+        reading = ReadingSession(database, register_reader(database, "Dr Done", "Specialist"))
+        for index in range(2):
+            reading.open(index)
+            reading.submit(frozenset())
+        assert reading.finished and reading.first_without_aided_read() is None

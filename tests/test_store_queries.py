@@ -10,7 +10,14 @@ from ecgreader.store import open_study, summarise_study
 from ecgreader.store.case_review import case_review
 from ecgreader.store.cases import case_ids
 from ecgreader.store.comparison_data import comparison_data
-from ecgreader.store.model_runs import add_model_run, has_model_run, latest_model_run, model_run, network_opinion
+from ecgreader.store.model_runs import (
+    add_model_run,
+    has_model_run,
+    latest_model_run,
+    model_run,
+    network_opinion,
+    show_network_opinion,
+)
 from ecgreader.store.reads import SubmittedRead, submit_read
 from ecgreader.store.report_rows import read_rows, revision_rows
 from ecgreader.store.sign_in import register_reader
@@ -45,6 +52,7 @@ def test_case_review_holds_gold_every_read_and_the_record(study):
     case_id = case_ids(study)[0]
     reader = register_reader(study, "Dr A", "Specialist")
     submit_read(study, reader.id, read(case_id, {"LVH"}))
+    assert show_network_opinion(study, reader.id, case_id) is not None  # an aided read follows the opinion
     submit_read(study, reader.id, read(case_id, {"LVH", "LAE"}, phase="aided"))
     review = case_review(study, case_id)
     assert review.gold in (frozenset({"LVH"}), frozenset({"IAVB"}))
@@ -89,6 +97,7 @@ def test_comparison_data_keeps_phases_apart_and_brings_the_runs_probabilities(st
     ids = case_ids(study)
     reader = register_reader(study, "Dr B", "General doctor")
     submit_read(study, reader.id, read(ids[0], {"LVH"}))
+    assert show_network_opinion(study, reader.id, ids[0]) is not None
     submit_read(study, reader.id, read(ids[0], set(), phase="aided"))
     unaided, aided = comparison_data(study), comparison_data(study, phase="aided")
     assert [c.position for c in unaided.cases] == [1, 2, 3, 4]

@@ -151,3 +151,11 @@ def test_a_killed_create_leaves_no_partial_file_after_the_next_run(tmp_path):
     finally:
         running.kill()
         running.wait()
+
+
+def test_read_only_commands_update_an_older_writable_study_first(tmp_path, capsys):
+    study = tmp_path / "old.ecgstudy"
+    shutil.copy(Path(__file__).parent / "data" / "schema1_study.ecgstudy", study)
+    assert main(["study", "verify", str(study)]) == 0
+    assert "verified: 3 cases, 4 reads, 5 read revisions" in capsys.readouterr().out
+    assert main(["study", "info", str(study)]) == 0

@@ -34,15 +34,15 @@ METRICS = ("sensitivity", "specificity", "ppv", "npv", "f1", "accuracy")
 
 
 def f1_from_counts(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike) -> np.ndarray:
-    """F1 = 2TP / (2TP + FP + FN) from count arrays of any (equal) shape; NaN without positives.
+    """F1 = 2TP / (2TP + FP + FN) from count arrays of any (equal) shape, the textbook formula.
 
     The one F1 of the project: the comparison, threshold tuning and the training ablation all
-    call it. Without positives (TP + FN = 0) it is undefined even when there are false positives,
-    as sensitivity is: there was nothing to find.
+    call it. It is 0 when TP = 0 and FP + FN > 0 (also without gold positives: every call was a
+    false positive), and undefined (NaN) only when TP + FP + FN = 0 (nothing to find, nothing found).
     """
     tp, fp, fn = (np.asarray(x, dtype=float) for x in (tp, fp, fn))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(tp + fn > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
+        return np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
 
 
 def metrics_from_counts(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike, tn: ArrayLike) -> dict[str, np.ndarray]:
@@ -86,6 +86,10 @@ def auc(truth: np.ndarray, scores: np.ndarray) -> float | None:
 
 
 def macro(values: list[float | None]) -> float | None:
-    """Mean over the labels where the metric is defined; None if it is defined for none."""
+    """Mean over the labels where the metric is defined; None if it is defined for none.
+
+    The caller passes one value per label of the study's fixed label set, for every rater; the
+    comparison (``engine``) instead averages each resample over the label set where the rater's
+    point estimate is defined, so that a resample never averages different labels."""
     defined = [v for v in values if v is not None]
     return float(np.mean(defined)) if defined else None

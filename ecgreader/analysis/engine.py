@@ -22,13 +22,15 @@ MACRO = "macro"
 
 @dataclass(frozen=True)
 class Rater:
-    """One reader, or the network: decisions (N, K) on the cases it rated (``rated``, (N,))."""
+    """One reader, or the network: decisions (N, K) on the cases it rated (``rated``, (N,));
+    a reader of a rating-scale study also has its ratings (N, K) (NaN where not rated)."""
 
     name: str
     kind: str  # "reader" or "model"
     decisions: np.ndarray
     rated: np.ndarray
     group: str | None = None
+    ratings: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class ComparisonInput:
     model: Rater | None = None
     model_probabilities: np.ndarray | None = None  # (N, K)
     case_positions: np.ndarray | None = None
+    rating_scale: str = "binary"  # "binary" (present/absent), "1-5" or "0-100"
 
     @property
     def groups(self) -> list[str]:
@@ -71,6 +74,21 @@ def _counts(weights: np.ndarray, gold: np.ndarray, decisions: np.ndarray, rated:
         w @ (~decisions & gold & rated),
         w @ (~decisions & ~gold & rated),
     )
+
+
+def macro_label_set(gold: np.ndarray) -> np.ndarray:
+    """(K,) bool: the fixed label set every macro average runs over, for every rater and
+    resample: the labels whose gold standard has both positive and negative cases."""
+    gold = gold.astype(bool)
+    return gold.any(axis=0) & (~gold).any(axis=0)
+
+
+def macro_over(values: np.ndarray, label_set: np.ndarray) -> np.ndarray:
+    """Mean over the last axis restricted to ``label_set`` (K,); NaN where any of those labels is
+    undefined (a rater or resample is never averaged over a different set of labels)."""
+    if not label_set.any():
+        return np.full(values.shape[:-1], np.nan)
+    return values[..., label_set].mean(axis=-1)
 
 
 def _nanmean_last(values: np.ndarray) -> np.ndarray:
@@ -134,8 +152,9 @@ def rater_statistics(gold, decisions_list, rated_list, weights) -> RaterStatisti
     ]
     point_metrics = metrics_from_counts(*point_counts)
     sample_metrics = metrics_from_counts(*sample_counts)
-    point = {m: np.concatenate([v[0], [_nanmean_last(v)[0]]]) for m, v in point_metrics.items()}
-    resamples = {m: np.concatenate([v, _nanmean_last(v)[:, None]], axis=1) for m, v in sample_metrics.items()}
+    label_set = macro_label_set(gold)
+    point = {m: np.concatenate([v[0], [macro_over(v, label_set)[0]]]) for m, v in point_metrics.items()}
+    resamples = {m: np.concatenate([v, macro_over(v, label_set)[:, None]], axis=1) for m, v in sample_metrics.items()}
     return RaterStatistics(tuple(c[0] for c in point_counts), point, resamples)
 
 
@@ -167,9 +186,13 @@ class DifferenceRow:
 
 @dataclass
 class McNemarRow:
+    """One reader against the network on the cases both rated (pairs are independent only
+    within one reader; pooling a group's reads would make them dependent, so there is no pooled test)."""
+
     label: str
     group: str
-    network_only_correct: int  # b: network right, reader wrong (pooled over the group's reads)
+    reader: str
+    network_only_correct: int  # b: network right, reader wrong
     reader_only_correct: int  # c
     statistic: float | None
     p_value: float | None
@@ -349,6 +372,7 @@ def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> list
             defined = points[np.isfinite(points)]
             extra[f"{metric}_min"] = _none(defined.min()) if defined.size else None
             extra[f"{metric}_max"] = _none(defined.max()) if defined.size else None
+            extra[f"{metric}_readers"] = int(defined.size)  # readers whose value is defined (of len(members))
         rows.append(
             MetricRow(label, group, "group_mean", dict.fromkeys(("tp", "fp", "fn", "tn")), values, low, high, extra)
         )
@@ -356,19 +380,18 @@ def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> list
 
 
 def _mcnemar_rows(data: ComparisonInput, gold: np.ndarray) -> list[McNemarRow]:
+    """McNemar's test of each reader against the network, per label, on the cases both rated."""
     rows = []
     model_correct = data.model.decisions.astype(bool) == gold  # (N, K)
     for group in data.groups:
-        members = [r for r in data.readers if r.group == group]
-        for k, label in enumerate(data.labels):
-            b = c = 0
-            for reader in members:
-                both = reader.rated.astype(bool) & data.model.rated.astype(bool)
+        for reader in (r for r in data.readers if r.group == group):
+            both = reader.rated.astype(bool) & data.model.rated.astype(bool)
+            for k, label in enumerate(data.labels):
                 reader_correct = reader.decisions[:, k].astype(bool) == gold[:, k]
-                b += int((model_correct[:, k] & ~reader_correct & both).sum())
-                c += int((~model_correct[:, k] & reader_correct & both).sum())
-            statistic, p_value, method = mcnemar_test(b, c)
-            rows.append(McNemarRow(label, group, b, c, statistic, p_value, method))
+                b = int((model_correct[:, k] & ~reader_correct & both).sum())
+                c = int((~model_correct[:, k] & reader_correct & both).sum())
+                statistic, p_value, method = mcnemar_test(b, c)
+                rows.append(McNemarRow(label, group, reader.name, b, c, statistic, p_value, method))
     return rows
 
 

@@ -33,6 +33,7 @@ def _assemble(data: ComparisonData, path: Path) -> ComparisonInput:
         for key in case.gold:
             gold[row[case.case_id], column[key]] = True
     readers = []
+    rating_scale = data.rating_scale
     for reader in data.readers:
         decisions = np.zeros_like(gold)
         rated = np.zeros(len(data.cases), dtype=bool)
@@ -41,8 +42,18 @@ def _assemble(data: ComparisonData, path: Path) -> ComparisonInput:
                 rated[row[case_id]] = True
                 for key in keys:
                     decisions[row[case_id], column[key]] = True
+        ratings = None
+        if rating_scale != "binary":
+            ratings = np.full(gold.shape, np.nan)
+            for case_id, values in reader.ratings.items():
+                if case_id in row:
+                    for key, rating in values.items():
+                        ratings[row[case_id], column[key]] = rating
+            # a read without a rating of some finding (not possible through the reading room or
+            # table import) cannot enter a rating analysis: the case counts as not rated
+            rated &= np.isfinite(ratings).all(axis=1)
         if rated.any():
-            readers.append(Rater(reader.name, "reader", decisions, rated, reader.group))
+            readers.append(Rater(reader.name, "reader", decisions, rated, reader.group, ratings))
     model = probabilities = None
     if data.network is not None:
         run = data.network.run
@@ -66,4 +77,5 @@ def _assemble(data: ComparisonData, path: Path) -> ComparisonInput:
         model=model,
         model_probabilities=probabilities,
         case_positions=np.array([case.position for case in data.cases]),
+        rating_scale=rating_scale,
     )

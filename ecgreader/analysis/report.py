@@ -18,6 +18,7 @@ from ecgreader.analysis.engine import Analysis, ComparisonInput, analyse, phase_
 from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.formatting import format_difference, format_number, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
+from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.integrity import Verification, verify_study
 from ecgreader.store.model_runs import latest_model_run
@@ -34,15 +35,40 @@ METHODS = [
     ("NPV", "TN / (TN + FN)"),
     ("F1", "2 TP / (2 TP + FP + FN)"),
     ("Accuracy", "(TP + TN) / N"),
-    ("Macro", "mean over the labels where the metric is defined"),
+    (
+        "Macro",
+        "mean over one fixed label set, the same for every rater and bootstrap resample: the labels whose gold "
+        "standard has positive and negative cases; undefined where the metric is undefined for one of them",
+    ),
     ("Group (pooled)", "all reads of the group's readers counted together"),
-    ("Group mean", "mean of the group's readers' metrics, with their minimum and maximum"),
-    ("95 % CI", "percentile bootstrap over cases (the same resamples for every rater, so differences are paired)"),
+    (
+        "Group mean",
+        "mean of the group's readers' metrics, with their minimum and maximum and the number of readers whose "
+        "value is defined",
+    ),
+    (
+        "95 % CI (tables)",
+        "percentile bootstrap over cases (the same resamples for every rater, so differences are paired); it "
+        "treats the readers as fixed: for claims about readers in general use the MRMC analysis",
+    ),
+    (
+        "MRMC analysis",
+        "Obuchowski-Rockette model (Obuchowski & Rockette, Commun Stat Simul Comput 1995;24:285-308) with Hillis's "
+        "denominator degrees of freedom (Hillis, Stat Med 2007;26:596-619), as in MRMCaov and RJafroc: readers and "
+        "cases random (RRRC), readers fixed (FRRC, normal z) or cases fixed (RRFC); figures of merit per reader: "
+        "AUC (trapezoidal/Wilcoxon, ties 1/2; ratings studies only), sensitivity, specificity; covariance over cases "
+        "by jackknife (sensitivity over the diseased cases only, specificity over the non-diseased) or DeLong "
+        "(AUC); each analysis uses the cases every rater in it rated. Contrasts: aided - unaided (same readers, "
+        "two treatments), network - readers (per-reader differences analysed as one treatment: the network has "
+        "case but no reader variability, Chakraborty's 1T-RRRC), group - group (readers nested in groups, "
+        "Satterthwaite df with the case covariance treated as known), single (a group's reader mean and CI). "
+        "p_holm: Holm's adjustment across the labels of each contrast. Assumes readers and cases are random "
+        "samples and the OR model's equal covariances; CIs are clipped to the metric's range",
+    ),
     (
         "McNemar",
-        "network vs each group per label on discordant reads pooled over the group's readers; exact "
-        "binomial below 25 discordant pairs, else chi-square with continuity correction; one case read by "
-        "several readers gives dependent pairs, so treat the p-values as approximate",
+        "each reader vs the network per label on the cases both rated; exact binomial below 25 discordant pairs, "
+        "else chi-square with continuity correction (no test pools a group's reads: those pairs are dependent)",
     ),
     ("Kappa", "Cohen's kappa for every pair of raters on the cases both rated; Fleiss' kappa within each group"),
     ("Operating point", "network sensitivity at the group's mean specificity (Hannun et al., Nat Med 2019)"),
@@ -61,6 +87,7 @@ class StudyReport:
     aided: Analysis | None = None  # the same analysis of the aided reads (second-opinion mode)
     changes: list | None = None  # aided minus unaided, per reader and group
     verification: Verification | None = None  # the study file's integrity check, stated in the report
+    mrmc: list[MrmcRow] | None = None  # the Obuchowski-Rockette analyses (mrmc.csv)
 
 
 def build_report(
@@ -85,7 +112,8 @@ def build_report(
             "training_data": run.metadata.get("training_data"),
         }
     changes = phase_changes(analysis, aided) if aided is not None else None
-    return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification)
+    mrmc = mrmc_rows(data, aided_data if aided_data.readers else None)
+    return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc)
 
 
 def _case_columns(case: CaseName, include_source_ids: bool) -> dict:
@@ -175,11 +203,28 @@ def write_csv_folder(report: StudyReport, folder: Path) -> None:
     if report.aided is not None:
         _write_csv(folder / "metrics_aided.csv", metric_table(report.aided), METRIC_COLUMNS + extra)
         _write_csv(folder / "phase_change.csv", [vars(c) for c in report.changes])
+    _write_mrmc_csv(folder / "mrmc.csv", report.mrmc or [])
     _write_csv(folder / "reads.csv", report.reads)
     _write_csv(folder / "read_history.csv", report.history)
     if report.verification is not None:
         lines = [report.verification.summary(), *report.verification.problems]
         (folder / "verification.txt").write_text("\n".join(lines) + "\n")
+
+
+def _full(value) -> str:
+    """A value of mrmc.csv at full precision (a statistician compares it with other software)."""
+    if value is None:
+        return ""
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+def _write_mrmc_csv(path: Path, rows: list[MrmcRow]) -> None:
+    """mrmc.csv: exactly MRMC_COLUMNS, one row per analysis; empty cells are undefined."""
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MRMC_COLUMNS)
+        for row in rows:
+            writer.writerow([_full(getattr(row, column)) for column in MRMC_COLUMNS])
 
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
@@ -208,6 +253,7 @@ def render_html(report: StudyReport) -> str:
         model=report.model,
         changes=report.changes,
         verification=report.verification,
+        mrmc=[r for r in report.mrmc or [] if r.design == "RRRC" and r.covariance == "jackknife"],
         methods=METHODS,
         metric_names=["sensitivity", "specificity", "ppv", "f1"],
         figures=figures,
@@ -215,6 +261,8 @@ def render_html(report: StudyReport) -> str:
         num=num,
         ci=ci,
         diff=diff,
+        mci=lambda m: format_with_ci(m.estimate, m.ci_low, m.ci_high),
+        inf=float("inf"),
         pct=lambda v: "undefined" if v is None else f"{100 * v:.1f} %",
     )
 

@@ -21,7 +21,14 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ecgreader.cli import demo_command, predict_command, render_command, report_command, study_commands
+    from ecgreader.cli import (
+        convert_command,
+        demo_command,
+        predict_command,
+        render_command,
+        report_command,
+        study_commands,
+    )
 
     parser = argparse.ArgumentParser(
         prog="ecgreader", description="Reader studies of 12-lead ECGs: doctors and a network."
@@ -38,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_command.add_parser(commands)
     predict_command.add_parser(commands)
     report_command.add_parser(commands)
+    convert_command.add_parser(commands)
     return parser
 
 

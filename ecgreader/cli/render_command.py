@@ -7,7 +7,9 @@ from ecgreader.ecg.paper import GAINS_MM_PER_MV, LAYOUTS, SPEEDS_MM_PER_S
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("render", help="draw a record on ECG paper (PNG or PDF)")
-    parser.add_argument("record", help="WFDB record (X, X.hea, X.dat or X.mat)")
+    parser.add_argument(
+        "record", help="an ECG file in any supported format (WFDB X.hea/X.dat/X.mat, DICOM, XML, SCP, EDF, image)"
+    )
     parser.add_argument("--out", required=True, help="output .png or .pdf")
     parser.add_argument("--layout", choices=list(LAYOUTS), default="3x4+II")
     parser.add_argument("--gain", type=float, choices=GAINS_MM_PER_MV, default=10.0, help="mm/mV")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ecgreader.store.settings import SECOND_OPINION_MODES
-from ecgreader.store.study import DEFAULT_GROUPS
+from ecgreader.store.study import DEFAULT_GROUPS, RATING_SCALES
 
 
 def add_parser(commands) -> None:
@@ -23,7 +23,7 @@ def add_parser(commands) -> None:
     create = actions.add_parser("create", help="create a study file from ECG records")
     create.add_argument("out", help="the new study file (*.ecgstudy)")
     create.add_argument("--records", nargs="+", required=True, metavar="PATH",
-                        help="record files or folders (WFDB, images, the PTB-XL array)")
+                        help="record files or folders, in any supported format (see the README)")
     create.add_argument("--gold-from", choices=["ludb", "ptbxl", "dx", "csv"],
                         help="where the gold-standard labels come from")
     create.add_argument("--gold", metavar="FILE",
@@ -49,7 +49,12 @@ def add_parser(commands) -> None:
     tables = actions.add_parser("create-from-tables", help="a study from a published reader study's CSV tables")
     tables.add_argument("out", help="the new study file")
     tables.add_argument("--gold", required=True, help="GOLD.csv: case_id then one 0/1 column per label")
-    tables.add_argument("--reads", required=True, help="READS.csv: case_id,reader,group then the label columns")
+    tables.add_argument("--reads", required=True,
+                        help="READS.csv: case_id,reader,group[,phase] then the label columns (0/1 or ratings)")
+    tables.add_argument("--rating-scale", choices=RATING_SCALES, default="binary",
+                        help="how READS.csv answers each finding: 0/1 (binary, default), 1-5 or 0-100 ratings")
+    tables.add_argument("--positive-at", type=float, metavar="K",
+                        help="rating at or above which a finding counts as present (default 4 on 1-5, 50 on 0-100)")
     tables.add_argument("--model-probs", help="PROBS.csv: case_id then one probability column per label")
     tables.add_argument("--model-name", help="name of the model whose probabilities these are")
     cut = tables.add_mutually_exclusive_group()
@@ -61,7 +66,8 @@ def add_parser(commands) -> None:
 
     imports = actions.add_parser("import-reads", help="add reads from a CSV to an existing study")
     imports.add_argument("study", help="a study file")
-    imports.add_argument("--reads", required=True, help="READS.csv: case_id,reader,group then the label columns")
+    imports.add_argument("--reads", required=True,
+                         help="READS.csv: case_id,reader,group[,phase] then the label columns, on the study's scale")
     imports.add_argument("--add-groups", action="store_true",
                          help="create the reader groups of READS.csv that the study lacks (default: refuse them)")
     imports.set_defaults(run=run_import_reads)
@@ -143,9 +149,12 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def run_create_from_tables(args) -> int:
-    from ecgreader.studies import ModelOutput, create_from_tables
+    from ecgreader.studies import AnswerFormat, ModelOutput, create_from_tables
 
     out = Path(args.out)
+    if args.positive_at is not None and args.rating_scale == "binary":
+        raise ValueError("--positive-at applies to --rating-scale 1-5 or 0-100")
+    answers = AnswerFormat(args.rating_scale, args.positive_at)
     if (args.thresholds or args.threshold is not None) and not args.model_probs:
         raise ValueError("--threshold and --thresholds apply to --model-probs, which is not given")
     model = None
@@ -158,7 +167,7 @@ def run_create_from_tables(args) -> int:
         thresholds_json = Path(args.thresholds) if args.thresholds else None
         model = ModelOutput(Path(args.model_probs), args.model_name, thresholds_json, threshold)
     groups = tuple(g.strip() for g in args.groups.split(",")) if args.groups else None
-    create_from_tables(out, Path(args.gold), Path(args.reads), groups, model, args.seed)
+    create_from_tables(out, Path(args.gold), Path(args.reads), groups, model, args.seed, answers)
     print(f"created {out}")
     return 0
 
@@ -168,14 +177,15 @@ def run_import_reads(args) -> int:
     from ecgreader.store.database import open_study
     from ecgreader.store.settings import study_settings
     from ecgreader.store.study import read_vocabulary
-    from ecgreader.store.table_import import add_reads
-    from ecgreader.studies.tables import read_reads_csv
+    from ecgreader.store.table_import import add_reads, study_answer_format
+    from ecgreader.studies.tables import AnswerFormat, read_reads_csv
 
     with open_study(args.study) as database:
         case_ids = set(case_ids_by_source(database))
         groups = None if args.add_groups else study_settings(database).groups
         vocabulary = read_vocabulary(database)
-        reads = read_reads_csv(Path(args.reads), vocabulary, case_ids, groups, "; --add-groups creates it")
+        answers = AnswerFormat(*study_answer_format(database))
+        reads = read_reads_csv(Path(args.reads), vocabulary, case_ids, groups, "; --add-groups creates it", answers)
         count = add_reads(database, reads)
     print(f"imported {count} reads into {args.study}")
     return 0

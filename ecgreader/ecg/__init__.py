@@ -6,6 +6,7 @@ from ecgreader.ecg.formats import (
     read_ptbxl_subset,
     read_record,
     read_wfdb,
+    write_wfdb,
 )
 from ecgreader.ecg.leads import STANDARD_LEADS, normalise_lead_name
 from ecgreader.ecg.record import ImageRecord, Record, RecordError, make_record
@@ -22,4 +23,5 @@ __all__ = [
     "read_ptbxl_subset",
     "read_record",
     "read_wfdb",
+    "write_wfdb",
 ]

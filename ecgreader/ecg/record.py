@@ -38,6 +38,9 @@ class Record:
     signal : np.ndarray
         float32, shape (12, n_samples), leads in ``STANDARD_LEADS`` order, in mV — or in
         per-lead z-scores when ``zscored`` is true (sources that lost absolute amplitude).
+    derived_leads : tuple of str
+        Leads computed from others rather than recorded (III, aVR, aVL, aVF of an 8-lead
+        device, by Einthoven's and Goldberger's equations), in ``STANDARD_LEADS`` order.
     """
 
     record_id: str
@@ -48,6 +51,7 @@ class Record:
     sex: str | None = None
     source: str = ""
     warnings: tuple[str, ...] = field(default=())
+    derived_leads: tuple[str, ...] = field(default=())
 
     lead_names = STANDARD_LEADS
 
@@ -88,10 +92,12 @@ def make_record(
     zscored: bool = False,
     age: int | None = None,
     sex: str | None = None,
+    derived_leads: tuple[str, ...] = (),
 ) -> Record:
     """Check a signal read from ``path`` and return it as a Record in standard lead order.
 
-    ``signal`` has shape (n_leads, n_samples) in the order of ``lead_names``.
+    ``signal`` has shape (n_leads, n_samples) in the order of ``lead_names``; ``derived_leads``
+    names those of them computed from others.
     Raises RecordError naming ``path`` for anything that makes the record unusable.
     """
     signal = np.asarray(signal)
@@ -132,4 +138,5 @@ def make_record(
         sex=sex,
         source=str(path),
         warnings=warnings,
+        derived_leads=tuple(name for name in STANDARD_LEADS if name in set(derived_leads)),
     )

@@ -135,8 +135,13 @@ class ReadingPage(QWidget):
         self._show_notice()
 
     def start(self) -> None:
-        """Open the first unread case of the reader's order (resume), or report completion."""
-        self._next_case(self.session.first_unread())
+        """Resume: an aided read left pending (after each case) first, then the first unread case
+        of the reader's order, or report completion."""
+        pending = self.session.pending_aided_read()
+        if pending is not None:
+            self.open_case(pending, aided=True)
+        else:
+            self._next_case(self.session.first_unread())
 
     def _show_notice(self) -> None:
         """Say when the network's opinion comes, or that it cannot come yet; never skip it silently."""

@@ -16,7 +16,7 @@ from ecgreader.reading.order import reader_order
 from ecgreader.reading.timer import ActiveTimer
 from ecgreader.store.cases import case_ids, load_blinded_case
 from ecgreader.store.database import StudyDatabase
-from ecgreader.store.model_runs import NetworkOpinion, has_model_run, show_network_opinion
+from ecgreader.store.model_runs import NetworkOpinion, has_model_run, network_opinion, show_network_opinion
 from ecgreader.store.reads import RevisitNotAllowed, SubmittedRead, reads_of, sealed_cases, submit_read
 from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import ReaderInfo
@@ -83,10 +83,31 @@ class ReadingSession:
         return self.settings.allow_revisit or self.order[index] not in self.reads
 
     def first_without_aided_read(self) -> int | None:
-        """In "after the study" mode: the first case read unaided but not yet aided."""
-        if self.settings.second_opinion_mode != "after_study" or not self.finished:
+        """In "after the study" mode, once every case is read and the network has been run: the
+        first case read unaided but not yet aided."""
+        if self.settings.second_opinion_mode != "after_study" or not self.finished or self.needs_network_run:
             return None
-        return next((i for i, case_id in enumerate(self.order) if case_id not in self.aided_reads), None)
+        return self._first_read_without_aided_read()
+
+    def pending_aided_read(self) -> int | None:
+        """In "after each case" mode: a case read unaided whose aided read never followed (the app
+        was closed in between, or the network had not been run yet), to be offered on resuming."""
+        if self.settings.second_opinion_mode != "after_each_case" or self.needs_network_run:
+            return None
+        return self._first_read_without_aided_read()
+
+    def _first_read_without_aided_read(self) -> int | None:
+        """The first case read unaided, not yet aided, on which the network has an opinion."""
+        return next(
+            (
+                i
+                for i, case_id in enumerate(self.order)
+                if case_id in self.reads
+                and case_id not in self.aided_reads
+                and network_opinion(self.database, case_id) is not None
+            ),
+            None,
+        )
 
     def open(self, index: int, aided: bool = False) -> CaseOnScreen:
         """Put case ``index`` of the reader's order on screen and start its reading clock.
@@ -95,6 +116,8 @@ class ReadingSession:
         A case whose unaided read is sealed (the reader has seen the network's opinion on it)
         always opens for the aided read: revisits can change only that.
         """
+        if aided and self.settings.second_opinion_mode == "off":
+            raise RevisitNotAllowed("this study shows readers no second opinion, so there is no aided read")
         if not aided and not self.can_open(index):
             raise RevisitNotAllowed(f"case {index + 1} cannot be opened again in this study")
         case_id = self.order[index] if 0 <= index < self.total else None

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,6 +75,7 @@ def case_from_record(record: Record | ImageRecord | ExternalCase, position: int,
         signal_scale=scale,
         signal=zlib.compress(raw, 6),
         checksum=hashlib.sha256(raw).hexdigest(),
+        derived_leads=",".join(record.derived_leads) or None,
         **common,
     )
 
@@ -152,6 +154,7 @@ def record_from_case(case: Case, record_id: str | None = None, with_demographics
         zscored=case.signal_units == "z",
         age=age,
         sex=sex,
+        derived_leads=tuple(case.derived_leads.split(",")) if case.derived_leads else (),
     )
 
 
@@ -199,3 +202,8 @@ def get_case(session: Session, case_id: int) -> Case:
     if case is None:
         raise LookupError(f"case {case_id} is not in the study")
     return case
+
+
+def cases_digest(content_hashes: Iterable[str | None]) -> str:
+    """sha256 over the cases' content hashes in position order: the study's case manifest."""
+    return hashlib.sha256("\n".join(h or "" for h in content_hashes).encode()).hexdigest()

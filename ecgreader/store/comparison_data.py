@@ -6,14 +6,14 @@ The analysis turns this into arrays (``analysis.from_study``); no SQL is needed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.model_runs import ModelRunInfo, latest_model_run, model_run, run_probabilities
-from ecgreader.store.schema import Case, GoldLabel, Read, Reader, ReadLabel
+from ecgreader.store.schema import Case, GoldLabel, Read, Reader, ReadLabel, ReadRating, StudySettings
 from ecgreader.store.study import read_vocabulary
 
 
@@ -29,6 +29,7 @@ class ReaderReads:
     name: str
     group: str
     reads: dict[int, frozenset[str]]  # case id → label keys ticked
+    ratings: dict[int, dict[str, float]] = field(default_factory=dict)  # case id → key → rating (rating scales)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class ComparisonData:
     cases: tuple[GoldCase, ...]  # cases with a gold standard, in study order
     readers: tuple[ReaderReads, ...]  # every reader, by name; reads of any case of the study
     network: RunOutput | None  # None: no model run
+    rating_scale: str = "binary"  # the study's answer format: "binary", "1-5" or "0-100"
+    positive_at: float | None = None  # rating at or above which a finding counts as present
 
 
 def comparison_data(
@@ -60,13 +63,25 @@ def comparison_data(
             )
         )
         reads: dict[int, dict[int, frozenset[str]]] = {}
-        query = select(Read).where(Read.phase == phase).options(selectinload(Read.labels).joinedload(ReadLabel.label))
+        ratings: dict[int, dict[int, dict[str, float]]] = {}
+        query = (
+            select(Read)
+            .where(Read.phase == phase)
+            .options(
+                selectinload(Read.labels).joinedload(ReadLabel.label),
+                selectinload(Read.ratings).joinedload(ReadRating.label),
+            )
+        )
         for read in session.scalars(query):
             reads.setdefault(read.reader_id, {})[read.case_id] = frozenset(link.label.key for link in read.labels)
+            if read.ratings:
+                ratings.setdefault(read.reader_id, {})[read.case_id] = {r.label.key: r.rating for r in read.ratings}
         readers = tuple(
-            ReaderReads(reader.name, reader.group.name, reads.get(reader.id, {}))
+            ReaderReads(reader.name, reader.group.name, reads.get(reader.id, {}), ratings.get(reader.id, {}))
             for reader in session.scalars(select(Reader).order_by(Reader.name).options(selectinload(Reader.group)))
         )
         run = latest_model_run(session) if model_run_id is None else model_run(session, model_run_id)
         network = None if run is None else RunOutput(run, run_probabilities(session, run))
-        return ComparisonData(read_vocabulary(session).keys, cases, readers, network)
+        settings = session.scalars(select(StudySettings)).one()
+        scale = settings.rating_scale or "binary"
+        return ComparisonData(read_vocabulary(session).keys, cases, readers, network, scale, settings.positive_at)

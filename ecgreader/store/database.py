@@ -254,14 +254,20 @@ def open_study(path: str | Path, read_only: bool = False) -> StudyDatabase:
     """Open an existing study file, migrating an older schema; raise StudyFileError if unusable.
 
     ``read_only`` opens it for reading only (``info``, ``report``, ``verify``), which works on
-    read-only media; an older schema cannot be migrated then and is refused.
+    read-only media; an older schema is updated first where the file is writable, and refused
+    (saying how to update it) on read-only media.
     """
     path = Path(path)
     version = check_study_file(path)
     if version < SCHEMA_VERSION and read_only:
-        raise StudyFileError(
-            path, f"schema {version} needs updating to {SCHEMA_VERSION}; open it once with write access"
-        )
+        if not _writable(path):
+            raise StudyFileError(
+                path,
+                f"made by an older ECG Reader (schema {version}) on read-only media: copy it where it can be "
+                f"written and open it there once (e.g. `ecgreader study info`) to update it to schema {SCHEMA_VERSION}",
+            )
+        open_study(path).close()  # update the schema (a writable file), then read it as asked
+        version = SCHEMA_VERSION
     engine = _engine(path, read_only=read_only)
     try:
         if version < SCHEMA_VERSION:
@@ -293,7 +299,10 @@ def _migrate_1_to_2(connection: Connection) -> None:
         ("study", "require_pin BOOLEAN NOT NULL DEFAULT 0"),
         ("study", "chain_head VARCHAR"),
         ("study", "chain_length INTEGER NOT NULL DEFAULT 0"),
+        ("study", "cases_digest VARCHAR"),
+        ("study", "case_count INTEGER"),
         ("cases", "content_hash VARCHAR"),
+        ("read_revisions", "chain_index INTEGER NOT NULL DEFAULT 0"),
         ("read_revisions", "previous_hash VARCHAR NOT NULL DEFAULT ''"),
         ("read_revisions", "content_hash VARCHAR NOT NULL DEFAULT ''"),
     ):
@@ -342,9 +351,23 @@ def finish_atomically(database: StudyDatabase, final_path: str | Path) -> None:
     with as_study_file_error(final_path), database.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
-    os.replace(database.path, final_path)
+    _move_without_overwriting(database.path, Path(final_path))
     for companion in ("-wal", "-shm"):  # emptied by the checkpoint; they belonged to the old name
         Path(f"{database.path}{companion}").unlink(missing_ok=True)
+
+
+def _move_without_overwriting(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target`` unless ``target`` exists (a study someone may have open)."""
+    try:
+        os.link(source, target)  # atomic, and fails if the target exists
+    except FileExistsError:
+        raise StudyFileError(target, "already exists (created meanwhile); nothing written") from None
+    except OSError:  # no hard links on this file system: check, then rename
+        if target.exists():
+            raise StudyFileError(target, "already exists (created meanwhile); nothing written") from None
+        os.replace(source, target)
+    else:
+        source.unlink()
 
 
 def remove_study_files(path: str | Path) -> None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
-from ecgreader.store.cases import case_content_hash, stored_data_matches_checksum
+from ecgreader.store.cases import case_content_hash, cases_digest, stored_data_matches_checksum
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
-from ecgreader.store.read_history import GENESIS, ReadContent
+from ecgreader.store.read_history import GENESIS, ReadContent, identity_of, second_opinion_digest
 from ecgreader.store.schema import (
     APPEND_ONLY_TRIGGER_NAMES,
     APPEND_ONLY_TRIGGERS,
@@ -65,14 +65,15 @@ def verify_study(source: SessionOrDatabase) -> Verification:
         names = dict(session.execute(select(Reader.id, Reader.name)).all())
         positions = dict(session.execute(select(Case.id, Case.position)).all())
         describe = _Describer(names, positions)
-        revisions = list(session.scalars(select(ReadRevision).order_by(ReadRevision.id)))
+        revisions = list(session.scalars(select(ReadRevision).order_by(ReadRevision.chain_index)))
+        views = list(session.scalars(select(SecondOpinionView).order_by(SecondOpinionView.chain_index)))
         reads = list(session.scalars(select(Read)))
         study = session.scalars(select(StudySettings)).one()
         problems = [
-            *_chain_problems(revisions, study, describe),
+            *_chain_problems(session, revisions, views, study, describe),
             *_read_problems(reads, revisions, describe),
-            *_seal_problems(session, revisions, describe),
-            *_case_problems(session),
+            *_seal_problems(revisions, views, describe),
+            *_case_problems(session, study),
             *_protection_problems(session),
         ]
         return Verification(tuple(problems), len(positions), len(reads), len(revisions), study.chain_head)
@@ -88,26 +89,48 @@ class _Describer:
         case = self.positions.get(case_id, f"#{case_id} (unknown)")
         return f"{phase} read of case {case} by {reader!r}"
 
-    def revision(self, row: ReadRevision) -> str:
+    def entry(self, row: ReadRevision | SecondOpinionView) -> str:
+        if isinstance(row, SecondOpinionView):
+            case = self.positions.get(row.case_id, f"#{row.case_id} (unknown)")
+            reader = self.readers.get(row.reader_id, f"unknown reader #{row.reader_id}")
+            return f"record that {reader!r} saw the network's opinion on case {case}"
         return f"revision #{row.id} ({self.read(row.reader_id, row.case_id, row.phase)}, revision {row.revision})"
 
 
-def _chain_problems(revisions: list[ReadRevision], study: StudySettings, describe: _Describer) -> list[str]:
+def _expected_digest(session: Session, row: ReadRevision | SecondOpinionView) -> str:
+    identity = identity_of(session, row.reader_id, row.case_id)
+    if isinstance(row, SecondOpinionView):
+        return second_opinion_digest(row, row.previous_hash, identity)
+    return ReadContent.of_revision(row).digest(row.previous_hash, identity)
+
+
+def _chain_problems(
+    session: Session,
+    revisions: list[ReadRevision],
+    views: list[SecondOpinionView],
+    study: StudySettings,
+    describe: _Describer,
+) -> list[str]:
+    """Walk the chain in order: each entry follows the one before it and hashes to its content."""
     problems = []
     previous = GENESIS
-    for row in revisions:
+    entries = sorted([*revisions, *views], key=lambda row: row.chain_index)
+    for row in entries:
         if row.previous_hash != previous:
             problems.append(
-                f"{describe.revision(row)}: does not follow the revision stored before it "
-                "(a revision was removed, inserted or reordered)"
+                f"{describe.entry(row)}: does not follow the entry stored before it "
+                "(a revision or second-opinion record was removed, inserted or reordered)"
             )
-        if ReadContent.of_revision(row).digest(row.previous_hash) != row.content_hash:
-            problems.append(f"{describe.revision(row)}: content altered")
+        if _expected_digest(session, row) != row.content_hash:
+            problems.append(f"{describe.entry(row)}: content, reader or case altered")
         previous = row.content_hash
     if (study.chain_head or GENESIS) != previous:
-        problems.append("the read history does not end where the study says: last revision(s) missing or altered")
-    if (study.chain_length or 0) != len(revisions):
-        problems.append(f"the study recorded {study.chain_length} read revisions, but {len(revisions)} are stored")
+        problems.append("the read history does not end where the study says: last entries missing or altered")
+    if (study.chain_length or 0) != len(entries):
+        problems.append(
+            f"the study recorded {study.chain_length} history entries (read revisions and second opinions "
+            f"shown), but {len(entries)} are stored"
+        )
     return problems
 
 
@@ -133,26 +156,33 @@ def _read_problems(reads: list[Read], revisions: list[ReadRevision], describe: _
     return problems
 
 
-def _seal_problems(session: Session, revisions: list[ReadRevision], describe: _Describer) -> list[str]:
-    """An unaided revision written after the reader saw the network's opinion on that case."""
-    shown = {(v.reader_id, v.case_id): v.shown_at for v in session.scalars(select(SecondOpinionView))}
+def _seal_problems(revisions: list[ReadRevision], views: list[SecondOpinionView], describe: _Describer) -> list[str]:
+    """An unaided revision written after the reader saw the network's opinion on that case
+    (compared by position in the chain, not by clocks that may differ between workstations)."""
+    sealed_at = {(v.reader_id, v.case_id): v.chain_index for v in views}
     return [
-        f"{describe.revision(row)}: unaided read changed after the network's opinion was shown"
+        f"{describe.entry(row)}: unaided read changed after the network's opinion was shown"
         for row in revisions
-        if row.phase == "unaided"
-        and (row.reader_id, row.case_id) in shown
-        and row.submitted_at > shown[(row.reader_id, row.case_id)]
+        if row.phase == "unaided" and row.chain_index > sealed_at.get((row.reader_id, row.case_id), row.chain_index)
     ]
 
 
-def _case_problems(session: Session) -> list[str]:
+def _case_problems(session: Session, study: StudySettings) -> list[str]:
     problems = []
-    for case in session.scalars(select(Case).order_by(Case.position)):
+    cases = list(session.scalars(select(Case).order_by(Case.position)))
+    for case in cases:
         if not stored_data_matches_checksum(case):
             problems.append(f"case {case.position}: stored {case.kind} data does not match its checksum (altered)")
         gold = {link.label.key for link in case.gold_labels}
         if case.content_hash != case_content_hash(case, gold):
             problems.append(f"case {case.position}: gold standard, source or demographics altered since creation")
+    present = {case.position for case in cases}
+    missing = sorted(set(range(1, (study.case_count or 0) + 1)) - present)
+    problems += [f"case {position}: missing (deleted since creation)" for position in missing]
+    if study.case_count is not None and len(cases) > study.case_count:
+        problems.append(f"{len(cases) - study.case_count} case(s) added since creation")
+    if study.cases_digest != cases_digest(case.content_hash for case in cases):
+        problems.append("the set of cases differs from the one the study was created with")
     return problems
 
 
@@ -166,19 +196,24 @@ def _protection_problems(session: Session) -> list[str]:
 
 
 def chain_existing_history(connection: Connection) -> None:
-    """Chain the revisions of a study written before the chain existed (schema 1), in id order,
-    and fix the content hash of its cases: from then on, changes are evident."""
+    """Give a study written before the chain existed (schema 1) its case hashes and manifest, and
+    chain its revisions in the order they were written: from then on, changes are evident."""
     connection.exec_driver_sql("DROP TRIGGER IF EXISTS read_revisions_no_update")
     with Session(bind=connection) as session:
-        previous = GENESIS
-        for row in session.scalars(select(ReadRevision).order_by(ReadRevision.id)):
-            row.previous_hash = previous
-            row.content_hash = previous = ReadContent.of_revision(row).digest(previous)
+        cases = list(session.scalars(select(Case).order_by(Case.position)))
+        for case in cases:
+            case.content_hash = case_content_hash(case, {link.label.key for link in case.gold_labels})
         study = session.scalars(select(StudySettings)).one()
+        study.case_count, study.cases_digest = len(cases), cases_digest(case.content_hash for case in cases)
+        session.flush()
+        previous = GENESIS
+        for index, row in enumerate(session.scalars(select(ReadRevision).order_by(ReadRevision.id))):
+            row.chain_index, row.previous_hash = index, previous
+            identity = identity_of(session, row.reader_id, row.case_id)
+            row.content_hash = previous = ReadContent.of_revision(row).digest(previous, identity)
         study.chain_head = None if previous == GENESIS else previous
         study.chain_length = session.scalar(select(func.count(ReadRevision.id)))
-        for case in session.scalars(select(Case)):
-            case.content_hash = case_content_hash(case, {link.label.key for link in case.gold_labels})
         session.commit()  # joined to the migration's transaction: this flushes, the migration commits
+    connection.exec_driver_sql("CREATE UNIQUE INDEX read_revisions_chain_index ON read_revisions (chain_index)")
     for trigger in APPEND_ONLY_TRIGGERS:
         connection.exec_driver_sql(trigger)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ecgreader.store.database import SessionOrDatabase, StudyDatabase, session_for_reading, session_for_writing
-from ecgreader.store.reads import seen_second_opinion
+from ecgreader.store.read_history import record_second_opinion_shown
 from ecgreader.store.schema import LabelDefinition, ModelRun, Prediction, SecondOpinionView
 
 
@@ -113,19 +113,20 @@ def network_opinion(source: SessionOrDatabase, case_id: int) -> NetworkOpinion |
 def show_network_opinion(database: StudyDatabase, reader_id: int, case_id: int) -> NetworkOpinion | None:
     """The network's output for a case, recorded as seen by the reader before it is returned.
 
-    From then on the reader's unaided read of the case is sealed; the record is committed
-    first, so no crash can show the opinion without sealing the read.
+    From then on the reader's unaided read of the case is sealed; the record is committed first,
+    so no crash can show the opinion without sealing the read. A reader who has seen it before
+    sees the same run's output again, even if a newer run exists.
     """
-    opinion = network_opinion(database, case_id)
-    if opinion is None:
-        return None
     with database.writing() as session:
-        if not seen_second_opinion(session, reader_id, case_id):
-            session.add(
-                SecondOpinionView(
-                    reader_id=reader_id, case_id=case_id, model_run_id=opinion.run_id, shown_at=datetime.now(UTC)
-                )
-            )
+        seen = session.get(SecondOpinionView, (reader_id, case_id))
+        run = model_run(session, seen.model_run_id) if seen is not None else latest_model_run(session)
+        if run is None:
+            return None
+        opinion = opinion_of_run(session, run, case_id)
+        if not opinion.probabilities:
+            return None
+        if seen is None:
+            record_second_opinion_shown(session, reader_id, case_id, run.id)
     return opinion
 
 

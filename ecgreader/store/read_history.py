@@ -1,27 +1,40 @@
-"""The one writer of reads: every stored read is also a revision in a hash chain.
+"""The one writer of the study's hash chain: every stored read revision and every second
+opinion shown to a reader is an entry of it.
 
-Each ``ReadRevision`` stores the sha256 of its content together with the hash of the revision
-before it (in the order they were written, across the whole study), and the study row keeps the
-chain's head and length. Editing, deleting, re-inserting or reordering any revision, or changing
-a current read without a revision, then breaks the chain or the match between a read and its
-latest revision, and ``study verify`` names it. The chain makes tampering *evident*, not
-impossible: someone who recomputes every hash can forge a consistent file, so the head printed
-by ``study verify`` is worth noting outside the file (a lab book, an e-mail) at milestones.
+Each entry stores the sha256 of its content, of who it concerns (the reader's name and group,
+the case's content hash: its ECG, source and gold standard) and of the entry before it; the
+study row keeps the chain's head and length. Editing, deleting, re-inserting or reordering any
+entry, swapping cases or readers under it, un-sealing a read by deleting the record of the
+opinion shown, or changing a current read without a revision, breaks the chain or the match
+between a read and its latest revision, and ``study verify`` names it. The chain makes tampering
+*evident*, not impossible: someone who recomputes every hash can forge a consistent file, so the
+head printed by ``study verify`` is worth noting outside the file (a lab book, an e-mail).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ecgreader.store.schema import LabelDefinition, Read, ReadLabel, ReadRating, ReadRevision, StudySettings
+from ecgreader.store.schema import (
+    Case,
+    LabelDefinition,
+    Read,
+    Reader,
+    ReadLabel,
+    ReadRating,
+    ReadRevision,
+    SecondOpinionView,
+    StudySettings,
+)
 
-GENESIS = "0" * 64  # the "previous hash" of a study's first revision
+GENESIS = "0" * 64  # the "previous hash" of a study's first chain entry
 
 
 @dataclass(frozen=True)
@@ -55,10 +68,12 @@ class ReadContent:
                    row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds,
                    ratings)  # fmt: skip
 
-    def digest(self, previous_hash: str) -> str:
-        """sha256 of this content chained to ``previous_hash`` (canonical JSON, UTC timestamps)."""
+    def digest(self, previous_hash: str, identity: dict) -> str:
+        """sha256 of this content and ``identity`` (see :func:`identity_of`) chained to
+        ``previous_hash`` (canonical JSON, UTC timestamps)."""
         canonical = {
             "previous": previous_hash,
+            "identity": identity,
             "reader": self.reader_id,
             "case": self.case_id,
             "phase": self.phase,
@@ -70,10 +85,36 @@ class ReadContent:
             "submitted_at": stored_timestamp(self.submitted_at).isoformat(timespec="microseconds"),
             "active_seconds": self.active_seconds,
         }
-        if self.ratings is not None:  # absent from present/absent reads, so their hashes never change
+        if self.ratings is not None:  # only in rating-scale studies
             canonical["ratings"] = [[key, rating] for key, rating in self.ratings]
-        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return _sha256(canonical)
+
+
+def _sha256(canonical: dict) -> str:
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def identity_of(session: Session, reader_id: int, case_id: int) -> dict:
+    """Who and what a chain entry concerns, as stored now: the reader's name and group and the
+    case's content hash. Chained with the entry, so a reader or case swapped beneath it shows."""
+    reader, case = session.get(Reader, reader_id), session.get(Case, case_id)
+    return {
+        "reader": None if reader is None else [reader.name, reader.group.name],
+        "case": None if case is None else case.content_hash,
+    }
+
+
+def second_opinion_digest(row: SecondOpinionView, previous_hash: str, identity: dict) -> str:
+    """sha256 of the record that a reader was shown the network's output for a case."""
+    return _sha256(
+        {
+            "previous": previous_hash,
+            "identity": identity,
+            "second_opinion_shown": [row.reader_id, row.case_id, row.model_run_id],
+            "shown_at": stored_timestamp(row.shown_at).isoformat(timespec="microseconds"),
+        }
+    )
 
 
 def stored_timestamp(moment: datetime) -> datetime:
@@ -103,7 +144,7 @@ def record_read(session: Session, content: ReadContent) -> Read:
     else:
         row.labels.clear()
         row.ratings.clear()
-    ratings = None if content.ratings is None else tuple(sorted((key, float(r)) for key, r in content.ratings))
+    ratings = tuple(sorted((key, float(r)) for key, r in content.ratings)) if content.ratings else None
     content = ReadContent(
         content.reader_id, content.case_id, content.phase, row.revision + 1, tuple(sorted(content.labels)),
         content.confidence, content.comment or None, stored_timestamp(content.shown_at),
@@ -124,25 +165,39 @@ def record_read(session: Session, content: ReadContent) -> Read:
 
 
 def _append_revision(session: Session, content: ReadContent) -> None:
-    study = session.scalars(select(StudySettings)).one()
-    previous = study.chain_head or GENESIS
-    digest = content.digest(previous)
-    session.add(
-        ReadRevision(
-            reader_id=content.reader_id,
-            case_id=content.case_id,
-            phase=content.phase,
-            revision=content.revision,
-            label_keys=json.dumps(list(content.labels)),
-            confidence=content.confidence,
-            comment=content.comment,
-            shown_at=content.shown_at,
-            submitted_at=content.submitted_at,
-            active_seconds=content.active_seconds,
-            ratings=None if content.ratings is None else json.dumps(dict(content.ratings)),
-            previous_hash=previous,
-            content_hash=digest,
-        )
+    revision = ReadRevision(
+        reader_id=content.reader_id,
+        case_id=content.case_id,
+        phase=content.phase,
+        revision=content.revision,
+        label_keys=json.dumps(list(content.labels)),
+        confidence=content.confidence,
+        comment=content.comment,
+        shown_at=content.shown_at,
+        submitted_at=content.submitted_at,
+        active_seconds=content.active_seconds,
+        ratings=None if content.ratings is None else json.dumps(dict(content.ratings)),
     )
-    study.chain_head = digest
-    study.chain_length = (study.chain_length or 0) + 1
+    identity = identity_of(session, content.reader_id, content.case_id)
+    _chain(session, revision, lambda previous: content.digest(previous, identity))
+
+
+def record_second_opinion_shown(session: Session, reader_id: int, case_id: int, model_run_id: int) -> None:
+    """Record, as an entry of the chain, that the reader has been shown the network's output for
+    the case: from now on the unaided read of the case is sealed."""
+    view = SecondOpinionView(
+        reader_id=reader_id, case_id=case_id, model_run_id=model_run_id, shown_at=stored_timestamp(datetime.now(UTC))
+    )
+    identity = identity_of(session, reader_id, case_id)
+    _chain(session, view, lambda previous: second_opinion_digest(view, previous, identity))
+
+
+def _chain(session: Session, entry: ReadRevision | SecondOpinionView, digest: Callable[[str], str]) -> None:
+    """Append ``entry`` to the study's chain: its index, the previous hash and its own."""
+    study = session.scalars(select(StudySettings)).one()
+    entry.chain_index = study.chain_length or 0
+    entry.previous_hash = study.chain_head or GENESIS
+    entry.content_hash = digest(entry.previous_hash)
+    session.add(entry)
+    study.chain_head = entry.content_hash
+    study.chain_length = entry.chain_index + 1

@@ -52,7 +52,8 @@ def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) ->
 
     A second submission of the same case and phase becomes a new revision (when the study
     allows revisits); the earlier revision stays in the append-only history. An unaided read
-    is final once the reader has been shown the network's output for that case.
+    is final once the reader has been shown the network's output for that case, and an aided read
+    can only follow it.
     """
     if read.phase not in READ_PHASES:
         raise ValueError(f"phase {read.phase!r} is not one of {', '.join(READ_PHASES)}")
@@ -61,6 +62,8 @@ def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) ->
     with database.writing() as session:
         if read.phase == "unaided":
             _check_unaided_read_may_change(session, reader_id, read.case_id)
+        elif not seen_second_opinion(session, reader_id, read.case_id):
+            raise RevisitNotAllowed("an aided read is made after seeing the network's opinion, which was not shown")
         content = ReadContent(
             reader_id, read.case_id, read.phase, 0, tuple(sorted(read.labels)), read.confidence,
             read.comment, read.shown_at, read.submitted_at, read.active_seconds,

@@ -32,10 +32,14 @@ class StudySettings(Base):
     require_pin: Mapped[bool] = mapped_column(default=False)  # every reader must set a PIN
     created_at: Mapped[datetime]
     created_by_version: Mapped[str]
-    # Head of the read-history hash chain: the content hash of the latest ReadRevision
-    # (None while there is none) and the number of revisions, updated with every revision.
+    # Head of the study's hash chain of read revisions and second opinions shown: the content hash
+    # of the latest entry (None while there is none) and the number of entries.
     chain_head: Mapped[str | None]
     chain_length: Mapped[int] = mapped_column(default=0)
+    # sha256 over every case's content hash in position order, fixed at creation: a case removed,
+    # added or swapped afterwards is found by ``study verify``.
+    cases_digest: Mapped[str | None]
+    case_count: Mapped[int | None]
     # How readers answer each finding: "binary" (present/absent), "1-5" or "0-100" ratings; with
     # ratings a finding counts as present when its rating is at least ``positive_at``.
     rating_scale: Mapped[str] = mapped_column(String(10), default="binary")
@@ -174,7 +178,8 @@ class ReadRevision(Base):
     submitted_at: Mapped[datetime]
     active_seconds: Mapped[float | None]
     ratings: Mapped[str | None]  # JSON {label key: rating} in rating-scale studies, else None
-    previous_hash: Mapped[str]  # content hash of the revision before this one in the study
+    chain_index: Mapped[int] = mapped_column(unique=True)  # 0-based position in the study's hash chain
+    previous_hash: Mapped[str]  # content hash of the chain entry before this one in the study
     content_hash: Mapped[str]  # sha256 of this revision's content and previous_hash
 
 
@@ -187,6 +192,10 @@ class SecondOpinionView(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     model_run_id: Mapped[int] = mapped_column(ForeignKey("model_runs.id"))
     shown_at: Mapped[datetime]
+    # An entry of the study's hash chain, like a ReadRevision: deleting it (to unseal a read) breaks it.
+    chain_index: Mapped[int] = mapped_column(unique=True)
+    previous_hash: Mapped[str]
+    content_hash: Mapped[str]
 
 
 class AuditEvent(Base):

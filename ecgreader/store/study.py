@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ecgreader import __version__
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
-from ecgreader.store.cases import ExternalCase, case_content_hash, case_from_record
+from ecgreader.store.cases import ExternalCase, case_content_hash, case_from_record, cases_digest
 from ecgreader.store.database import (
     SessionOrDatabase,
     StudyDatabase,
@@ -41,6 +41,25 @@ from ecgreader.store.secrets import hash_secret
 from ecgreader.store.settings import check_second_opinion_mode
 
 DEFAULT_GROUPS = ("General doctor", "Specialist")
+RATING_SCALES = ("binary", "1-5", "0-100")  # present/absent, a 5-point scale, 0-100 per finding
+DEFAULT_POSITIVE_AT = {"1-5": 4.0, "0-100": 50.0}  # rating at or above which a finding counts as present
+SCALE_RANGE = {"binary": (0.0, 1.0), "1-5": (1.0, 5.0), "0-100": (0.0, 100.0)}
+
+
+def answer_format(rating_scale: str, positive_at: float | None = None) -> tuple[str, float | None]:
+    """The checked answer format: the scale and its cut-off (the default where None; None for
+    present/absent). Raises ValueError naming what is wrong."""
+    if rating_scale not in RATING_SCALES:
+        raise ValueError(f"rating scale {rating_scale!r} is not one of {', '.join(RATING_SCALES)}")
+    if rating_scale == "binary":
+        if positive_at is not None:
+            raise ValueError("a cut-off (positive at) applies to the 1-5 and 0-100 rating scales, not to 0/1 answers")
+        return rating_scale, None
+    cut = DEFAULT_POSITIVE_AT[rating_scale] if positive_at is None else float(positive_at)
+    low, high = SCALE_RANGE[rating_scale]
+    if not low < cut <= high:
+        raise ValueError(f"cut-off {cut:g} is outside the {rating_scale} scale (above {low:g}, at most {high:g})")
+    return rating_scale, cut
 
 
 @dataclass(frozen=True)
@@ -55,9 +74,12 @@ class StudyOptions:
     coordinator_password: str | None = None
     min_pin_length: int = 4
     require_pin: bool = False
+    rating_scale: str = "binary"  # one of RATING_SCALES
+    positive_at: float | None = None  # None: the scale's default cut-off (none for binary)
 
     def __post_init__(self) -> None:
         check_second_opinion_mode(self.second_opinion_mode)
+        answer_format(self.rating_scale, self.positive_at)
         if not 1 <= self.min_pin_length <= 64:
             raise ValueError(f"the minimum PIN length must be 1-64, not {self.min_pin_length}")
         names = [g.strip() for g in self.groups]
@@ -114,6 +136,8 @@ def create_study(
                     ),
                     min_pin_length=options.min_pin_length,
                     require_pin=options.require_pin,
+                    rating_scale=options.rating_scale,
+                    positive_at=answer_format(options.rating_scale, options.positive_at)[1],
                     chain_length=0,
                     created_at=datetime.now(UTC),
                     created_by_version=__version__,
@@ -135,6 +159,7 @@ def create_study(
                 session.add(case)
             if progress:
                 progress(1)
+        _fix_case_manifest(database)
         if populate is not None:
             populate(database)
         finish_atomically(database, out)
@@ -145,6 +170,14 @@ def create_study(
         remove_study_files(temporary)
         raise
     return out
+
+
+def _fix_case_manifest(database: StudyDatabase) -> None:
+    """Record how many cases the study holds and their digest, so ``study verify`` can tell."""
+    with database.writing() as session:
+        hashes = list(session.scalars(select(Case.content_hash).order_by(Case.position)))
+        study = session.scalars(select(StudySettings)).one()
+        study.case_count, study.cases_digest = len(hashes), cases_digest(hashes)
 
 
 def _partial_name(out: Path, pid: int) -> Path:

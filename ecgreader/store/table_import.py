@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ecgreader.store.cases import case_ids_by_source
-from ecgreader.store.database import StudyDatabase
+from ecgreader.store.database import SessionOrDatabase, StudyDatabase, session_for_reading
 from ecgreader.store.model_runs import add_model_run
 from ecgreader.store.read_history import ReadContent, record_read
-from ecgreader.store.schema import Read, Reader, ReaderGroup
+from ecgreader.store.reader_names import same_reader_name
+from ecgreader.store.schema import Read, Reader, ReaderGroup, StudySettings
 
 
 class TableError(ValueError):
@@ -36,18 +37,27 @@ class TableRead:
     case_id: str
     reader: str
     group: str
-    labels: frozenset[str]
+    labels: frozenset[str]  # the findings present (rating >= the study's cut-off in rating studies)
     source: str = ""  # "READS.csv:LINE", to name the row in later problems
+    phase: str = "unaided"  # "unaided" or "aided" (or a published study's modality A / B)
+    ratings: tuple[tuple[str, float], ...] | None = None  # (key, rating) per finding; None: present/absent
+
+
+def study_answer_format(source: SessionOrDatabase) -> tuple[str, float | None]:
+    """The study's rating scale ("binary", "1-5", "0-100") and its cut-off (None for binary)."""
+    with session_for_reading(source) as session:
+        settings = session.scalars(select(StudySettings)).one()
+        return settings.rating_scale or "binary", settings.positive_at
 
 
 def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
-    """Store imported reads (phase unaided, no timing) in one transaction; returns how many."""
+    """Store imported reads (their phase and ratings, no timing) in one transaction; returns how many."""
     now = datetime.now(UTC)
     with database.writing() as session:
         cases = case_ids_by_source(session)
         groups = {row.name: row for row in session.scalars(select(ReaderGroup))}
         readers = {row.name: row for row in session.scalars(select(Reader))}
-        existing = {(r.case_id, r.reader_id) for r in session.scalars(select(Read).where(Read.phase == "unaided"))}
+        existing = {(r.case_id, r.reader_id, r.phase) for r in session.scalars(select(Read))}
         problems = []
         regrouped: set[str] = set()
         for read in reads:
@@ -55,6 +65,15 @@ def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
                 groups[read.group] = ReaderGroup(name=read.group)
                 session.add(groups[read.group])
             reader = readers.get(read.reader)
+            look_alike = None if reader is not None else _same_reader(readers, read.reader)
+            if look_alike is not None:  # "ALICE" or Cyrillic "Аlice" for the reader "Alice"
+                if read.reader not in regrouped:
+                    problems.append(
+                        f"{read.source}: reader {read.reader!r} would be taken for the reader {look_alike.name!r}; "
+                        "spell the name the same way"
+                    )
+                regrouped.add(read.reader)
+                continue
             if reader is None:
                 reader = readers[read.reader] = Reader(name=read.reader, group=groups[read.group], created_at=now)
                 session.add(reader)
@@ -64,15 +83,21 @@ def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
                     problems.append(f"{read.source}: reader {read.reader} is already in group {reader.group.name!r}")
                 regrouped.add(read.reader)
                 continue
-            if (cases[read.case_id], reader.id) in existing:
-                problems.append(f"{read.source}: case {read.case_id} already has a read by {read.reader}")
+            if (cases[read.case_id], reader.id, read.phase) in existing:
+                which = "an aided" if read.phase == "aided" else "a"
+                problems.append(f"{read.source}: case {read.case_id} already has {which} read by {read.reader}")
                 continue
-            content = ReadContent(reader.id, cases[read.case_id], "unaided", 0, tuple(sorted(read.labels)),
-                                  None, None, now, now, None)  # fmt: skip
+            content = ReadContent(reader.id, cases[read.case_id], read.phase, 0, tuple(sorted(read.labels)),
+                                  None, None, now, now, None, read.ratings)  # fmt: skip
             record_read(session, content)
         if problems:
             raise TableError(problems)  # rolls the whole import back
     return len(reads)
+
+
+def _same_reader(readers: dict[str, Reader], name: str) -> Reader | None:
+    """The reader (already stored, or new in this import) whose name would be taken for ``name``."""
+    return next((reader for known, reader in readers.items() if same_reader_name(known, name)), None)
 
 
 IMPORTED_MODEL_SHA256 = "external (probabilities imported from a table)"  # no model file to hash

@@ -19,6 +19,7 @@ from ecgreader.studies.intake import (
     gather_cases,
 )
 from ecgreader.studies.tables import (
+    AnswerFormat,
     TableError,
     TableRead,
     read_gold_csv,
@@ -30,6 +31,7 @@ from ecgreader.studies.tables import (
 
 __all__ = [
     "GOLD_SOURCES",
+    "AnswerFormat",
     "NO_GOLD",
     "BuildCancelled",
     "BuiltStudy",

@@ -13,6 +13,7 @@ from ecgreader.store.database import StudyDatabase
 from ecgreader.store.study import CaseInput, StudyOptions, create_study
 from ecgreader.store.table_import import add_imported_model_run, add_reads
 from ecgreader.studies.tables import (
+    AnswerFormat,
     read_gold_csv,
     read_probabilities_csv,
     read_reads_csv,
@@ -48,18 +49,21 @@ def create_from_tables(
     groups: tuple[str, ...] | None = None,
     model: ModelOutput | None = None,
     seed: int = 0,
+    answers: AnswerFormat = AnswerFormat(),  # noqa: B008 (frozen, immutable)
 ) -> Path:
-    """Create ``out`` from GOLD.csv, READS.csv and optionally a model's output; the reader
-    ``groups`` default to those of READS.csv, in order of appearance. Raises TableError listing
-    every bad row before anything is written."""
+    """Create ``out`` from GOLD.csv, READS.csv (answered as ``answers`` says: 0/1 by default, or
+    ratings with a cut-off) and optionally a model's output; the reader ``groups`` default to
+    those of READS.csv, in order of appearance. Raises TableError listing every bad row before
+    anything is written."""
     vocabulary, gold = read_gold_csv(gold_csv)
     thresholds = model.thresholds(vocabulary) if model is not None else None
-    reads = read_reads_csv(reads_csv, vocabulary, set(gold), groups)
+    reads = read_reads_csv(reads_csv, vocabulary, set(gold), groups, answers=answers)
     probabilities = None
     if model is not None:
         probabilities = read_probabilities_csv(model.probabilities_csv, vocabulary, set(gold))
     study_groups = groups or tuple(dict.fromkeys(r.group for r in reads))
-    options = StudyOptions(name=out.stem, vocabulary=vocabulary, groups=study_groups, seed=seed)
+    options = StudyOptions(name=out.stem, vocabulary=vocabulary, groups=study_groups, seed=seed,
+                           rating_scale=answers.scale, positive_at=answers.positive_at)  # fmt: skip
     cases = [CaseInput(ExternalCase(case_id), labels, str(gold_csv)) for case_id, labels in gold.items()]
 
     def populate(database: StudyDatabase) -> None:

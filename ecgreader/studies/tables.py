@@ -1,7 +1,10 @@
 """Published reader studies without signals, read from their tables and checked row by row.
 
 GOLD.csv: ``case_id`` then one 0/1 column per label (its header defines the vocabulary).
-READS.csv: ``case_id, reader, group`` then the same label columns.
+READS.csv: ``case_id, reader, group``, optionally ``phase`` (``unaided``, the default when
+empty or absent, or ``aided``), then the same label columns holding 0/1 in a present/absent
+study, or the rating (an integer 1-5, or a number 0-100) in a rating-scale study, where a finding
+counts as present when its rating is at least the study's cut-off.
 PROBS.csv: ``case_id`` then one probability column per label.
 THRESHOLDS.json: ``{label: threshold}`` for every label.
 Every problem is collected and raised together as a :class:`TableError` naming the file and
@@ -11,14 +14,18 @@ rows, before anything is written; the store writes what these functions return.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from ecgreader.labels.csv_table import Table, TableRow, read_table, read_utf8_text
 from ecgreader.labels.gold import LabelTableError, gold_from_table
 from ecgreader.labels.vocabulary import Label, Vocabulary
+from ecgreader.store.study import SCALE_RANGE, answer_format
 from ecgreader.store.table_import import TableError, TableRead
 
 __all__ = [
+    "PHASES",
+    "AnswerFormat",
     "TableError",
     "TableRead",
     "read_gold_csv",
@@ -41,36 +48,74 @@ def read_gold_csv(path: Path) -> tuple[Vocabulary, dict[str, frozenset[str]]]:
         raise TableError([f"{path}: {problem}" for problem in error.problems]) from error
 
 
+PHASES = ("unaided", "aided")
+
+
+@dataclass(frozen=True)
+class AnswerFormat:
+    """How READS.csv answers each finding: ``scale`` "binary" (0/1), "1-5" (integers) or "0-100"
+    (any number in range); with ratings a finding is present when its rating is >= ``positive_at``."""
+
+    scale: str = "binary"
+    positive_at: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positive_at", answer_format(self.scale, self.positive_at)[1])
+
+    def parse(self, text: str) -> float | None:
+        """The rating written as ``text``, or None if it is not a valid answer on this scale."""
+        if self.scale == "binary":
+            return float(text) if text in {"0", "1"} else None
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        low, high = SCALE_RANGE[self.scale]
+        if not low <= value <= high or (self.scale == "1-5" and value != int(value)):
+            return None
+        return value
+
+    def expected(self) -> str:
+        return {"binary": "0/1", "1-5": "integer ratings 1-5", "0-100": "ratings 0-100"}[self.scale]
+
+
 def read_reads_csv(
     path: Path,
     vocabulary: Vocabulary,
     case_ids: set[str],
     groups: tuple[str, ...] | None,
     new_groups_hint: str = "",
+    answers: AnswerFormat = AnswerFormat(),  # noqa: B008 (frozen, immutable)
 ) -> list[TableRead]:
     """Reads checked against the study: known labels, cases and groups (any group when ``groups``
-    is None), 0/1 values, one row per case and reader. ``new_groups_hint`` ends the message about
-    an unknown group (how to allow it)."""
+    is None), values valid on the study's scale, phases, one row per case, reader and phase.
+    ``new_groups_hint`` ends the message about an unknown group (how to allow it)."""
     table = read_table(path)
-    _check_label_columns(path, table.columns, ["case_id", "reader", "group"], vocabulary)
+    leading = ["case_id", "reader", "group"] + (["phase"] if table.columns[3:4] == ("phase",) else [])
+    _check_label_columns(path, table.columns, leading, vocabulary)
     unknown_groups = _unknown_groups(table, groups)
     problems = [
         f"{path}:{lines[0]}: group {group!r}{_also_on(lines[1:])} is not one of {', '.join(groups)}{new_groups_hint}"
         for group, lines in unknown_groups.items()
     ]
     reads: list[TableRead] = []
-    first_line: dict[tuple[str, str], int] = {}
+    first_line: dict[tuple[str, str, str], int] = {}
     group_of: dict[str, str] = {}
     for row in table.rows:
         if row.cells["group"] in unknown_groups:
             continue
-        problem = _read_row_problem(row, vocabulary, case_ids, first_line, group_of)
+        problem = _read_row_problem(row, vocabulary, case_ids, first_line, group_of, answers)
         if problem:
             problems.append(f"{path}:{row.line}: {problem}")
+            continue
+        values = {k: answers.parse(row.cells[k]) for k in vocabulary.keys}
+        if answers.scale == "binary":
+            labels, ratings = frozenset(k for k, v in values.items() if v == 1), None
         else:
-            labels = frozenset(k for k in vocabulary.keys if row.cells[k] == "1")
-            reads.append(TableRead(row.cells["case_id"], row.cells["reader"], row.cells["group"], labels,
-                                   f"{path}:{row.line}"))  # fmt: skip
+            labels = frozenset(k for k, v in values.items() if v >= answers.positive_at)
+            ratings = tuple(sorted(values.items()))
+        reads.append(TableRead(row.cells["case_id"], row.cells["reader"], row.cells["group"], labels,
+                               f"{path}:{row.line}", _phase(row), ratings))  # fmt: skip
     if problems:
         raise TableError(problems)
     return reads
@@ -83,27 +128,37 @@ def _also_on(lines: list[int]) -> str:
     return f" (also on line{'s' if len(lines) > 1 else ''} {shown})"
 
 
+def _phase(row: TableRow) -> str:
+    return row.cells.get("phase") or "unaided"
+
+
 def _read_row_problem(
     row: TableRow,
     vocabulary: Vocabulary,
     case_ids: set[str],
-    first_line: dict[tuple[str, str], int],
+    first_line: dict[tuple[str, str, str], int],
     group_of: dict[str, str],
+    answers: AnswerFormat,
 ) -> str | None:
     """What is wrong with one row of READS.csv, or None (then the row is noted as seen)."""
     case_id, reader, group = (row.cells[c] for c in ("case_id", "reader", "group"))
-    bad = [k for k in vocabulary.keys if row.cells[k] not in {"0", "1"}]
+    phase = _phase(row)
+    bad = [k for k in vocabulary.keys if answers.parse(row.cells[k]) is None]
     if case_id not in case_ids:
         return f"case {case_id!r} is not in the gold standard"
     if not reader or not group:
         return "empty reader or group"
-    if (case_id, reader) in first_line:
-        return f"duplicate read of case {case_id} by {reader} (first on line {first_line[(case_id, reader)]})"
+    if phase not in PHASES:
+        return f"phase {phase!r} is not one of {', '.join(PHASES)}"
+    key = (case_id, reader, phase)
+    if key in first_line:
+        which = " aided" if phase == "aided" else ""
+        return f"duplicate{which} read of case {case_id} by {reader} (first on line {first_line[key]})"
     if group_of.setdefault(reader, group) != group:
         return f"reader {reader} is in group {group_of[reader]!r} on an earlier line"
     if bad:
-        return f"values other than 0/1 in {', '.join(bad)}"
-    first_line[(case_id, reader)] = row.line
+        return f"values other than {answers.expected()} in {', '.join(bad)}"
+    first_line[key] = row.line
     return None
 
 

@@ -1,38 +1,25 @@
-"""File formats that become Records: WFDB (.dat or .mat), the PTB-XL array subset,
-and plain images. wfdb is wrapped here once; the rest of the product sees only Records."""
+"""WFDB records (PhysioNet): reading ``.hea`` + ``.dat``/``.mat`` and writing ``.hea`` + ``.dat``.
+
+wfdb-python is wrapped here once; its header syntax is checked first so that what it would
+silently replace by a default is refused with a reason (WFDB header format,
+https://physionet.org/physiotools/wag/header-5.htm).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import struct
-import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import wfdb
-from PIL import Image, UnidentifiedImageError
 
 from ecgreader.ecg.leads import STANDARD_LEADS
-from ecgreader.ecg.record import ImageRecord, Record, RecordError, make_record
+from ecgreader.ecg.record import Record, RecordError, make_record
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 WFDB_SUFFIXES = {".hea", ".dat", ".mat"}
-PTBXL_SUBSET_FILE = "signals_100hz_zscored.npy"
-
-# The reading room shows an image through Qt, whose QImageReader refuses (and shows nothing for)
-# an image that needs more than 256 MB once decoded. Qt decodes 16-bit-per-channel PNG and TIFF
-# to 8 bytes a pixel: 32 million pixels x 8 bytes = 256 MB (244 MiB) stays under that limit, for
-# every image accepted here. An A4 page scanned at 300 dpi is 8.7 million pixels.
-MAX_IMAGE_PIXELS = 32_000_000
-# Pillow modes Qt cannot display within that limit: 32-bit integer samples it does not read at
-# all, 32-bit float samples it decodes to 16 bytes a pixel.
-_UNDISPLAYABLE_MODES = {"I": "32-bit integer samples", "F": "32-bit floating-point samples"}
-# What Pillow raises for a file that is not, or no longer, a readable image.
-_UNREADABLE_IMAGE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 # Bits per sample of the WFDB storage formats, to tell a truncated signal file from a good one.
 _BITS_PER_SAMPLE = {
@@ -46,23 +33,13 @@ _MATLAB_V4_VAL_OFFSET = 24
 _LEADING_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _AGE = re.compile(r"^\s*<?age>?\s*:\s*(\d+)", re.IGNORECASE)
 _SEX = re.compile(r"^\s*<?sex>?\s*:\s*(\w+)", re.IGNORECASE)
-
-
-def read_record(path: str | Path) -> Record | ImageRecord:
-    """Read one record: a WFDB record (``X``, ``X.hea``, ``X.dat`` or ``X.mat``) or an image.
-
-    Raises
-    ------
-    RecordError
-        Naming the file and why it cannot be used (missing, empty, truncated, bad leads …).
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        return read_image(path)
-    if suffix in WFDB_SUFFIXES or path.with_suffix(".hea").exists() or suffix == "":
-        return read_wfdb(path)
-    raise RecordError(path, f"unsupported file type '{suffix}' (WFDB .hea/.dat/.mat or an image)")
+_DERIVED = re.compile(r"^\s*derived leads\s*:\s*(.+)$", re.IGNORECASE)
+# Written records use as much of int16 as the largest sample allows (-32768 is WFDB's missing
+# sample), in whole counts per mV: at least 1000 (1 µV) for anything within ±32.767 mV, finer
+# than the amplitude step of every source format read here.
+_INT16_MAX = 32767
+_MAX_COUNTS_PER_MV = 1_000_000
+_RECORD_NAME = re.compile(r"[^-\w]")
 
 
 def read_wfdb(path: str | Path) -> Record:
@@ -95,6 +72,7 @@ def read_wfdb(path: str | Path) -> Record:
         lead_names=list(raw.sig_name),
         age=age,
         sex=sex,
+        derived_leads=_derived_leads(raw.comments or []),
     )
 
 
@@ -217,110 +195,52 @@ def _demographics(comments: Iterable[str]) -> tuple[int | None, str | None]:
     return age, sex
 
 
-def read_image(path: str | Path) -> ImageRecord:
-    """Read a PNG, JPEG or TIFF paper ECG as an image-only case.
+def _derived_leads(comments: Iterable[str]) -> tuple[str, ...]:
+    """The leads a header comment ``derived leads: III, aVR`` marks as computed (written by ``write_wfdb``)."""
+    for line in comments:
+        if match := _DERIVED.match(line):
+            return tuple(name.strip() for name in match.group(1).split(",") if name.strip() in STANDARD_LEADS)
+    return ()
 
-    The size is checked from the image header, before any pixel is decoded, against
-    ``MAX_IMAGE_PIXELS``: what the reading room can display.
+
+def wfdb_record_name(text: str) -> str:
+    """``text`` as a WFDB record name: letters, digits, ``_`` and ``-`` (others become ``_``)."""
+    return _RECORD_NAME.sub("_", text) or "record"
+
+
+def write_wfdb(record: Record, out_dir: str | Path, record_name: str | None = None) -> Path:
+    """Write ``record`` as a WFDB record (``NAME.hea`` + ``NAME.dat``, format 16) in ``out_dir``.
+
+    The 12 standard leads are stored in mV at the record's sampling rate, as many whole counts
+    per mV as int16 allows for the largest sample (at least 1 µV per count within ±32.767 mV);
+    age, sex and derived leads go into header comments that ``read_wfdb`` reads back.
+
+    Returns
+    -------
+    Path
+        The header written.
     """
-    path = Path(path)
-    if not path.exists():
-        raise RecordError(path, "file missing")
-    data = path.read_bytes()
-    if not data:
-        raise RecordError(path, "empty file")
-    image_format, (width, height), mode = _image_header(path, data)
-    if image_format not in {"PNG", "JPEG", "TIFF"}:
-        raise RecordError(path, f"image format {image_format} is not PNG, JPEG or TIFF")
-    if width * height > MAX_IMAGE_PIXELS:
-        raise RecordError(path, _too_large(f"{width} × {height} = {width * height:,} pixels"))
-    if mode in _UNDISPLAYABLE_MODES:
-        raise RecordError(path, f"an image with {_UNDISPLAYABLE_MODES[mode]} cannot be displayed; save it with 8 bits")
-    _decode(path, data)
-    return ImageRecord(
-        record_id=path.stem,
-        image_bytes=data,
-        image_format=image_format,
-        width=width,
-        height=height,
-        source=str(path),
+    if record.zscored:
+        raise ValueError(f"{record.source or record.record_id}: a z-scored record has no physical units to write")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = wfdb_record_name(record_name or record.record_id)
+    peak = float(np.abs(record.signal).max()) if record.signal.size else 0.0
+    gain = float(max(1, math.floor(min(_MAX_COUNTS_PER_MV, _INT16_MAX / peak)))) if peak > 0 else 1000.0
+    counts = np.round(record.signal.astype(np.float64) * gain).astype(np.int64).T
+    comments = [f"<age>: {record.age}"] if record.age is not None else []
+    comments += [f"<sex>: {record.sex}"] if record.sex else []
+    comments += [f"derived leads: {', '.join(record.derived_leads)}"] if record.derived_leads else []
+    wfdb.wrsamp(
+        name,
+        fs=record.fs,
+        units=["mV"] * len(STANDARD_LEADS),
+        sig_name=list(STANDARD_LEADS),
+        d_signal=counts,
+        fmt=["16"] * len(STANDARD_LEADS),
+        adc_gain=[gain] * len(STANDARD_LEADS),
+        baseline=[0] * len(STANDARD_LEADS),
+        comments=comments,
+        write_dir=str(out_dir),
     )
-
-
-def _image_header(path: Path, data: bytes) -> tuple[str, tuple[int, int], str]:
-    """Format, size and Pillow mode, read from the header only (no pixel is decoded)."""
-    with warnings.catch_warnings():
-        # Pillow warns from 89 million pixels and refuses from twice that; both are over the budget.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                return image.format, image.size, image.mode
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-            raise RecordError(path, _too_large(f"over {Image.MAX_IMAGE_PIXELS:,} pixels")) from error
-        except _UNREADABLE_IMAGE as error:
-            raise RecordError(path, f"not a readable PNG/JPEG/TIFF image ({error})") from error
-
-
-def _decode(path: Path, data: bytes) -> None:
-    """Check every byte of the image: a truncated or corrupt file is refused now, not shown blank later."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    except _UNREADABLE_IMAGE as error:
-        raise RecordError(path, f"not a readable PNG/JPEG/TIFF image ({error})") from error
-
-
-def _too_large(size: str) -> str:
-    return f"image of {size} is over the {MAX_IMAGE_PIXELS:,}-pixel budget the reading room can display"
-
-
-def read_ptbxl_subset(array_path: str | Path) -> Iterator[Record]:
-    """Yield the records of the z-scored 100 Hz PTB-XL array (``signals_100hz_zscored.npy``).
-
-    Its lead order is the standard one; ids come from ``records.csv`` beside it.
-    """
-    array_path = Path(array_path)
-    ids_path = array_path.with_name("records.csv")
-    for required in (array_path, ids_path):
-        if not required.exists():
-            raise RecordError(required, "file missing")
-    signals = np.load(array_path, mmap_mode="r")
-    with ids_path.open(newline="") as handle:
-        ecg_ids = [row["ecg_id"] for row in csv.DictReader(handle)]
-    if signals.ndim != 3 or signals.shape[0] != len(ecg_ids) or signals.shape[2] != 12:
-        raise RecordError(
-            array_path,
-            f"array shape {signals.shape} does not match {len(ecg_ids)} ids × samples × 12 leads",
-        )
-    for index, ecg_id in enumerate(ecg_ids):
-        yield make_record(
-            f"{array_path}[{index}]",
-            record_id=f"ptbxl-{ecg_id}",
-            fs=100.0,
-            signal=np.asarray(signals[index], dtype=np.float32).T,
-            lead_names=STANDARD_LEADS,
-            zscored=True,
-        )
-
-
-def find_record_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into the record files they hold (WFDB headers and images), sorted.
-
-    A path that is itself a file (or a WFDB stem) is kept as given, even if it does not exist,
-    so that reading it reports the problem.
-    """
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and (p.suffix.lower() == ".hea" or p.suffix.lower() in IMAGE_SUFFIXES)
-                )
-            )
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+    return out_dir / f"{name}.hea"
