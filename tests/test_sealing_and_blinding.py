@@ -4,6 +4,7 @@ opinion comes or why it cannot; and what reaches the reading side is blinded by 
 from __future__ import annotations
 
 import dataclasses
+import io
 from datetime import UTC, datetime
 
 import numpy as np
@@ -234,3 +235,22 @@ def test_after_the_study_there_is_no_aided_pass_without_a_network_run(tmp_path):
             reading.open(index)
             reading.submit(frozenset())
         assert reading.finished and reading.first_without_aided_read() is None
+
+
+def test_an_image_case_reaches_the_reader_without_its_metadata(tmp_path):
+    from PIL import Image, PngImagePlugin
+
+    from ecgreader.ecg.formats import read_image
+    from ecgreader.store import CaseInput, StudyOptions, create_study
+
+    scan = tmp_path / "scan.png"
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", f"{SECRET_SOURCE_PREFIX}scan, born 1950-01-01")
+    Image.new("RGB", (300, 200), (250, 240, 240)).save(scan, pnginfo=text)
+    path = tmp_path / "images.ecgstudy"
+    create_study(path, StudyOptions(name="images"), [CaseInput(read_image(scan), frozenset(), "test")])
+    with open_study(path) as database:
+        case = ReadingSession(database, register_reader(database, "Dr Image", "Specialist")).open(0)
+    assert SECRET_SOURCE_PREFIX.encode() not in case.record.image_bytes and b"1950" not in case.record.image_bytes
+    with Image.open(io.BytesIO(case.record.image_bytes)) as shown:
+        assert shown.size == (300, 200) and shown.getpixel((10, 10)) == (250, 240, 240)

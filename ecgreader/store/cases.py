@@ -19,6 +19,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecgreader.ecg.formats.images import without_metadata
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
@@ -190,10 +191,12 @@ def load_records(source: SessionOrDatabase, ids: list[int]) -> list[Record | Ima
 def load_blinded_case(
     source: SessionOrDatabase, case_id: int, blinded_id: str, with_demographics: bool
 ) -> Record | ImageRecord:
-    """A case's ECG for a reader: its source id replaced by ``blinded_id``, and age and sex
-    dropped unless the study shows them. The source id never leaves the store on this path."""
+    """A case's ECG for a reader: its source id replaced by ``blinded_id``, age and sex dropped
+    unless the study shows them, and an image's metadata removed. The source id never leaves the
+    store on this path."""
     with session_for_reading(source) as session:
-        return record_from_case(get_case(session, case_id), record_id=blinded_id, with_demographics=with_demographics)
+        record = record_from_case(get_case(session, case_id), record_id=blinded_id, with_demographics=with_demographics)
+    return without_metadata(record) if isinstance(record, ImageRecord) else record
 
 
 def get_case(session: Session, case_id: int) -> Case:

@@ -3,6 +3,7 @@ the reading room can display."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 from pathlib import Path
@@ -82,3 +83,13 @@ def _decode(path: Path, data: bytes) -> None:
 
 def _too_large(size: str) -> str:
     return f"image of {size} is over the {MAX_IMAGE_PIXELS:,}-pixel budget the reading room can display"
+
+
+def without_metadata(record: ImageRecord) -> ImageRecord:
+    """``record`` re-encoded as a PNG of its pixels alone: text chunks, EXIF and TIFF tags (which
+    may hold a name, a date of birth or the source file) do not go with it to a blinded reader."""
+    with Image.open(io.BytesIO(record.image_bytes)) as image:
+        pixels = Image.frombytes(image.mode, image.size, image.tobytes())
+    encoded = io.BytesIO()
+    pixels.save(encoded, format="PNG")
+    return dataclasses.replace(record, image_bytes=encoded.getvalue(), image_format="PNG")
