@@ -2,6 +2,8 @@
 with ``read_record`` after import (target <= 50 ms, so that a 1,000-case study from hospital
 files is read within a minute), next to a WFDB record of the same size read in the same process
 (the format studies were made of until now), and the reference decoders where they exist.
+For SCP-ECG it then times our default-Huffman decoder against the ECGDataKit path it falls back
+to (the reader before our decoder), both to a Record, and checks they agree to the last bit.
 
     python bench/formats.py [--repeats 21]
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from ecgreader.config import require_data_dir
 from ecgreader.ecg.formats import detect_format, find_record_paths, read_record, write_wfdb
+from ecgreader.ecg.formats.scp_ecg import read_scp_ecg, read_scp_ecg_with_ecgdatakit
 
 TARGET_MS = 50.0
 
@@ -75,6 +78,20 @@ def main() -> None:
             slowest = max(slowest, ours)
     verdict = "meets" if slowest <= TARGET_MS else "misses"
     print(f"slowest read {slowest:.1f} ms: {verdict} the {TARGET_MS:g} ms target")
+    compare_scp_decoders([path for path in samples if detect_format(path) == "scp"], args.repeats)
+
+
+def compare_scp_decoders(paths: list[Path], repeats: int) -> None:
+    """SCP-ECG to a Record with our decoder and with the ECGDataKit path, in this process."""
+    print(f"\n{'SCP-ECG to a Record':<44} {'own':>9} {'ECGDataKit path':>15} {'speed-up':>9}  same Record")
+    for path in paths:
+        ours = median_ms(lambda path=path: read_scp_ecg(path), repeats)
+        theirs = median_ms(lambda path=path: read_scp_ecg_with_ecgdatakit(path), max(3, repeats // 4))
+        a, b = read_scp_ecg(path), read_scp_ecg_with_ecgdatakit(path)
+        same = a.signal.tobytes() == b.signal.tobytes() and (a.fs, a.age, a.sex) == (b.fs, b.age, b.sex)
+        print(
+            f"{path.name[:44]:<44} {ours:>6.1f} ms {theirs:>12.1f} ms {theirs / ours:>8.1f}x  {'yes' if same else 'NO'}"
+        )
 
 
 if __name__ == "__main__":

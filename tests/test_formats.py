@@ -5,8 +5,10 @@ line when damaged."""
 from __future__ import annotations
 
 import base64
+import binascii
 import re
 import shutil
+import struct
 import warnings
 import zlib
 from dataclasses import dataclass
@@ -17,12 +19,16 @@ import numpy as np
 import pydicom
 import pytest
 from ecgdatakit.parsing.parser import FileParser
+from ecgdatakit.parsing.parsers.scp_ecg import SCPECGParser
 from pydicom.data import get_testdata_file
 
 from ecgreader.cli.main import main
 from ecgreader.config import data_dir
 from ecgreader.ecg import read_record
 from ecgreader.ecg.formats import detect_format, find_record_paths, read_wfdb
+from ecgreader.ecg.formats.lead_sets import SCP_LEAD_CODES
+from ecgreader.ecg.formats.scp_decoder import decode_scp
+from ecgreader.ecg.formats.scp_ecg import read_scp_ecg_with_ecgdatakit
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.record import RecordError
 from ecgreader.store.cases import case_content_hash, case_from_record, case_ids, load_records, record_from_case
@@ -152,6 +158,180 @@ def test_dicom_and_scp_conversions_of_the_aecg_example_hold_the_same_ecg(formats
     reference, record = read_record(formats / AECG), read_record(formats / other)
     assert record.fs == reference.fs
     assert np.abs(record.signal - reference.signal).max() < 1e-6
+
+
+# --- SCP-ECG: our default-Huffman decoder against ECGDataKit's ----------------------------------
+
+
+SCP_FILES = [sample.path for sample in SAMPLES if sample.kind == "scp"]
+
+
+@pytest.mark.parametrize("name", SCP_FILES, ids=lambda name: Path(name).name)
+def test_scp_own_decoder_gives_ecgdatakits_integers(formats, name):
+    """Both samples use the default Huffman table, so our decoder reads them (ECGDataKit is not
+    consulted); its stored integer samples, amplitude step, rate, age and sex equal ECGDataKit's
+    exactly, and so does the Record to the last bit."""
+    path = formats / name
+    rhythm = decode_scp(path.read_bytes())
+    assert rhythm is not None
+    parsed = SCPECGParser().parse(path)
+    assert len(rhythm.samples) == len(parsed.leads)
+    for code, samples, lead in zip(rhythm.lead_codes, rhythm.samples, parsed.leads, strict=True):
+        assert samples.dtype == np.int64 and np.array_equal(samples, lead.samples), lead.label
+        assert SCP_LEAD_CODES[code] == lead.label
+        assert lead.resolution == rhythm.nanovolts_per_count / 1000 and lead.sampling_rate == rhythm.fs
+    assert (rhythm.age, rhythm.sex) == (parsed.patient.age, parsed.patient.sex)
+    ours, theirs = read_record(path), read_scp_ecg_with_ecgdatakit(path)
+    assert ours.signal.tobytes() == theirs.signal.tobytes()
+    for field in ("fs", "age", "sex", "derived_leads", "record_id"):
+        assert getattr(ours, field) == getattr(theirs, field), field
+
+
+def _huffman_bits(value: int, long: bool = False) -> str:
+    """The default table's code for ``value`` (``long``: the 8-bit form even where a short code exists)."""
+    if value == 0 and not long:
+        return "0"
+    if 1 <= abs(value) <= 8 and not long:
+        return "1" * abs(value) + "0" + ("1" if value < 0 else "0")
+    if -128 <= value <= 127:
+        return "1" * 9 + "0" + format(value & 0xFF, "08b")
+    return "1" * 10 + format(value & 0xFFFF, "016b")
+
+
+def _huffman_bytes(values: np.ndarray, rng: np.random.Generator) -> bytes:
+    bits = "".join(_huffman_bits(int(v), long=rng.random() < 0.05) for v in values)
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big") if bits else b""
+
+
+def _differences(samples: np.ndarray, mode: int) -> np.ndarray:
+    """What an encoder stores: the samples (0), first differences (1), or second differences
+    after the first two samples (2)."""
+    if mode == 0:
+        return samples
+    if mode == 1:
+        return np.diff(samples, prepend=0)
+    return np.concatenate((samples[:2], samples[2:] - 2 * samples[1:-1] + samples[:-2]))
+
+
+def _scp_section(sid: int, body: bytes) -> bytes:
+    reserved = b"SCPECG" if sid == 0 else bytes(6)
+    header = struct.pack("<HIBB", sid, 16 + len(body), 20, 20) + reserved
+    content = header + body
+    return struct.pack("<H", binascii.crc_hqx(content, 0xFFFF)) + content
+
+
+def _scp_lead_data(avm: int, interval: int, mode: int, flag: int, leads: list[np.ndarray], rng) -> bytes:
+    chunks = [_huffman_bytes(_differences(lead, mode), rng) for lead in leads]
+    head = struct.pack("<HHBB", avm, interval, mode, flag) + struct.pack(f"<{len(chunks)}H", *map(len, chunks))
+    return head + b"".join(chunks)
+
+
+DEFAULT_TABLE_AS_STORED = struct.pack("<HH", 1, 19) + b"".join(
+    struct.pack("<BBBhI", prefix, total, 1, value, int(code[::-1], 2))  # codes stored bit-reversed
+    for prefix, total, value, code in [(1, 1, 0, "0")]
+    + [(m + 2, m + 2, sign * m, "1" * m + "0" + ("1" if sign < 0 else "0")) for m in range(1, 9) for sign in (1, -1)]
+    + [(10, 18, 0, "1" * 9 + "0"), (10, 26, 0, "1" * 10)]
+)
+
+
+def write_scp(
+    path: Path,
+    rng: np.random.Generator,
+    *,
+    mode: int = 2,
+    codes: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8),
+    n: int = 2000,
+    subtraction: bool = False,
+    huffman: bytes = struct.pack("<H", 19999),
+    bimodal: int = 0,
+    reference_beats: bool = True,
+    declared: int = 0,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """An SCP-ECG v2.0 file with the default Huffman table (or ``huffman``, section 2's body),
+    at 500 Hz with 5 µV per count, reference beats of 100 samples at 2.5 µV per count and, with
+    ``subtraction``, QRS zones (at both ends of the record too, and one of type 1) whose
+    reference beat the decoder adds back; section 3 declares ``declared`` more samples than
+    are stored. Returns the stored integers of every lead and of its reference beat."""
+    residuals = [rng.integers(-300, 300, n) + (rng.random(n) < 0.01) * rng.integers(-9000, 9000, n) for _ in codes]
+    beats = [rng.integers(-2000, 2000, 100) for _ in codes]
+    fiducial, qrs = 40, [(0, 1, 10, 70), (0, 400, 450, 520), (1, 900, 950, 1000), (0, n - 50, n - 5, n)]
+    sections = {
+        1: struct.pack("<BH", 2, 4) + b"P-1\0" + struct.pack("<BHHB", 4, 3, 67, 1) + struct.pack("<BHB", 8, 1, 2),
+        2: huffman,
+        3: struct.pack("<BB", len(codes), 0x04 | subtraction)
+        + b"".join(struct.pack("<IIB", 1, n + declared, c) for c in codes),
+        4: struct.pack("<HHH", 200, fiducial, len(qrs)) + b"".join(struct.pack("<H3I", *zone) for zone in qrs),
+        5: _scp_lead_data(2500, 2000, 1, 0, beats, rng),
+        6: _scp_lead_data(5000, 2000, mode, bimodal, residuals, rng),
+    }
+    if not reference_beats:
+        del sections[4], sections[5]
+    sections[1] += struct.pack("<BH", 255, 0)
+    position, pointers = 7, []  # section 0 (12 pointers) starts at byte 7, the others follow it
+    for sid in range(12):
+        length = 16 + 10 * 12 if sid == 0 else (16 + len(sections[sid]) if sid in sections else 0)
+        pointers.append(struct.pack("<HII", sid, length, position if length else 0))
+        position += length
+    record = _scp_section(0, b"".join(pointers)) + b"".join(
+        _scp_section(sid, sections[sid]) for sid in sorted(sections)
+    )
+    record = struct.pack("<I", 6 + len(record)) + record
+    path.write_bytes(struct.pack("<H", binascii.crc_hqx(record, 0xFFFF)) + record)
+    names = [SCP_LEAD_CODES[code] for code in codes]
+    return dict(zip(names, residuals, strict=True)), dict(zip(names, beats, strict=True))
+
+
+@pytest.mark.parametrize("mode", [0, 1, 2])
+@pytest.mark.parametrize("subtraction", [False, True], ids=["plain", "reference beats"])
+def test_scp_own_decoder_equals_ecgdatakit_on_written_files(tmp_path, mode, subtraction):
+    """Files written here use what the samples do not: no or first differences, the 8- and
+    16-bit codes (shorter ones written long too), reference-beat subtraction with QRS zones at
+    the record's edges and one of another type, multipliers 2500 and 5000 nV (the sum is in
+    gcd = 2500 nV steps)."""
+    path = tmp_path / "written.scp"
+    stored, beats = write_scp(path, np.random.default_rng(mode + 3 * subtraction), mode=mode, subtraction=subtraction)
+    rhythm = decode_scp(path.read_bytes())
+    assert rhythm is not None
+    parsed = SCPECGParser().parse(path)
+    for samples, lead in zip(rhythm.samples, parsed.leads, strict=True):
+        assert np.array_equal(samples, lead.samples), lead.label
+    assert rhythm.nanovolts_per_count == (2500 if subtraction else 5000) and rhythm.fs == 500
+    assert (rhythm.age, rhythm.sex) == (67, "F")
+    if not subtraction:
+        assert np.array_equal(rhythm.samples[1], stored["II"])
+    else:  # the first QRS zone: samples 1..70 get the beat's samples 30..99 (fiducial 40 at sample 10)
+        assert np.array_equal(rhythm.samples[1][:70], 2 * stored["II"][:70] + beats["II"][30:])
+    ours, theirs = read_record(path), read_scp_ecg_with_ecgdatakit(path)
+    assert ours.signal.tobytes() == theirs.signal.tobytes() and ours.derived_leads == ("III", "aVR", "aVL", "aVF")
+
+
+def test_scp_files_our_decoder_does_not_read_go_to_ecgdatakit(tmp_path):
+    """A stored Huffman table (here the default one written out) and bimodal compression are
+    left to ECGDataKit; so is a damaged file, which it refuses with its message."""
+    reference = tmp_path / "default.scp"
+    write_scp(reference, np.random.default_rng(7))
+    stored_table = tmp_path / "stored.scp"
+    write_scp(stored_table, np.random.default_rng(7), huffman=DEFAULT_TABLE_AS_STORED)
+    assert decode_scp(stored_table.read_bytes()) is None
+    assert read_record(stored_table).signal.tobytes() == read_record(reference).signal.tobytes()
+    bimodal = tmp_path / "bimodal.scp"
+    write_scp(bimodal, np.random.default_rng(7), bimodal=1, reference_beats=False)
+    assert decode_scp(bimodal.read_bytes()) is None
+    with pytest.raises(RecordError, match="bimodal compression"):
+        read_record(bimodal)
+    short = tmp_path / "short.scp"
+    write_scp(short, np.random.default_rng(7), declared=100)
+    assert decode_scp(short.read_bytes()) is None
+    with pytest.raises(RecordError, match=r"short.scp: .*Huffman data ends after"):
+        read_record(short)
+
+
+def test_scp_lead_longer_than_its_huffman_bits_is_refused_without_allocating_it(tmp_path, capsys):
+    bad = tmp_path / "huge.scp"
+    write_scp(bad, np.random.default_rng(7), declared=4_000_000_000)
+    message = refusal(capsys, ["convert", bad, "--out", tmp_path / "out"])
+    assert f"{bad}: Section 6: lead 1 should hold 4000002000 samples but its Huffman data has only" in message
 
 
 def test_philips_xli_decoding_equals_sierraecg(formats):
