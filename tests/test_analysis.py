@@ -165,3 +165,95 @@ def test_values_with_intervals_are_written_one_way():
     assert format_difference(0.125, -0.05, 0.3) == "+0.125 (-0.050 to 0.300)"
     assert format_difference(-0.2, None, None) == "-0.200 (undefined to undefined)"
     assert format_difference(None, 0.1, 0.2) == "undefined"
+
+
+# -- issue 10: intervals, like with like -----------------------------------------------------
+
+
+def test_single_rater_proportions_at_one_get_a_wilson_interval_not_a_point():
+    from statsmodels.stats.proportion import proportion_confint
+
+    gold = np.array([[1]] * 10 + [[0]] * 10, dtype=bool)
+    perfect = Rater("perfect", "reader", gold.copy(), np.ones(20, bool), "G")
+    analysis = analyse(ComparisonInput(("X",), gold, [perfect]), bootstrap=200)
+    result = row(analysis, "perfect", "X")
+    low, high = proportion_confint(10, 10, method="wilson")
+    assert result.values["sensitivity"] == 1.0 and result.high["sensitivity"] == pytest.approx(high)
+    assert result.low["sensitivity"] == pytest.approx(low) and result.low["sensitivity"] < 0.75
+    low, high = proportion_confint(3, 4, method="wilson")  # R1 on label A: 3 of 4
+    r1 = row(analyse(small_study(), bootstrap=100), "R1", "A")
+    assert (r1.low["sensitivity"], r1.high["sensitivity"]) == (pytest.approx(low), pytest.approx(high))
+    pooled = row(analysis, "G", "X")  # a group at 1.0: the bootstrap collapses, Wilson does not
+    assert pooled.low["sensitivity"] < 1.0 and pooled.high["sensitivity"] == 1.0
+
+
+def test_network_is_compared_with_each_reader_on_the_cases_that_reader_read():
+    half = np.r_[np.ones(5, bool), np.zeros(5, bool)]  # R2 read cases 0-4 only
+    data = ComparisonInput(
+        labels=("A", "B"),
+        gold=GOLD,
+        readers=[Rater("R1", "reader", R1, ALL, "GP"), Rater("R2", "reader", R2, half, "GP")],
+        model=Rater("net", "model", MODEL, ALL),
+        model_probabilities=np.c_[np.linspace(0.95, 0.05, 10), np.full(10, 0.3)],
+    )
+    analysis = analyse(data, bootstrap=100)
+    r2 = next(d for d in analysis.differences if d.reader == "R2" and d.label == "A" and d.metric == "specificity")
+    # on cases 0-4 (one negative, case 4): the network calls it positive (spec 0), R2 negative (spec 1)
+    assert r2.difference == pytest.approx(0.0 - 1.0) and r2.cases == 5
+    pooled = next(d for d in analysis.differences if not d.reader and d.label == "A" and d.metric == "specificity")
+    # pooled over the same reads: network 4/6 on R1's cases + 0/1 on R2's; readers 5/6 + 1/1
+    assert pooled.difference == pytest.approx(4 / 7 - 6 / 7) and pooled.cases == 15
+    assert analysis.incomplete_readers == {"R2": 5}
+    assert row(analysis, "R2", "A").cases == 5 and row(analysis, "net", "A").cases == 10
+
+
+def test_network_auc_has_a_delong_interval_and_kappas_have_intervals():
+    from ecgreader.analysis.engine import cohen_kappa_with_ci
+
+    analysis = analyse(small_study(), bootstrap=200)
+    low, high = analysis.auc_ci["A"]
+    assert analysis.auc["A"] == 1.0 and (low, high) == (1.0, 1.0)  # perfectly separated: DeLong variance 0
+    rng = np.random.default_rng(1)
+    a, b = rng.random(200) < 0.4, rng.random(200) < 0.4
+    b[:120] = a[:120]
+    kappa, low, high = cohen_kappa_with_ci(a, b)
+    assert kappa == pytest.approx(cohen_kappa_score(a, b)) and low < kappa < high
+    # Fleiss, Cohen & Everitt's large-sample SE, here against a bootstrap of the same data
+    draws = rng.integers(0, 200, size=(2000, 200))
+    boot = np.array([cohen_kappa_score(a[d], b[d]) for d in draws])
+    assert (high - low) / (2 * 1.96) == pytest.approx(boot.std(), rel=0.1)
+    fleiss = next(k for k in analysis.fleiss if k.label == "A")
+    assert fleiss.low <= fleiss.kappa <= fleiss.high
+
+
+def test_group_means_say_how_many_readers_contributed():
+    analysis = analyse(small_study(), bootstrap=100)
+    mean = next(r for r in analysis.rows if r.rater == "GP" and r.label == "B" and r.rater_kind == "group_mean")
+    assert mean.extra["readers"] == 2 and mean.extra["sensitivity_readers"] == 0 and mean.values["sensitivity"] is None
+    assert mean.extra["specificity_readers"] == 2
+
+
+def test_aided_minus_unaided_changes_have_paired_intervals():
+    from ecgreader.analysis.engine import phase_changes
+
+    unaided = analyse(small_study(), bootstrap=300, seed=2)
+    better = ComparisonInput(("A", "B"), GOLD, [Rater("R1", "reader", GOLD.copy(), ALL, "GP"),
+                                               Rater("R2", "reader", R2, ALL, "GP")])  # fmt: skip
+    changes = phase_changes(unaided, analyse(better, bootstrap=300, seed=2))
+    r1 = next(c for c in changes if c.rater == "R1" and c.label == "A" and c.metric == "sensitivity")
+    assert r1.change == pytest.approx(0.25) and r1.low <= r1.change <= r1.high
+    r2 = next(c for c in changes if c.rater == "R2" and c.label == "A" and c.metric == "sensitivity")
+    assert (r2.change, r2.low, r2.high) == (0.0, 0.0, 0.0)  # the same reads in both phases
+
+
+def test_vectorised_percentiles_equal_numpy():
+    from ecgreader.analysis.engine import percentile_interval
+
+    rng = np.random.default_rng(0)
+    samples = rng.random((101, 7))
+    samples[rng.random((101, 7)) < 0.2] = np.nan
+    samples[:, 3] = np.nan
+    low, high = percentile_interval(samples, np.ones(7))
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        reference = np.nanpercentile(samples, [2.5, 97.5], axis=0)
+    assert np.allclose(low, reference[0], equal_nan=True) and np.allclose(high, reference[1], equal_nan=True)

@@ -67,3 +67,37 @@ def test_case_review_shows_gold_reads_and_network_side_by_side(qtbot, study, tmp
     assert page.table.rowCount() == 10
     assert SECRET_SOURCE_PREFIX in page.source.text()  # the coordinator may see the source
     assert page.view.record is not None
+
+
+def test_dashboard_mrmc_tab_of_a_rating_study(qtbot, tmp_path):
+    """Four readers rate 1-5: the MRMC tab lists the label's OR analyses (AUC included)."""
+    import random
+
+    from ecgreader.model.inference import EcgModel, predict_study
+
+    database = open_study(make_reading_study(tmp_path / "rated.ecgstudy", n_cases=8, rating_scale="1-5"))
+    chance = random.Random(3)
+    for name, group in (("Dr A", "General doctor"), ("Dr B", "General doctor"), ("Dr C", "Specialist"),
+                        ("Dr D", "Specialist")):  # fmt: skip
+        session = ReadingSession(database, register_reader(database, name, group))
+        keys = session.vocabulary.keys
+        for index in range(8):
+            session.open(index)
+            session.submit(ratings={key: chance.randint(1, 5) for key in keys})
+    predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+    page = DashboardPage(database, bootstrap=100)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: "network: tiny-test-model" in page.status.text(), timeout=60_000)
+    page.label_choice.setCurrentText("LVH")
+    table = page.mrmc_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers[:6] == ["metric", "contrast", "group", "phase", "design", "covariance"]
+    cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert {row[0] for row in cells} == {"auc", "sensitivity", "specificity"}
+    assert {row[1] for row in cells} == {"single", "network-readers", "group-group"}
+    network = next(row for row in cells if row[:6] == ["auc", "network-readers", "Specialist", "unaided", "RRRC",
+                                                       "jackknife"])  # fmt: skip
+    assert network[6] != "undefined" and network[9] and network[10]  # estimate with CI, p and Holm p
+    assert page.tables.tabText(1) == "MRMC"
+    assert page.figures.count() >= 4
+    database.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -341,3 +343,106 @@ def test_wheel_zooms_around_the_cursor_and_drag_pans(qtbot):
     assert view.pan - pan_before == QPointF(-50, -20)
     view.reset_view()
     assert view.zoom == 1.0 and view.pan == QPointF(0, 0)
+
+
+FINDING_KEYS = [Qt.Key_1, Qt.Key_2, Qt.Key_3, Qt.Key_4, Qt.Key_5, Qt.Key_6, Qt.Key_7, Qt.Key_8, Qt.Key_9, Qt.Key_0]
+
+
+def test_rate_every_finding_1_to_5_by_keyboard_then_enter(qtbot, tmp_path):
+    """A finding's number key, then its rating 1-5; Enter only once all ten are rated."""
+    from ecgreader.gui.rating_panel import RatingPanel
+    from ecgreader.store.schema import ReadRevision
+
+    path = make_reading_study(tmp_path / "rated.ecgstudy", rating_scale="1-5")
+    window = open_window(qtbot, path)
+    page = register(qtbot, window, "Dr Scale")
+    assert isinstance(page.panel, RatingPanel)
+    order = list(page.session.order)
+    ratings = [5, 1, 2, 1, 3, 4, 1, 2, 1, 1]
+    rating_keys = {1: Qt.Key_1, 2: Qt.Key_2, 3: Qt.Key_3, 4: Qt.Key_4, 5: Qt.Key_5}
+    for finding, rating in zip(FINDING_KEYS[:-1], ratings[:-1], strict=True):
+        press(qtbot, window, finding)
+        press(qtbot, window, rating_keys[rating])
+    press(qtbot, window, Qt.Key_Return)  # not complete: goes to the unrated tenth finding
+    assert page.case_label.text() == "Case 1 of 6"
+    assert window.focusWidget() is page.panel.rating_edits[page.session.vocabulary.keys[9]]
+    press(qtbot, window, rating_keys[ratings[-1]])
+    assert page.panel.submit_button.isEnabled()
+    press(qtbot, window, Qt.Key_Return)
+    assert page.case_label.text() == "Case 2 of 6"
+
+    keys = page.session.vocabulary.keys
+    with open_study(path) as study, study.reading() as session:
+        read = session.scalars(select(Read)).one()
+        assert read.case_id == order[0]
+        assert {r.label.key: r.rating for r in read.ratings} == dict(zip(keys, map(float, ratings), strict=True))
+        assert {link.label.key for link in read.labels} == {keys[0], keys[5]}  # rated ≥ 4 (the default cut-off)
+        assert session.scalars(select(ReadRevision)).one().ratings is not None
+    window.close()
+
+
+def test_rate_0_to_100_by_typing_and_the_aided_read_starts_from_the_unaided_ratings(qtbot, tmp_path):
+    path = make_reading_study(
+        tmp_path / "percent.ecgstudy", rating_scale="0-100", positive_at=60, second_opinion_mode="after_each_case"
+    )
+    window = open_window(qtbot, path)
+    page = register(qtbot, window, "Dr Percent")
+    keys = page.session.vocabulary.keys
+    press(qtbot, window, Qt.Key_1)
+    for value in ["75", "59.5", "0", "100", "0", "60", "0", "0", "0", "0"]:  # Enter goes to the next unrated
+        qtbot.keyClicks(window.focusWidget(), value)
+        press(qtbot, window, Qt.Key_Return)
+    assert page.opinion_panel.isVisible()  # the unaided read is stored; now the aided read
+    assert page.panel.rating_edits[keys[1]].text() == "59.5"
+    press(qtbot, window, Qt.Key_2)
+    qtbot.keyClicks(window.focusWidget(), "80")
+    press(qtbot, window, Qt.Key_Return)
+    assert page.case_label.text().startswith("Case 2 of 6")
+
+    with open_study(path) as study, study.reading() as session:
+        reads = {r.phase: r for r in session.scalars(select(Read))}
+        present = {phase: {link.label.key for link in r.labels} for phase, r in reads.items()}
+        assert present == {"unaided": {keys[0], keys[3], keys[5]}, "aided": {keys[0], keys[1], keys[3], keys[5]}}
+        assert {r.label.key: r.rating for r in reads["unaided"].ratings}[keys[1]] == 59.5
+    window.close()
+
+
+def test_create_study_dialog_sets_the_answer_format_and_plans_readers_and_cases(qtbot, tmp_path):
+    from ecgreader.gui.create_study_dialog import CreateStudyDialog
+    from ecgreader.gui.plan_dialog import PlanDialog
+
+    dialog = CreateStudyDialog()
+    qtbot.addWidget(dialog)
+    dialog.out.setText(str(tmp_path / "rated.ecgstudy"))
+    assert not dialog.positive_at.isEnabled() and dialog.options().rating_scale == "binary"
+    dialog.rating_scale.setCurrentIndex(dialog.rating_scale.findData("1-5"))
+    assert dialog.positive_at.isEnabled() and dialog.positive_at.value() == 4
+    dialog.positive_at.setValue(3)
+    assert (dialog.options().rating_scale, dialog.options().positive_at) == ("1-5", 3.0)
+    dialog.rating_scale.setCurrentIndex(dialog.rating_scale.findData("0-100"))
+    assert dialog.options().positive_at == 50.0
+
+    plan = PlanDialog(dialog)
+    qtbot.addWidget(plan)
+    plan.effect.setValue(0.0438)
+    plan.compute()
+    cases = {int(plan.table.item(i, 0).text()): int(plan.table.item(i, 1).text()) for i in range(plan.table.rowCount())}
+    assert 250 <= cases[6] <= 252  # the Van Dyke example (RJafroc: 251 at the unrounded effect)
+
+
+def test_plan_dialog_loads_a_pilot_study(qtbot, tmp_path):
+    from ecgreader.cli.main import main
+    from ecgreader.gui.plan_dialog import PlanDialog
+
+    data = Path(__file__).parent / "data"
+    pilot = tmp_path / "vandyke.ecgstudy"
+    assert main(["study", "create-from-tables", str(pilot), "--gold", str(data / "vandyke_gold.csv"),
+                 "--reads", str(data / "vandyke_reads.csv"), "--rating-scale", "1-5"]) == 0  # fmt: skip
+    plan = PlanDialog()
+    qtbot.addWidget(plan)
+    plan.pilot_path.setText(str(pilot))
+    with qtbot.waitSignal(plan.worker.succeeded, timeout=30_000):
+        plan.load_pilot()
+    assert plan.pilot_cases.value() == 114 and "5 readers" in plan.message.text()
+    row = next(i for i in range(plan.table.rowCount()) if plan.table.item(i, 0).text() == "6")
+    assert plan.table.item(row, 1).text() == "251"

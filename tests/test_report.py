@@ -83,3 +83,66 @@ def test_html_and_pdf_reports(read_study, tmp_path):
     assert len(re.findall(rb"/Type\s*/Page[^s]", content)) == pages
     assert main(["report", str(read_study), "--out", str(tmp_path / "r.html"), "--bootstrap", "100"]) == 0
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_cases_long_has_one_row_per_case_reader_phase_and_label(read_study, tmp_path):
+    from ecgreader.analysis.report import CASES_LONG_COLUMNS
+
+    out = tmp_path / "long"
+    assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100"]) == 0
+    with (out / "cases_long.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert tuple(rows[0]) == CASES_LONG_COLUMNS  # no source id unless asked
+    assert len(rows) == 8 * 3 * 10  # 8 cases x 3 readers x 1 phase x 10 labels
+    lvh = [r for r in rows if r["reader"] == "Dr GP one" and r["label"] == "LVH"]
+    assert {r["decision"] for r in lvh} == {"1"} and {r["phase"] for r in lvh} == {"unaided"}
+    assert {r["gold"] for r in rows} == {"0", "1"} and all(r["network_probability"] != "" for r in rows)
+    assert {r["network_decision"] for r in rows} <= {"0", "1"} and all(r["rating"] == "" for r in rows)
+    assert SECRET_SOURCE_PREFIX not in (out / "cases_long.csv").read_text()
+    with_ids = tmp_path / "long-ids"
+    assert main(["report", str(read_study), "--out", str(with_ids), "--bootstrap", "100", "--include-source-ids"]) == 0
+    text = (with_ids / "cases_long.csv").read_text()
+    assert text.splitlines()[0].endswith(",source_id") and SECRET_SOURCE_PREFIX in text
+
+
+def test_report_opens_with_a_summary_and_names_n_per_rater(read_study):
+    from ecgreader.analysis.report import incomplete_note, summary_paragraph
+
+    with open_study(read_study) as study:
+        report = build_report(study, bootstrap=100)
+    summary = summary_paragraph(report)
+    assert summary.startswith("3 readers in 2 groups") and "tiny-test-model" in summary
+    assert "network - readers" in summary and "Holm p" in summary and "verified" in summary
+    assert incomplete_note(report) is None  # everyone read every case
+    html = render_html(report)
+    assert html.index("Summary") < html.index("Methods") < html.index("Metrics per label")
+    assert "Wilson" in html and "DeLong" in html and "Hillis" in html and "Obuchowski" in html
+    assert "<th>n</th>" in html and "Incomplete study" not in html
+
+
+def test_an_incomplete_study_says_so_at_the_top(tmp_path):
+    path = make_reading_study(tmp_path / "incomplete.ecgstudy", n_cases=6)
+    assert main(["predict", str(path), "--model", str(tiny_model(tmp_path / "tiny.pt"))]) == 0
+    with open_study(path) as study:
+        for name, group, cases in (("Dr All", "General doctor", 6), ("Dr Half", "Specialist", 3)):
+            session = ReadingSession(study, register_reader(study, name, group))
+            for index in range(cases):
+                session.open(index)
+                session.submit(frozenset({"LVH"}))
+        report = build_report(study, bootstrap=100)
+    assert report.analysis.incomplete_readers == {"Dr Half": 3}
+    html = render_html(report)
+    assert "Incomplete study: 1 of 2 readers" in html and "Dr Half: 3 of 6" in html
+    assert html.index("Incomplete study") < html.index("<h2>Summary")
+
+
+def test_the_real_report_pdf_splits_no_table_row(read_study):
+    from ecgreader.analysis.report import paged_document, pdf_sections
+    from tests.test_report_layout import rows_split_between_pages
+
+    with open_study(read_study) as study:
+        html = render_html(build_report(study, bootstrap=100))
+    sections = pdf_sections(html)
+    assert [landscape for landscape, _ in sections] == [False, True, False, True, False]
+    for landscape, part in sections:
+        assert rows_split_between_pages(paged_document(part, landscape)) == []

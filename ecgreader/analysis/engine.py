@@ -1,10 +1,18 @@
 """The comparison the study exists for: readers, reader groups and the network against the gold
 standard, per label and macro-averaged, with bootstrap confidence intervals and tests.
 
-Everything is computed from counts, so one matrix product per rater gives the counts of every
-bootstrap resample at once: with W (B, N) the number of times each case is drawn in each
+Everything is computed from counts, so one matrix product gives the counts of every rater in
+every bootstrap resample at once: with W (B, N) the number of times each case is drawn in each
 resample, TP (B, K) = W @ (decision & gold). Metrics undefined in the data (no positives, no
 predicted positives) are NaN here and None/empty in every output.
+
+Intervals: a single rater's proportions (sensitivity, specificity, PPV, NPV, accuracy) get
+Wilson's score interval (Wilson 1927), which stays non-degenerate at 0 and 1; F1, macro
+averages, pooled group reads, group means and differences get the percentile bootstrap over cases
+(the same resamples for every rater, so differences are paired), with Wilson's interval on one
+reader's worth of cases where a pooled proportion or group mean is 0 or 1 and the bootstrap
+collapses to a point. The network's AUC gets DeLong's variance, Cohen's kappa the large-sample
+variance of Fleiss, Cohen & Everitt (1969), Fleiss' kappa the bootstrap.
 """
 
 from __future__ import annotations
@@ -58,22 +66,27 @@ class MetricRow:
     low: dict[str, float | None] = field(default_factory=dict)
     high: dict[str, float | None] = field(default_factory=dict)
     extra: dict[str, float | None] = field(default_factory=dict)  # min/max for group means
+    cases: int | None = None  # cases rated (reader, network); reads pooled (group); cases read by any member (mean)
 
 
 def _none(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
-def _counts(weights: np.ndarray, gold: np.ndarray, decisions: np.ndarray, rated: np.ndarray):
-    """Counts (B, K) for one rater: weights (B, N), gold/decisions (N, K), rated (N,)."""
-    rated = rated[:, None]
-    w = weights.astype(float)
-    return (
-        w @ (decisions & gold & rated),
-        w @ (decisions & ~gold & rated),
-        w @ (~decisions & gold & rated),
-        w @ (~decisions & ~gold & rated),
-    )
+def slot_counts(weights: np.ndarray, gold: np.ndarray, slots: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Counts (S, 4, B, K) = TP, FP, FN, TN of S (decisions (N, K), rated (N,)) slots in each of B
+    weightings (B, N) of the cases, from one matrix product (the bulk of the analysis's time)."""
+    n_cases, n_labels = gold.shape
+    indicators = np.empty((n_cases, len(slots), 4, n_labels), dtype=np.float64)
+    for s, (decisions, rated) in enumerate(slots):
+        decided = decisions.astype(bool) & rated.astype(bool)[:, None]
+        missed = ~decisions.astype(bool) & rated.astype(bool)[:, None]
+        indicators[:, s, 0] = decided & gold
+        indicators[:, s, 1] = decided & ~gold
+        indicators[:, s, 2] = missed & gold
+        indicators[:, s, 3] = missed & ~gold
+    counts = np.asarray(weights, dtype=np.float64) @ indicators.reshape(n_cases, -1)  # (B, S·4·K)
+    return counts.reshape(len(weights), len(slots), 4, n_labels).transpose(1, 2, 0, 3)
 
 
 def macro_label_set(gold: np.ndarray) -> np.ndarray:
@@ -102,12 +115,65 @@ def _nanmean_last(values: np.ndarray) -> np.ndarray:
 def percentile_interval(samples: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """2.5th and 97.5th percentiles over resamples (axis 0), NaN where the point is undefined.
 
-    The percentile bootstrap interval of every estimate here and of the training ablation.
+    The percentile bootstrap interval of the estimates here and of the training ablation. Equal to
+    ``np.nanpercentile`` (linear interpolation over the defined resamples) but computed for every
+    column at once: ``nanpercentile`` loops over columns in Python, which once took a third of the
+    analysis.
     """
-    with np.errstate(invalid="ignore"), _ignore_all_nan():
-        low, high = np.nanpercentile(samples, [2.5, 97.5], axis=0)
+    low, high = nan_percentiles(np.asarray(samples, dtype=float), (2.5, 97.5))
     undefined = ~np.isfinite(point)
     return np.where(undefined, np.nan, low), np.where(undefined, np.nan, high)
+
+
+def nan_percentiles(samples: np.ndarray, percents: tuple[float, ...]) -> list[np.ndarray]:
+    """Linear-interpolation percentiles over axis 0 ignoring NaN; NaN where a column has none."""
+    ordered = np.sort(samples, axis=0)  # NaN sorts last
+    defined = np.isfinite(samples).sum(axis=0)
+    results = []
+    for percent in percents:
+        position = percent / 100 * np.maximum(defined - 1, 0)
+        below = np.floor(position).astype(int)
+        above = np.minimum(below + 1, np.maximum(defined - 1, 0))
+        low_value = np.take_along_axis(ordered, below[None], axis=0)[0]
+        high_value = np.take_along_axis(ordered, above[None], axis=0)[0]
+        with np.errstate(invalid="ignore"):
+            value = low_value + (high_value - low_value) * (position - below)
+        results.append(np.where(defined > 0, value, np.nan))
+    return results
+
+
+Z_95 = 1.959963984540054  # the normal 97.5th percentile
+
+
+def wilson_interval(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson's (1927) score interval for a binomial proportion, element-wise; NaN where n = 0.
+
+    Unlike the bootstrap or Wald interval it is not a point at 0 % or 100 % (10 of 10 gives
+    0.72–1.00)."""
+    successes, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = successes / n
+        centre = (p + Z_95**2 / (2 * n)) / (1 + Z_95**2 / n)
+        half = Z_95 * np.sqrt(p * (1 - p) / n + Z_95**2 / (4 * n**2)) / (1 + Z_95**2 / n)
+        low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+        low, high = np.where(p == 0, 0.0, low), np.where(p == 1, 1.0, high)  # exact ends, not 1 - 1e-16
+    return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
+
+
+# numerator and denominator of each proportion, as sums of the counts TP, FP, FN, TN (indices 0-3)
+PROPORTIONS = {
+    "sensitivity": ((0,), (0, 2)),
+    "specificity": ((3,), (3, 1)),
+    "ppv": ((0,), (0, 1)),
+    "npv": ((3,), (3, 2)),
+    "accuracy": ((0, 3), (0, 1, 2, 3)),
+}
+
+
+def proportion_parts(counts: tuple[np.ndarray, ...], metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """Numerator and denominator (K,) of ``metric`` from the point counts (TP, FP, FN, TN)."""
+    numerator, denominator = PROPORTIONS[metric]
+    return sum(counts[i] for i in numerator), sum(counts[i] for i in denominator)
 
 
 @contextmanager
@@ -135,43 +201,60 @@ class RaterStatistics:
     counts: tuple[np.ndarray, ...]  # point counts (K,) each
     point: dict[str, np.ndarray]
     resamples: dict[str, np.ndarray]
+    readers: int = 1  # how many readers' reads are pooled in the counts
 
 
 def rater_statistics(gold, decisions_list, rated_list, weights) -> RaterStatistics:
     """Pooled statistics of one or more raters (a group pools its readers' reads)."""
-    ones = np.ones((1, gold.shape[0]), dtype=np.int32)
-    point_counts = [
-        sum(c)
-        for c in zip(*(_counts(ones, gold, d, r) for d, r in zip(decisions_list, rated_list, strict=True)), strict=True)
-    ]
-    sample_counts = [
-        sum(c)
-        for c in zip(
-            *(_counts(weights, gold, d, r) for d, r in zip(decisions_list, rated_list, strict=True)), strict=True
-        )
-    ]
-    point_metrics = metrics_from_counts(*point_counts)
-    sample_metrics = metrics_from_counts(*sample_counts)
-    label_set = macro_label_set(gold)
-    point = {m: np.concatenate([v[0], [macro_over(v, label_set)[0]]]) for m, v in point_metrics.items()}
+    gold = np.asarray(gold, bool)
+    slots = list(zip(decisions_list, rated_list, strict=True))
+    samples = slot_counts(weights, gold, slots).sum(axis=0)  # (4, B, K)
+    point = slot_counts(np.ones((1, gold.shape[0])), gold, slots).sum(axis=0)[:, 0]  # (4, K)
+    return statistics_from_counts(point, samples, macro_label_set(gold))
+
+
+def statistics_from_counts(point: np.ndarray, samples: np.ndarray, label_set: np.ndarray) -> RaterStatistics:
+    """Metrics of point counts (4, K) and resampled counts (4, B, K), each with its macro average."""
+    point_metrics = metrics_from_counts(*point[:, None])
+    sample_metrics = metrics_from_counts(*samples)
+    point_values = {m: np.concatenate([v[0], [macro_over(v, label_set)[0]]]) for m, v in point_metrics.items()}
     resamples = {m: np.concatenate([v, macro_over(v, label_set)[:, None]], axis=1) for m, v in sample_metrics.items()}
-    return RaterStatistics(tuple(c[0] for c in point_counts), point, resamples)
+    return RaterStatistics(tuple(point), point_values, resamples)
 
 
-def metric_rows(name: str, kind: str, labels, stats: RaterStatistics) -> list[MetricRow]:
+def metric_rows(name: str, kind: str, labels, stats: RaterStatistics, cases: int | None = None) -> list[MetricRow]:
+    """One row per label and the macro average; intervals as the module docstring says."""
     intervals = {metric: percentile_interval(stats.resamples[metric], stats.point[metric]) for metric in METRICS}
+    n_labels = len(labels)
+    for metric in PROPORTIONS:
+        successes, n = proportion_parts(stats.counts, metric)
+        low, high = intervals[metric]
+        if kind in ("reader", "model"):  # one rater's reads are independent: the binomial interval
+            low[:n_labels], high[:n_labels] = wilson_interval(successes, n)
+        else:  # pooled reads of several readers: the bootstrap, unless it collapses at 0 or 1
+            readers = max(1, int(stats.readers))
+            wilson = wilson_interval(successes / readers, n / readers)
+            collapsed = _collapsed(stats.point[metric][:n_labels], low[:n_labels], high[:n_labels])
+            low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
+            high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
     rows = []
     for k, label in enumerate([*labels, MACRO]):
         counts = (
             dict(zip(("tp", "fp", "fn", "tn"), (int(round(c[k])) for c in stats.counts), strict=True))
-            if k < len(labels)
+            if k < n_labels
             else dict.fromkeys(("tp", "fp", "fn", "tn"))
         )
         values = {metric: _none(stats.point[metric][k]) for metric in METRICS}
         low = {metric: _none(intervals[metric][0][k]) for metric in METRICS}
         high = {metric: _none(intervals[metric][1][k]) for metric in METRICS}
-        rows.append(MetricRow(label, name, kind, counts, values, low, high))
+        rows.append(MetricRow(label, name, kind, counts, values, low, high, cases=cases))
     return rows
+
+
+def _collapsed(point: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Where a proportion is 0 or 1 and its bootstrap interval is that point alone."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(point) & ((point == 0) | (point == 1)) & (low == high)
 
 
 @dataclass
@@ -179,9 +262,11 @@ class DifferenceRow:
     label: str
     group: str
     metric: str
-    difference: float | None  # network minus the group's pooled reads
+    difference: float | None  # network minus the group's pooled reads (or minus ``reader``'s reads)
     low: float | None
     high: float | None
+    reader: str = ""  # empty: the group's pooled reads; else one reader of the group
+    cases: int | None = None  # reads compared (the network on exactly the cases each reader read)
 
 
 @dataclass
@@ -197,6 +282,7 @@ class McNemarRow:
     statistic: float | None
     p_value: float | None
     method: str  # "exact binomial" or "chi-square with continuity correction"
+    cases: int | None = None  # cases both the reader and the network rated
 
 
 @dataclass
@@ -206,6 +292,8 @@ class KappaRow:
     rater_b: str
     kappa: float | None
     cases: int
+    low: float | None = None  # 95 % CI: Cohen's large-sample (Fleiss, Cohen & Everitt 1969), Fleiss' bootstrap
+    high: float | None = None
 
 
 @dataclass
@@ -229,6 +317,14 @@ class Analysis:
     mcnemar: list[McNemarRow]
     cohen: list[KappaRow]
     fleiss: list[KappaRow]
+    auc_ci: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # DeLong, per label
+    cases_read: dict[str, int] = field(default_factory=dict)  # reader → cases with a gold standard read
+    statistics: dict[tuple[str, str], RaterStatistics] = field(default_factory=dict, repr=False)  # (rater, kind)
+
+    @property
+    def incomplete_readers(self) -> dict[str, int]:
+        """Readers who have not read every case (name → cases read): an incomplete study."""
+        return {name: n for name, n in self.cases_read.items() if n < self.n_cases}
 
 
 EXACT_MCNEMAR_BELOW = 25  # discordant pairs; the chi-square approximation is poor below this
@@ -290,55 +386,38 @@ def sensitivity_at_specificity(truth: np.ndarray, scores: np.ndarray, specificit
 def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Analysis:
     """Every metric, interval and test of the comparison (see the module docstring)."""
     gold = data.gold.astype(bool)
-    n_cases, n_labels = gold.shape
+    n_cases = gold.shape[0]
     weights = bootstrap_weights(n_cases, bootstrap, seed)
-    labels = data.labels
+    labels, label_set = data.labels, macro_label_set(gold)
+    counts = _all_counts(data, gold, weights)
     rows: list[MetricRow] = []
-    reader_stats: dict[str, RaterStatistics] = {}
+    statistics: dict[tuple[str, str], RaterStatistics] = {}
+
+    def add(name: str, kind: str, point: np.ndarray, samples: np.ndarray, readers: int, cases: int) -> None:
+        stats = statistics_from_counts(point, samples, label_set)
+        stats.readers = readers
+        statistics[(name, kind)] = stats
+        rows.extend(metric_rows(name, kind, labels, stats, cases))
+
     for reader in data.readers:
-        stats = rater_statistics(gold, [reader.decisions.astype(bool)], [reader.rated.astype(bool)], weights)
-        reader_stats[reader.name] = stats
-        rows += metric_rows(reader.name, "reader", labels, stats)
-    group_stats: dict[str, RaterStatistics] = {}
-    for group in data.groups:
-        members = [r for r in data.readers if r.group == group]
-        stats = rater_statistics(
-            gold, [r.decisions.astype(bool) for r in members], [r.rated.astype(bool) for r in members], weights
-        )
-        group_stats[group] = stats
-        rows += metric_rows(group, "group", labels, stats)
-        rows += _group_mean_rows(group, labels, [reader_stats[r.name] for r in members])
-    model_stats = None
+        add(reader.name, "reader", *counts[("reader", reader.name)], 1, int(reader.rated.sum()))
+    for group, members in _groups(data).items():
+        point = sum(counts[("reader", r.name)][0] for r in members)
+        samples = sum(counts[("reader", r.name)][1] for r in members)
+        add(group, "group", point, samples, len(members), int(sum(r.rated.sum() for r in members)))
+        member_stats = [statistics[(r.name, "reader")] for r in members]
+        mean_stats, mean_rows = _group_mean_rows(group, labels, member_stats)
+        any_read = int(np.any([r.rated for r in members], axis=0).sum())
+        for row in mean_rows:
+            row.cases = any_read
+        statistics[(group, "group_mean")] = mean_stats
+        rows += mean_rows
     if data.model is not None:
-        model_stats = rater_statistics(
-            gold, [data.model.decisions.astype(bool)], [data.model.rated.astype(bool)], weights
-        )
-        rows += metric_rows(data.model.name, "model", labels, model_stats)
-    differences = []
-    if model_stats is not None:
-        for group, stats in group_stats.items():
-            for metric in ("sensitivity", "specificity", "ppv", "f1"):
-                point = model_stats.point[metric] - stats.point[metric]
-                low, high = percentile_interval(model_stats.resamples[metric] - stats.resamples[metric], point)
-                for k, label in enumerate([*labels, MACRO]):
-                    differences.append(
-                        DifferenceRow(label, group, metric, _none(point[k]), _none(low[k]), _none(high[k]))
-                    )
-    aucs: dict[str, float | None] = {}
-    operating_points: list[OperatingPoint] = []
-    if data.model_probabilities is not None:
-        rated = data.model.rated.astype(bool) if data.model is not None else np.ones(n_cases, bool)
-        for k, label in enumerate(labels):
-            aucs[label] = auc(gold[rated, k], data.model_probabilities[rated, k])
-            for group in data.groups:
-                mean_spec = _group_mean_value(
-                    [reader_stats[r.name] for r in data.readers if r.group == group], "specificity", k
-                )
-                sens = sensitivity_at_specificity(gold[rated, k], data.model_probabilities[rated, k], mean_spec)
-                operating_points.append(OperatingPoint(label, group, mean_spec, sens))
-        aucs[MACRO] = macro(list(aucs.values()))
+        add(data.model.name, "model", *counts[("model", data.model.name)], 1, int(data.model.rated.sum()))
+    differences = _differences(data, counts, label_set) if data.model is not None else []
+    aucs, auc_ci, operating_points = _network_auc(data, gold, statistics)
     mcnemar_rows = _mcnemar_rows(data, gold) if data.model is not None else []
-    cohen_rows, fleiss_rows = _agreement(data)
+    cohen_rows, fleiss_rows = _agreement(data, weights)
     return Analysis(
         labels,
         n_cases,
@@ -351,24 +430,107 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
         mcnemar_rows,
         cohen_rows,
         fleiss_rows,
+        auc_ci,
+        {r.name: int(r.rated.sum()) for r in data.readers},
+        statistics,
     )
 
 
-def _group_mean_value(members: list[RaterStatistics], metric: str, k: int) -> float | None:
-    return macro([_none(m.point[metric][k]) for m in members])
+def _groups(data: ComparisonInput) -> dict[str, list[Rater]]:
+    return {g: [r for r in data.readers if r.group == g] for g in data.groups}
 
 
-def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> list[MetricRow]:
-    """Mean over the group's readers, with the readers' min and max and a bootstrap CI."""
+def _all_counts(data: ComparisonInput, gold: np.ndarray, weights: np.ndarray) -> dict[tuple[str, str], tuple]:
+    """Point counts (4, K) and resampled counts (4, B, K) of every reader, the network, and the
+    network on each reader's cases (like with like), from one matrix product."""
+    slots: dict[tuple[str, str], tuple] = {("reader", r.name): (r.decisions, r.rated) for r in data.readers}
+    if data.model is not None:
+        model = data.model
+        slots[("model", model.name)] = (model.decisions, model.rated)
+        for reader in data.readers:  # keyed by the reader: the network on that reader's cases
+            slots[("network", reader.name)] = (model.decisions, model.rated.astype(bool) & reader.rated.astype(bool))
+    values = list(slots.values())
+    samples = slot_counts(weights, gold, values)  # (S, 4, B, K)
+    point = slot_counts(np.ones((1, gold.shape[0])), gold, values)[:, :, 0]  # (S, 4, K)
+    return {name: (point[s], samples[s]) for s, name in enumerate(slots)}
+
+
+DIFFERENCE_METRICS = ("sensitivity", "specificity", "ppv", "f1")
+
+
+def _differences(data: ComparisonInput, counts: dict, label_set: np.ndarray) -> list[DifferenceRow]:
+    """Network minus each group's pooled reads and minus each reader, the network counted on
+    exactly the cases each reader read (like with like); paired percentile bootstrap."""
+    rows = []
+    for group, members in _groups(data).items():
+        comparisons = [("", members)] + [(r.name, [r]) for r in members]
+        for reader, raters in comparisons:
+            own = statistics_from_counts(*_summed(counts, [("reader", r.name) for r in raters]), label_set)
+            network = statistics_from_counts(*_summed(counts, [("network", r.name) for r in raters]), label_set)
+            compared = int(sum(network.counts[i][0] for i in range(4)))  # reads both rated (any label)
+            for metric in DIFFERENCE_METRICS:
+                point = network.point[metric] - own.point[metric]
+                low, high = percentile_interval(network.resamples[metric] - own.resamples[metric], point)
+                for k, label in enumerate([*data.labels, MACRO]):
+                    rows.append(DifferenceRow(label, group, metric, _none(point[k]), _none(low[k]), _none(high[k]),
+                                              reader, compared))  # fmt: skip
+    return rows
+
+
+def _summed(counts: dict, names: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    return sum(counts[n][0] for n in names), sum(counts[n][1] for n in names)
+
+
+def _network_auc(data: ComparisonInput, gold: np.ndarray, statistics: dict) -> tuple[dict, dict, list]:
+    """The network's AUC per label with DeLong's 95 % CI, and its operating points."""
+    aucs: dict[str, float | None] = {}
+    intervals: dict[str, tuple[float | None, float | None]] = {}
+    operating_points: list[OperatingPoint] = []
+    if data.model_probabilities is None:
+        return aucs, intervals, operating_points
+    from ecgreader.analysis.mrmc import delong_covariance
+
+    rated = data.model.rated.astype(bool) if data.model is not None else np.ones(len(gold), bool)
+    for k, label in enumerate(data.labels):
+        truth, scores = gold[rated, k], data.model_probabilities[rated, k]
+        aucs[label] = auc(truth, scores)
+        intervals[label] = (None, None)
+        if aucs[label] is not None:
+            se = float(np.sqrt(max(delong_covariance(scores[None, :], truth)[0, 0], 0.0)))
+            if np.isfinite(se):
+                intervals[label] = (max(0.0, aucs[label] - Z_95 * se), min(1.0, aucs[label] + Z_95 * se))
+        for group in data.groups:
+            mean_spec = _none(statistics[(group, "group_mean")].point["specificity"][k])
+            sens = sensitivity_at_specificity(truth, scores, mean_spec)
+            operating_points.append(OperatingPoint(label, group, mean_spec, sens))
+    aucs[MACRO] = macro(list(aucs.values()))
+    intervals[MACRO] = (None, None)  # the labels' AUCs are correlated: no interval is claimed
+    return aucs, intervals, operating_points
+
+
+def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> tuple[RaterStatistics, list[MetricRow]]:
+    """Mean over the group's readers, with the readers' min and max, how many readers' values are
+    defined (``{metric}_readers`` of ``readers``; a reader whose value is undefined is left out of
+    the mean, and the count says so) and a bootstrap CI."""
+    n_labels = len(labels)
+    point = {m: _nanmean_last(np.stack([s.point[m] for s in members], axis=-1)) for m in METRICS}
+    resamples = {m: _nanmean_last(np.stack([s.resamples[m] for s in members], axis=-1)) for m in METRICS}
+    stats = RaterStatistics(tuple(sum(s.counts[i] for s in members) for i in range(4)), point, resamples, len(members))
+    intervals = {m: percentile_interval(resamples[m], point[m]) for m in METRICS}
+    for metric in PROPORTIONS:  # a collapsed interval at 0 or 1: Wilson on one reader's worth of cases
+        low, high = intervals[metric]
+        successes, n = proportion_parts(stats.counts, metric)
+        wilson = wilson_interval(successes / len(members), n / len(members))
+        collapsed = _collapsed(point[metric][:n_labels], low[:n_labels], high[:n_labels])
+        low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
+        high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
     rows = []
     for k, label in enumerate([*labels, MACRO]):
-        values, low, high, extra = {}, {}, {}, {}
+        values, low, high, extra = {}, {}, {}, {"readers": len(members)}
         for metric in METRICS:
             points = np.array([m.point[metric][k] for m in members])
-            samples = np.stack([m.resamples[metric][:, k] for m in members], axis=1)  # (B, readers)
-            mean = _nanmean_last(points[None, :])
-            lo, hi = percentile_interval(_nanmean_last(samples)[:, None], mean)
-            values[metric], low[metric], high[metric] = _none(mean[0]), _none(lo[0]), _none(hi[0])
+            values[metric] = _none(point[metric][k])
+            low[metric], high[metric] = _none(intervals[metric][0][k]), _none(intervals[metric][1][k])
             defined = points[np.isfinite(points)]
             extra[f"{metric}_min"] = _none(defined.min()) if defined.size else None
             extra[f"{metric}_max"] = _none(defined.max()) if defined.size else None
@@ -376,7 +538,7 @@ def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> list
         rows.append(
             MetricRow(label, group, "group_mean", dict.fromkeys(("tp", "fp", "fn", "tn")), values, low, high, extra)
         )
-    return rows
+    return stats, rows
 
 
 def _mcnemar_rows(data: ComparisonInput, gold: np.ndarray) -> list[McNemarRow]:
@@ -391,25 +553,65 @@ def _mcnemar_rows(data: ComparisonInput, gold: np.ndarray) -> list[McNemarRow]:
                 b = int((model_correct[:, k] & ~reader_correct & both).sum())
                 c = int((~model_correct[:, k] & reader_correct & both).sum())
                 statistic, p_value, method = mcnemar_test(b, c)
-                rows.append(McNemarRow(label, group, reader.name, b, c, statistic, p_value, method))
+                rows.append(McNemarRow(label, group, reader.name, b, c, statistic, p_value, method, int(both.sum())))
     return rows
 
 
-def _agreement(data: ComparisonInput) -> tuple[list[KappaRow], list[KappaRow]]:
+def _agreement(data: ComparisonInput, weights: np.ndarray) -> tuple[list[KappaRow], list[KappaRow]]:
     raters = list(data.readers) + ([data.model] if data.model is not None else [])
     cohen, fleiss = [], []
     for k, label in enumerate(data.labels):
         for i, a in enumerate(raters):
             for b in raters[i + 1 :]:
                 both = a.rated.astype(bool) & b.rated.astype(bool)
-                value = cohen_kappa(a.decisions[both, k], b.decisions[both, k])
-                cohen.append(KappaRow(label, a.name, b.name, value, int(both.sum())))
-        for group in data.groups:
-            members = [r for r in data.readers if r.group == group]
+                value, low, high = cohen_kappa_with_ci(a.decisions[both, k], b.decisions[both, k])
+                cohen.append(KappaRow(label, a.name, b.name, value, int(both.sum()), low, high))
+        for group, members in _groups(data).items():
             everyone = np.all([r.rated.astype(bool) for r in members], axis=0)
             matrix = np.stack([r.decisions[everyone, k] for r in members], axis=1).astype(int)
-            fleiss.append(KappaRow(label, group, f"{len(members)} readers", fleiss_kappa(matrix), int(everyone.sum())))
+            value = fleiss_kappa(matrix)
+            low, high = _fleiss_bootstrap(matrix, weights[:, everyone], value)
+            fleiss.append(KappaRow(label, group, f"{len(members)} readers", value, int(everyone.sum()), low, high))
     return cohen, fleiss
+
+
+def cohen_kappa_with_ci(a: np.ndarray, b: np.ndarray) -> tuple[float | None, float | None, float | None]:
+    """Cohen's kappa of two binary raters with the large-sample 95 % CI of Fleiss, Cohen & Everitt
+    (1969) (the variance not assuming κ = 0), clipped to [−1, 1]; the CI is undefined with κ."""
+    value = cohen_kappa(a, b)
+    a, b = np.asarray(a, bool), np.asarray(b, bool)
+    if value is None or len(a) == 0:
+        return value, None, None
+    table = np.array([[np.mean(a & b), np.mean(a & ~b)], [np.mean(~a & b), np.mean(~a & ~b)]])  # p_ij, i = a
+    rows, columns = table.sum(axis=1), table.sum(axis=0)
+    expected = float(rows @ columns)
+    diagonal = sum(table[i, i] * (1 - (rows[i] + columns[i]) * (1 - value)) ** 2 for i in range(2))
+    off = sum(table[i, j] * (columns[i] + rows[j]) ** 2 for i in range(2) for j in range(2) if i != j)
+    variance = (diagonal + (1 - value) ** 2 * off - (value - expected * (1 - value)) ** 2) / (
+        len(a) * (1 - expected) ** 2
+    )
+    se = float(np.sqrt(max(variance, 0.0)))
+    return value, max(-1.0, value - Z_95 * se), min(1.0, value + Z_95 * se)
+
+
+def _fleiss_bootstrap(matrix: np.ndarray, weights: np.ndarray, value: float | None):
+    """Percentile bootstrap CI of Fleiss' kappa over cases: (cases, raters) 0/1, weights (B, cases)."""
+    if value is None or matrix.shape[1] < 2:
+        return None, None
+    raters = matrix.shape[1]
+    positives = matrix.sum(axis=1).astype(float)
+    agreement = (positives * (positives - 1) + (raters - positives) * (raters - positives - 1)) / (
+        raters * (raters - 1)
+    )
+    w = np.asarray(weights, dtype=float)
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        observed = (w @ agreement) / total
+        p = (w @ positives) / (total * raters)
+        chance = p**2 + (1 - p) ** 2
+        kappas = np.where(chance < 1, (observed - chance) / (1 - chance), np.nan)
+    low, high = percentile_interval(kappas[:, None], np.array([value]))
+    return _none(low[0]), _none(high[0])
 
 
 @dataclass
@@ -421,18 +623,31 @@ class PhaseChangeRow:
     unaided: float | None
     aided: float | None
     change: float | None  # aided minus unaided; undefined if either is
+    low: float | None = None  # paired percentile bootstrap over cases (the same resamples in both phases)
+    high: float | None = None
 
 
 def phase_changes(unaided: Analysis, aided: Analysis) -> list[PhaseChangeRow]:
-    """How each reader's and group's metrics changed once they had seen the network's opinion."""
+    """How each reader's and group's metrics changed once they had seen the network's opinion,
+    with a paired bootstrap CI where both analyses drew the same resamples of the same cases."""
     before = {(r.label, r.rater, r.rater_kind): r for r in unaided.rows}
+    paired = (unaided.n_cases, unaided.bootstrap, unaided.seed) == (aided.n_cases, aided.bootstrap, aided.seed)
+    labels = [*aided.labels, MACRO]
     rows = []
     for after in aided.rows:
         if after.rater_kind == "model" or (after.label, after.rater, after.rater_kind) not in before:
             continue
         first = before[(after.label, after.rater, after.rater_kind)]
-        for metric in ("sensitivity", "specificity", "ppv", "f1"):
+        k = labels.index(after.label)
+        stats_before = unaided.statistics.get((after.rater, after.rater_kind))
+        stats_after = aided.statistics.get((after.rater, after.rater_kind))
+        for metric in DIFFERENCE_METRICS:
             a, b = first.values[metric], after.values[metric]
             change = None if a is None or b is None else b - a
-            rows.append(PhaseChangeRow(after.label, after.rater, after.rater_kind, metric, a, b, change))
+            low = high = None
+            if change is not None and paired and stats_before is not None and stats_after is not None:
+                samples = stats_after.resamples[metric][:, k] - stats_before.resamples[metric][:, k]
+                lo, hi = percentile_interval(samples[:, None], np.array([change]))
+                low, high = _none(lo[0]), _none(hi[0])
+            rows.append(PhaseChangeRow(after.label, after.rater, after.rater_kind, metric, a, b, change, low, high))
     return rows

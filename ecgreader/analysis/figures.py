@@ -24,30 +24,54 @@ def png(figure) -> bytes:
 
 
 def metric_by_label(analysis: Analysis, metric: str = "f1"):
-    """``metric`` per label with 95 % CI error bars: each group (pooled) and the network."""
+    """``metric`` per label with 95 % CI error bars for every series, each named in the legend:
+    each group (pooled and its readers' mean), the network, and every reader (small dots)."""
     labels = [*analysis.labels, MACRO]
-    raters = [(r, c) for r, c in _raters(analysis)]
+    series = _series(analysis)
     figure, axes = plt.subplots(figsize=(max(6, 0.9 * len(labels)), 3.6))
-    width = 0.8 / max(1, len(raters))
-    for i, ((name, kind), colour) in enumerate(raters):
+    width = 0.8 / max(1, len(series))
+    for i, (name, kind, legend, style) in enumerate(series):
         rows = {r.label: r for r in analysis.rows if r.rater == name and r.rater_kind == kind}
+        x_offset = (i - (len(series) - 1) / 2) * width
+        named = False  # the series is named at its first defined value (the first label may have none)
         for j, label in enumerate(labels):
-            row = rows[label]
-            value = row.values[metric]
+            row = rows.get(label)
+            value = None if row is None else row.values.get(metric)
             if value is None:
-                axes.text(j + (i - (len(raters) - 1) / 2) * width, 0.02, "undef.", rotation=90, fontsize=6, ha="center")
+                if kind != "reader":
+                    axes.text(j + x_offset, 0.02, "undef.", rotation=90, fontsize=6, ha="center")
                 continue
-            low = value - (row.low[metric] if row.low[metric] is not None else value)
-            high = (row.high[metric] if row.high[metric] is not None else value) - value
-            axes.errorbar(j + (i - (len(raters) - 1) / 2) * width, value, yerr=[[low], [high]], fmt="o", color=colour,
-                          capsize=2, label=name if j == 0 else None)  # fmt: skip
+            low = value - (row.low.get(metric) if row.low.get(metric) is not None else value)
+            high = (row.high.get(metric) if row.high.get(metric) is not None else value) - value
+            error = None if kind == "reader" else [[low], [high]]
+            axes.errorbar(j + x_offset, value, yerr=error, capsize=2, label=None if named else legend, **style)
+            named = True
     axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     axes.set_ylim(0, 1.05)
     axes.set_ylabel(metric)
     if axes.get_legend_handles_labels()[0]:
-        axes.legend(fontsize=7, loc="upper right")
-    axes.set_title(f"{metric} per label (95 % bootstrap CI)")
+        axes.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    axes.set_title(f"{metric} per label (95 % bootstrap CI; readers without)")
     return figure
+
+
+def _series(analysis: Analysis) -> list[tuple[str, str, str, dict]]:
+    """(rater, kind, legend text, matplotlib style) of every series a figure shows: groups pooled,
+    group means, the network, then each reader."""
+    groups = list(dict.fromkeys(r.rater for r in analysis.rows if r.rater_kind == "group"))
+    colour = {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
+    series = []
+    for group in groups:
+        series.append((group, "group", f"{group} (pooled)", dict(fmt="o", color=colour[group])))
+        series.append((group, "group_mean", f"{group} (mean of readers)", dict(fmt="D", color=colour[group],
+                                                                                   mfc="white")))  # fmt: skip
+    for model in dict.fromkeys(r.rater for r in analysis.rows if r.rater_kind == "model"):
+        series.append((model, "model", f"network: {model}", dict(fmt="^", color=MODEL_COLOUR)))
+    for row in analysis.rows:
+        if row.rater_kind == "reader" and not any(s[0] == row.rater and s[1] == "reader" for s in series):
+            style = dict(fmt=".", color="#555", alpha=0.6, ms=4)
+            series.append((row.rater, "reader", f"reader {row.rater}", style))
+    return series
 
 
 def _raters(analysis: Analysis):
@@ -59,13 +83,17 @@ def _raters(analysis: Analysis):
 
 
 def roc_curves(analysis: Analysis, data: ComparisonInput):
-    """The network's ROC per label, with each reader (small dots) and group (large) as points."""
+    """ROC per label: the network's curve, each reader's empirical curve from their ratings
+    (rating-scale studies) with their operating point (their present/absent decisions), and each
+    group's pooled and mean operating points; every series is named in the legend."""
     from sklearn.metrics import roc_curve
 
     labels = analysis.labels
     columns = min(5, len(labels))
     rows_ = int(np.ceil(len(labels) / columns))
-    figure, axes = plt.subplots(rows_, columns, figsize=(2.6 * columns, 2.6 * rows_), squeeze=False)
+    figure, axes = plt.subplots(rows_, columns, figsize=(2.8 * columns, 2.8 * rows_), squeeze=False)
+    groups = data.groups
+    colour = {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
     for k, label in enumerate(labels):
         ax = axes[k // columns][k % columns]
         ax.plot([0, 1], [0, 1], color="#bbb", lw=0.8)
@@ -75,28 +103,61 @@ def roc_curves(analysis: Analysis, data: ComparisonInput):
             if truth.any() and not truth.all():
                 fpr, tpr, _ = roc_curve(truth, data.model_probabilities[rated, k])
                 auc = analysis.auc.get(label)
-                ax.plot(fpr, tpr, color=MODEL_COLOUR, lw=1.2, label=f"network AUC {auc:.2f}")
+                name = "network" if auc is None else f"network AUC {auc:.2f}"
+                ax.plot(fpr, tpr, color=MODEL_COLOUR, lw=1.2, label=name)
+        for reader in data.readers:
+            truth = data.gold[reader.rated, k]
+            if reader.ratings is None or not truth.any() or truth.all():
+                continue
+            fpr, tpr, _ = roc_curve(truth, reader.ratings[reader.rated, k])
+            ax.plot(fpr, tpr, color=colour.get(reader.group, "#555"), lw=0.7, alpha=0.7, label=f"{reader.name} ROC")
         for row in analysis.rows:
-            if row.label != label or row.rater_kind not in ("reader", "group", "model"):
+            if row.label != label or row.rater_kind not in ("reader", "group", "group_mean", "model"):
                 continue
             sens, spec = row.values["sensitivity"], row.values["specificity"]
             if sens is None or spec is None:
                 continue
-            style = {"reader": dict(s=10, color="#555"), "group": dict(s=40, color="#1f77b4", marker="s"),
-                     "model": dict(s=40, color=MODEL_COLOUR, marker="^")}[row.rater_kind]  # fmt: skip
-            ax.scatter([1 - spec], [sens], **style)
+            ax.scatter([1 - spec], [sens], **_point_style(row, colour, data))
         ax.set_title(f"{label} (n+={int(data.gold[:, k].sum())})", fontsize=8)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.tick_params(labelsize=6)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=6, loc="lower right")
+    _one_legend(figure, [axes[k // columns][k % columns] for k in range(len(labels))])
     for k in range(len(labels), rows_ * columns):
         axes[k // columns][k % columns].axis("off")
     figure.supxlabel("1 - specificity", fontsize=8)
     figure.supylabel("sensitivity", fontsize=8)
     figure.tight_layout()
     return figure
+
+
+def _one_legend(figure, panels) -> None:
+    """Each panel keeps the network's AUC (it differs per label); every other series is named
+    once, in one legend beside the panels, so many readers do not bury the curves."""
+    shared: dict[str, object] = {}
+    for ax in panels:
+        handles, names = ax.get_legend_handles_labels()
+        own = [(h, n) for h, n in zip(handles, names, strict=True) if n.startswith("network AUC")]
+        if own:
+            ax.legend(*zip(*own, strict=True), fontsize=6, loc="lower right")
+        for handle, name in zip(handles, names, strict=True):
+            if not name.startswith("network AUC"):
+                shared.setdefault(name, handle)
+    if shared:
+        figure.legend(list(shared.values()), list(shared), fontsize=6, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _point_style(row, colour: dict[str, str], data: ComparisonInput) -> dict:
+    """An operating point's marker, colour and legend name."""
+    if row.rater_kind == "model":
+        return dict(s=40, color=MODEL_COLOUR, marker="^", label="network at its threshold")
+    if row.rater_kind == "reader":
+        group = next((r.group for r in data.readers if r.name == row.rater), None)
+        return dict(s=14, color=colour.get(group, "#555"), marker="o", label=f"{row.rater}")
+    pooled = row.rater_kind == "group"
+    return dict(s=45, color=colour.get(row.rater, "#1f77b4"), marker="s" if pooled else "D",
+                facecolors="none" if not pooled else None,
+                label=f"{row.rater} ({'pooled' if pooled else 'mean'})")  # fmt: skip
 
 
 def confusion_matrices(analysis: Analysis):

@@ -49,9 +49,11 @@ class MrmcRow:
     p_holm: float | None
     ci_low: float | None
     ci_high: float | None
+    cases: int | None = None  # cases every rater of the analysis read (not a column of mrmc.csv)
+    readers: int | None = None  # readers in the analysis (not a column of mrmc.csv)
 
 
-MRMC_COLUMNS = tuple(f.name for f in fields(MrmcRow))
+MRMC_COLUMNS = tuple(f.name for f in fields(MrmcRow))[:15]  # exactly the 15 columns issue 10 names
 
 
 def metrics_of(data: ComparisonInput) -> tuple[str, ...]:
@@ -94,12 +96,14 @@ def _designs(covariance: str) -> tuple[str, ...]:
     return mrmc.DESIGNS if covariance == "jackknife" else ("RRRC", "FRRC")
 
 
-def _analyses(block: _Block, metric: str, infer) -> Iterator[mrmc.Inference]:
-    """``infer(θ, Σ, design, covariance)`` for every covariance method and design of ``metric``."""
+def _analyses(block: _Block, metric: str, infer, readers: int) -> Iterator[tuple[mrmc.Inference, int, int]]:
+    """``infer(θ, Σ, design, covariance)`` for every covariance method and design of ``metric``,
+    each with the number of cases and readers it rests on."""
     theta, sigmas = mrmc.foms_and_covariances(block.scores, block.truth, metric, _covariances(metric))
+    cases = len(block.truth)
     for covariance, sigma in sigmas.items():
         for design in _designs(covariance):
-            yield infer(theta, sigma, design, covariance)
+            yield infer(theta, sigma, design, covariance), cases, readers
 
 
 def _groups(data: ComparisonInput) -> dict[str, list[Rater]]:
@@ -114,7 +118,7 @@ def mrmc_rows(unaided: ComparisonInput, aided: ComparisonInput | None = None) ->
         truth = unaided.gold[:, k].astype(bool)
         for metric in metrics_of(unaided):
             for contrast, group, phase, results in _label_analyses(phases, truth, k, metric):
-                rows += [_row(label, metric, contrast, group, phase, result) for result in results]
+                rows += [_row(label, metric, contrast, group, phase, *result) for result in results]
     _adjust(rows)
     return rows
 
@@ -128,21 +132,22 @@ def _label_analyses(phases: dict[str, ComparisonInput], truth: np.ndarray, k: in
     for phase, data in phases.items():
         groups = {g: members for g, members in _groups(data).items() if members}
         for group, members in groups.items():
-            yield SINGLE, group, phase, _analyses(_block(truth, reader_rows(members)), metric, _single)
+            yield SINGLE, group, phase, _analyses(_block(truth, reader_rows(members)), metric, _single, len(members))
             if data.model is not None:
                 network = (_network_scores(data, k, metric), data.model.rated)
                 block = _block(truth, [network, *reader_rows(members)])
-                yield NETWORK, group, phase, _analyses(block, metric, mrmc.network_minus_readers)
+                yield NETWORK, group, phase, _analyses(block, metric, mrmc.network_minus_readers, len(members))
         for (name_a, a), (name_b, b) in combinations(groups.items(), 2):
             block = _block(truth, reader_rows([*a, *b]))
-            yield GROUPS, f"{name_a}-{name_b}", phase, _analyses(block, metric, partial(_nested, len(a)))
+            analyses = _analyses(block, metric, partial(_nested, len(a)), len(a) + len(b))
+            yield GROUPS, f"{name_a}-{name_b}", phase, analyses
     if "aided" in phases:
         after = {r.name: r for r in phases["aided"].readers}
         for group, members in _groups(phases["unaided"]).items():
             paired = [r for r in members if r.name in after]
             if paired:
                 block = _block(truth, reader_rows(paired) + reader_rows([after[r.name] for r in paired]))
-                yield AIDED, group, "", _analyses(block, metric, partial(_paired, len(paired)))
+                yield AIDED, group, "", _analyses(block, metric, partial(_paired, len(paired)), len(paired))
 
 
 def _nested(n_a: int, theta, sigma, design, covariance) -> mrmc.Inference:
@@ -164,14 +169,16 @@ def _value(x: float | None) -> float | None:
     return None if x is None or np.isnan(x) else float(x)
 
 
-def _row(label: str, metric: str, contrast: str, group: str, phase: str, result: mrmc.Inference) -> MrmcRow:
+def _row(
+    label: str, metric: str, contrast: str, group: str, phase: str, result: mrmc.Inference, cases: int, readers: int
+) -> MrmcRow:
     """A row with its CI kept within the metric's range ([0, 1]; differences [-1, 1]), as MRMCaov does."""
     floor = 0.0 if contrast == SINGLE else -1.0
     low = None if not np.isfinite(result.ci_low) else max(floor, result.ci_low)
     high = None if not np.isfinite(result.ci_high) else min(1.0, result.ci_high)
     return MrmcRow(label, metric, contrast, group, phase, result.design, result.covariance, _value(result.estimate),
                    _value(result.se), _value(result.df), _value(result.statistic), _value(result.p), None, low,
-                   high)  # fmt: skip
+                   high, cases, readers)  # fmt: skip
 
 
 def _adjust(rows: list[MrmcRow]) -> None:

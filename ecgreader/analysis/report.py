@@ -25,7 +25,7 @@ from ecgreader.store.model_runs import latest_model_run
 from ecgreader.store.report_rows import CaseName, ReadRow, RevisionRow, read_rows, revision_rows
 from ecgreader.store.study import StudySummary, summarise_study
 
-METRIC_COLUMNS = ["label", "rater", "rater_kind", "tp", "fp", "fn", "tn"] + [
+METRIC_COLUMNS = ["label", "rater", "rater_kind", "cases", "tp", "fp", "fn", "tn"] + [
     f"{metric}{suffix}" for metric in METRICS for suffix in ("", "_lo", "_hi")
 ]
 METHODS = [
@@ -40,16 +40,32 @@ METHODS = [
         "mean over one fixed label set, the same for every rater and bootstrap resample: the labels whose gold "
         "standard has positive and negative cases; undefined where the metric is undefined for one of them",
     ),
-    ("Group (pooled)", "all reads of the group's readers counted together"),
+    ("Group (pooled)", "all reads of the group's readers counted together; n is the number of reads"),
     (
         "Group mean",
-        "mean of the group's readers' metrics, with their minimum and maximum and the number of readers whose "
-        "value is defined",
+        "mean of the group's readers' metrics, with their minimum and maximum; a reader whose value is undefined "
+        "(no case of the class read) is left out of the mean and the table says how many readers contributed",
     ),
     (
         "95 % CI (tables)",
-        "percentile bootstrap over cases (the same resamples for every rater, so differences are paired); it "
-        "treats the readers as fixed: for claims about readers in general use the MRMC analysis",
+        "one reader's or the network's proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson's score "
+        "interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled "
+        "reads, group means, differences and aided - unaided changes: percentile bootstrap over cases (the same "
+        "resamples for every rater and both phases, so differences are paired); where a pooled proportion or "
+        "group mean is 0 or 1 and the bootstrap collapses to a point, Wilson's interval on one reader's worth of "
+        "cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC "
+        "analysis",
+    ),
+    (
+        "Like with like",
+        "the network is compared with each reader, and with each group's pooled reads, on exactly the cases "
+        "that reader read; n in every table is the number of cases (or reads) behind the value",
+    ),
+    (
+        "Network AUC",
+        "trapezoidal (Wilcoxon) area under the ROC curve of the network's probabilities, ties 1/2, with DeLong's "
+        "variance (DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to "
+        "[0, 1]; no interval for the macro AUC (the labels' AUCs are correlated)",
     ),
     (
         "MRMC analysis",
@@ -70,7 +86,12 @@ METHODS = [
         "each reader vs the network per label on the cases both rated; exact binomial below 25 discordant pairs, "
         "else chi-square with continuity correction (no test pools a group's reads: those pairs are dependent)",
     ),
-    ("Kappa", "Cohen's kappa for every pair of raters on the cases both rated; Fleiss' kappa within each group"),
+    (
+        "Kappa",
+        "Cohen's kappa for every pair of raters on the cases both rated, 95 % CI from the large-sample variance "
+        "(Fleiss, Cohen & Everitt, Psychol Bull 1969;72:323-327); Fleiss' kappa (Psychol Bull 1971;76:378-382) "
+        "within each group on the cases every member read, percentile bootstrap CI",
+    ),
     ("Operating point", "network sensitivity at the group's mean specificity (Hannun et al., Nat Med 2019)"),
     ("Undefined", "a metric with a zero denominator is undefined and shown empty, never as 0"),
 ]
@@ -88,6 +109,8 @@ class StudyReport:
     changes: list | None = None  # aided minus unaided, per reader and group
     verification: Verification | None = None  # the study file's integrity check, stated in the report
     mrmc: list[MrmcRow] | None = None  # the Obuchowski-Rockette analyses (mrmc.csv)
+    cases_long: list[list] | None = None  # cases_long.csv rows (CASES_LONG_COLUMNS, source id last if asked)
+    include_source_ids: bool = False
 
 
 def build_report(
@@ -97,7 +120,8 @@ def build_report(
         summary = summarise_study(snapshot)
         data = comparison_input(snapshot)
         aided_data = comparison_input(snapshot, phase="aided")
-        reads = [_read_columns(row, include_source_ids) for row in read_rows(snapshot)]
+        read_list = read_rows(snapshot)
+        reads = [_read_columns(row, include_source_ids) for row in read_list]
         history = [_revision_columns(row, include_source_ids) for row in revision_rows(snapshot)]
         run = latest_model_run(snapshot)
         verification = verify_study(snapshot)
@@ -113,7 +137,42 @@ def build_report(
         }
     changes = phase_changes(analysis, aided) if aided is not None else None
     mrmc = mrmc_rows(data, aided_data if aided_data.readers else None)
-    return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc)
+    long_rows = cases_long_rows(data, read_list, include_source_ids)
+    return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc,
+                       long_rows, include_source_ids)  # fmt: skip
+
+
+CASES_LONG_COLUMNS = ("case", "label", "gold", "reader", "group", "phase", "rating", "decision", "active_seconds",
+                      "network_probability", "network_decision")  # fmt: skip
+
+
+def cases_long_rows(data: ComparisonInput, reads: list[ReadRow], include_source_ids: bool) -> list[list]:
+    """cases_long.csv: one row per case × reader × phase × label, for analysis in other software.
+
+    gold, decision and network_decision are 1/0 (gold empty for a case without a gold standard),
+    rating is the reader's rating in rating-scale studies, the network's columns come from the
+    latest model run (empty where it did not read the case); ``source_id`` is appended only when
+    asked for."""
+    column = {key: k for k, key in enumerate(data.labels)}
+    row_of = {int(position): n for n, position in enumerate(data.case_positions if data.case_positions is not None
+                                                                else ())}  # fmt: skip
+    model = data.model
+    rows = []
+    for read in reads:
+        n = row_of.get(read.case.position)
+        ticked = set(read.labels)
+        for key, k in column.items():
+            gold = "" if n is None else int(data.gold[n, k])
+            probability = decision = ""
+            if n is not None and model is not None and model.rated[n]:
+                probability = round(float(data.model_probabilities[n, k]), 6)
+                decision = int(model.decisions[n, k])
+            row = [read.case.position, key, gold, read.reader, read.group, read.phase, read.ratings.get(key, ""),
+                   int(key in ticked), _seconds(read.active_seconds), probability, decision]  # fmt: skip
+            if include_source_ids:
+                row.append(read.case.source_id)
+            rows.append(row)
+    return rows
 
 
 def _case_columns(case: CaseName, include_source_ids: bool) -> dict:
@@ -166,7 +225,8 @@ def metric_table(analysis: Analysis) -> list[dict]:
     """Rows of metrics.csv: one per (label, rater); undefined values are None."""
     rows = []
     for row in analysis.rows:
-        entry = {"label": row.label, "rater": row.rater, "rater_kind": row.rater_kind, **row.counts}
+        entry = {"label": row.label, "rater": row.rater, "rater_kind": row.rater_kind, "cases": row.cases,
+                 **row.counts}  # fmt: skip
         for metric in METRICS:
             entry[metric] = row.values[metric]
             entry[f"{metric}_lo"] = row.low.get(metric)
@@ -198,7 +258,11 @@ def write_csv_folder(report: StudyReport, folder: Path) -> None:
     )
     _write_csv(folder / "mcnemar.csv", [vars(m) for m in analysis.mcnemar])
     _write_csv(folder / "differences.csv", [vars(d) for d in analysis.differences])
-    _write_csv(folder / "auc.csv", [{"label": k, "auc": v} for k, v in analysis.auc.items()])
+    _write_csv(
+        folder / "auc.csv",
+        [{"label": k, "auc": v, "auc_lo": analysis.auc_ci.get(k, (None, None))[0],
+          "auc_hi": analysis.auc_ci.get(k, (None, None))[1]} for k, v in analysis.auc.items()],
+    )  # fmt: skip
     _write_csv(folder / "operating_points.csv", [vars(p) for p in analysis.operating_points])
     if report.aided is not None:
         _write_csv(folder / "metrics_aided.csv", metric_table(report.aided), METRIC_COLUMNS + extra)
@@ -206,6 +270,7 @@ def write_csv_folder(report: StudyReport, folder: Path) -> None:
     _write_mrmc_csv(folder / "mrmc.csv", report.mrmc or [])
     _write_csv(folder / "reads.csv", report.reads)
     _write_csv(folder / "read_history.csv", report.history)
+    _write_cases_long(folder / "cases_long.csv", report)
     if report.verification is not None:
         lines = [report.verification.summary(), *report.verification.problems]
         (folder / "verification.txt").write_text("\n".join(lines) + "\n")
@@ -227,7 +292,85 @@ def _write_mrmc_csv(path: Path, rows: list[MrmcRow]) -> None:
             writer.writerow([_full(getattr(row, column)) for column in MRMC_COLUMNS])
 
 
+def _write_cases_long(path: Path, report: StudyReport) -> None:
+    columns = [*CASES_LONG_COLUMNS, *(["source_id"] if report.include_source_ids else [])]
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(report.cases_long or [])
+
+
 TEMPLATE = Path(__file__).with_name("report_template.html")
+
+
+def incomplete_note(report: StudyReport) -> str | None:
+    """The warning an incomplete study gets at the top of the report: who has not read every case."""
+    missing = report.analysis.incomplete_readers
+    if not missing:
+        return None
+    total = report.analysis.n_cases
+    who = "; ".join(f"{name}: {n} of {total}" for name, n in sorted(missing.items()))
+    return (
+        f"Incomplete study: {len(missing)} of {len(report.analysis.cases_read)} readers have not read every case "
+        f"with a gold standard ({who}). Each comparison uses the cases its raters read (n in every table); MRMC "
+        "analyses use the cases every rater in them read."
+    )
+
+
+def _primary(report: StudyReport) -> tuple[str, str]:
+    """The headline contrast and metric: network - readers where there is a network, else aided -
+    unaided, else each group's mean; AUC where readers gave ratings, else sensitivity."""
+    metric = "auc" if report.data.rating_scale != "binary" else "sensitivity"
+    contrasts = {row.contrast for row in report.mrmc or []}
+    for contrast in ("network-readers", "aided-unaided", "single"):
+        if contrast in contrasts:
+            return contrast, metric
+    return "single", metric
+
+
+def _headline(rows: list[MrmcRow], contrast: str) -> str:
+    """One group's result across labels: the share significant after Holm, and the largest estimate."""
+    defined = [r for r in rows if r.estimate is not None]
+    if not defined:
+        return "undefined (too few cases or readers)"
+    if contrast == "single":
+        best = max(defined, key=lambda r: r.estimate)
+        worst = min(defined, key=lambda r: r.estimate)
+        return (f"from {format_with_ci(worst.estimate, worst.ci_low, worst.ci_high)} ({worst.label}) to "
+                f"{format_with_ci(best.estimate, best.ci_low, best.ci_high)} ({best.label})")  # fmt: skip
+    significant = [r for r in defined if r.p_holm is not None and r.p_holm < 0.05]
+    largest = max(defined, key=lambda r: abs(r.estimate))
+    p_holm = "undefined" if largest.p_holm is None else f"{largest.p_holm:.3g}"
+    return (f"significant after Holm on {len(significant)} of {len(defined)} labels; largest "
+            f"{largest.label} {format_difference(largest.estimate, largest.ci_low, largest.ci_high)}, "
+            f"Holm p {p_holm}")  # fmt: skip
+
+
+def summary_paragraph(report: StudyReport) -> str:
+    """The report's opening paragraph: what was compared, the headline MRMC result of each group
+    (RRRC, jackknife covariance) with its CI and Holm p, and the integrity verification."""
+    data, analysis = report.data, report.analysis
+    network = f"the network {data.model.name}" if data.model is not None else "no network (no model run stored)"
+    phases = " in unaided and aided reads" if report.aided is not None else ""
+    text = (f"{len(data.readers)} readers in {len(data.groups)} groups ({', '.join(data.groups) or 'none'}) and "
+            f"{network} were compared with the gold standard on {analysis.n_cases} cases and "
+            f"{len(analysis.labels)} labels{phases}.")  # fmt: skip
+    contrast, metric = _primary(report)
+    by_group: dict[tuple[str, str], list[MrmcRow]] = {}
+    for row in report.mrmc or []:
+        if (row.contrast, row.metric, row.design, row.covariance) == (contrast, metric, "RRRC", "jackknife"):
+            by_group.setdefault((row.group, row.phase), []).append(row)
+    if by_group:
+        name = {"network-readers": "network - readers", "aided-unaided": "aided - unaided",
+                "single": "reader mean"}[contrast]  # fmt: skip
+        parts = [f"{group}{f' ({phase})' if phase else ''}: {_headline(rows, contrast)}"
+                 for (group, phase), rows in by_group.items()]  # fmt: skip
+        text += (f" MRMC ({name}, {metric}, readers and cases random, Obuchowski-Rockette with Hillis df): "
+                 + "; ".join(parts) + ".")  # fmt: skip
+    if report.verification is not None:
+        text += f" Study file integrity: {report.verification.summary()}."
+    note = incomplete_note(report)
+    return f"{text} {note}" if note else text
 
 
 def render_html(report: StudyReport) -> str:
@@ -244,6 +387,7 @@ def render_html(report: StudyReport) -> str:
         name: base64.b64encode(data).decode() for name, data in all_figures(report.analysis, report.data).items()
     }
     environment = Environment(autoescape=select_autoescape(default=True))
+    a = report.analysis
     return environment.from_string(TEMPLATE.read_text()).render(
         s=report.summary,
         a=report.analysis,
@@ -261,39 +405,115 @@ def render_html(report: StudyReport) -> str:
         num=num,
         ci=ci,
         diff=diff,
-        mci=lambda m: format_with_ci(m.estimate, m.ci_low, m.ci_high),
+        change=lambda c: format_difference(c.change, c.low, c.high),
+        mci=lambda m: (
+            format_with_ci(m.estimate, m.ci_low, m.ci_high)
+            if m.contrast == "single"
+            else format_difference(m.estimate, m.ci_low, m.ci_high)
+        ),
+        summary=summary_paragraph(report),
+        incomplete=incomplete_note(report),
+        group_differences=[d for d in report.analysis.differences if not d.reader],
+        cases_read=report.analysis.cases_read,
+        kci=lambda k: format_with_ci(k.kappa, k.low, k.high),
+        auc_ci=lambda label: format_with_ci(a.auc.get(label), *a.auc_ci.get(label, (None, None))),
+        readers_note=_readers_note,
         inf=float("inf"),
         pct=lambda v: "undefined" if v is None else f"{100 * v:.1f} %",
     )
 
 
-def write_pdf(html: str, path: Path) -> int:
-    """The report's HTML laid out on A4 pages by Qt (QTextDocument) as a PDF; returns page count."""
-    from PySide6.QtCore import QMarginsF, Qt, QUrl
-    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+def _readers_note(row, metric: str) -> str:
+    """For a group-mean cell: "k/R readers" when a reader's value is undefined and left out."""
+    total = row.extra.get("readers")
+    defined = row.extra.get(f"{metric}_readers")
+    return "" if total is None or defined is None or defined == total else f" [{defined}/{total} readers]"
+
+
+LANDSCAPE_START, LANDSCAPE_END = "<!--landscape-->", "<!--/landscape-->"  # wide tables, marked in the template
+PDF_MARGIN_MM = 12
+
+
+def pdf_sections(html: str) -> list[tuple[bool, str]]:
+    """(landscape, complete HTML) of each run of the report: the wide tables between the
+    template's landscape markers are laid out on landscape pages, the rest on portrait pages."""
+    head, _, body = html.partition("<body>")
+    body = body.replace("</body></html>", "")
+    sections = []
+    for n, part in enumerate(re.split(f"{LANDSCAPE_START}|{LANDSCAPE_END}", body)):
+        if part.strip():
+            sections.append((n % 2 == 1, f"{head}<body>{part}</body></html>"))
+    return sections
+
+
+def pdf_page_layout(landscape: bool):
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    orientation = QPageLayout.Landscape if landscape else QPageLayout.Portrait
+    margins = QMarginsF(PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM)
+    return QPageLayout(QPageSize(QPageSize.A4), orientation, margins)
+
+
+PDF_RESOLUTION = 96  # lay the HTML out at screen scale; text stays vector
+
+
+def paged_document(html: str, landscape: bool):
+    """A QTextDocument of ``html`` paginated for an A4 page: words wrap only between words (never
+    broken), table headers repeat on every page, figures are scaled to the text width."""
+    from PySide6.QtCore import QSizeF, Qt, QUrl
+    from PySide6.QtGui import QImage, QTextDocument, QTextOption
 
     from ecgreader.ecg.render import ensure_gui_application
 
     ensure_gui_application()
-    writer = QPdfWriter(str(path))
-    writer.setResolution(96)  # lay the HTML out at screen scale; text stays vector
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(12, 12, 12, 12)))
-    writer.setTitle("Reader study report")
+    page = pdf_page_layout(landscape).paintRectPixels(PDF_RESOLUTION)
     document = QTextDocument()
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WordWrap)
+    document.setDefaultTextOption(option)
     # Qt's rich text ignores the size of inline (data-URI) images: hand them over as resources
     # scaled to the text width instead.
-    width = writer.pageLayout().paintRectPixels(writer.resolution()).width() - 20
-    figures = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
-    for number, encoded in enumerate(figures):
+    width = page.width() - 20
+    for number, encoded in enumerate(re.findall(r'src="data:image/png;base64,([^"]+)"', html)):
         image = QImage.fromData(base64.b64decode(encoded), "PNG")
         if image.width() > width:
             image = image.scaledToWidth(width, Qt.SmoothTransformation)
         document.addResource(QTextDocument.ImageResource, QUrl(f"figure{number}.png"), image)
         html = html.replace(f"data:image/png;base64,{encoded}", f"figure{number}.png", 1)
     document.setHtml(html)
-    document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
-    document.print_(writer)
-    return document.pageCount()
+    document.setPageSize(QSizeF(page.width(), page.height()))
+    return document
+
+
+def write_pdf(html: str, path: Path) -> int:
+    """The report's HTML laid out on A4 pages by Qt (QTextDocument) as a PDF, wide tables on
+    landscape pages; returns the page count."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+    sections = [(landscape, paged_document(part, landscape)) for landscape, part in pdf_sections(html)]
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setTitle("Reader study report")
+    writer.setPageLayout(pdf_page_layout(sections[0][0] if sections else False))
+    painter = QPainter(writer)
+    pages = 0
+    try:
+        for landscape, document in sections:
+            size = document.pageSize()
+            for page in range(document.pageCount()):
+                if pages:
+                    writer.setPageLayout(pdf_page_layout(landscape))  # applies to the next page
+                    writer.newPage()
+                painter.save()
+                painter.translate(0, -page * size.height())
+                document.drawContents(painter, QRectF(0, page * size.height(), size.width(), size.height()))
+                painter.restore()
+                pages += 1
+    finally:
+        painter.end()
+    return pages
 
 
 def write_report(

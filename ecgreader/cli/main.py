@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ecgreader.cli import (
         convert_command,
         demo_command,
+        plan_command,
         predict_command,
         render_command,
         report_command,
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict_command.add_parser(commands)
     report_command.add_parser(commands)
     convert_command.add_parser(commands)
+    plan_command.add_parser(commands)
     return parser
 
 

@@ -41,6 +41,10 @@ def add_parser(commands) -> None:
     create.add_argument("--min-pin-length", type=int, default=4, metavar="N",
                         help="readers' PINs need at least N characters (default 4)")
     create.add_argument("--require-pin", action="store_true", help="every reader must set a PIN")
+    create.add_argument("--rating-scale", choices=RATING_SCALES, default="binary",
+                        help="how readers answer each finding: present/absent (binary, default), 1-5 or 0-100")
+    create.add_argument("--positive-at", type=float, metavar="K",
+                        help="rating at or above which a finding counts as present (default 4 on 1-5, 50 on 0-100)")
     create.add_argument("--coordinator-password", action=_RefusePasswordOnCommandLine, help=argparse.SUPPRESS)
     create.add_argument("--skip-bad", action="store_true",
                         help="skip unusable records (and list them) instead of stopping")
@@ -96,6 +100,8 @@ def run_create(args) -> int:
         gold = GoldStandard(args.gold_from, args.gold)
     except LabelsFileNeeded:
         raise CommandError("--gold-from csv needs --gold FILE") from None
+    if args.positive_at is not None and args.rating_scale == "binary":
+        raise CommandError("--positive-at applies to --rating-scale 1-5 or 0-100")
     vocabulary = DEFAULT_VOCABULARY if args.vocab == "default" else Vocabulary.from_file(args.vocab)
     options = StudyOptions(
         name=args.name or out.stem,
@@ -108,6 +114,8 @@ def run_create(args) -> int:
         coordinator_password=coordinator_password_from_user(),
         min_pin_length=args.min_pin_length,
         require_pin=args.require_pin,
+        rating_scale=args.rating_scale,
+        positive_at=args.positive_at,
     )
     try:
         with progress_bar("creating the study") as progress:

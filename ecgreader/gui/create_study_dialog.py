@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.gui.background import Worker
+from ecgreader.gui.plan_dialog import PlanDialog
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ecgreader.store.settings import SECOND_OPINION_MODES
-from ecgreader.store.study import DEFAULT_GROUPS, StudyOptions
+from ecgreader.store.study import DEFAULT_GROUPS, DEFAULT_POSITIVE_AT, SCALE_RANGE, StudyOptions
 from ecgreader.studies import GOLD_SOURCES, GoldStandard, build_study
+
+ANSWER_FORMATS = (("present / absent", "binary"), ("1–5 per finding", "1-5"), ("0–100 per finding", "0-100"))
 
 
 class CreateStudyDialog(QDialog):
@@ -59,6 +63,22 @@ class CreateStudyDialog(QDialog):
         self.show_demographics = QCheckBox("Show age and sex to readers")
         self.second_opinion = QComboBox()
         self.second_opinion.addItems(list(SECOND_OPINION_MODES))
+        self.rating_scale = QComboBox()
+        for text, scale in ANSWER_FORMATS:
+            self.rating_scale.addItem(text, scale)
+        self.positive_at = QDoubleSpinBox()
+        self.positive_at.setDecimals(1)
+        self.positive_at.setToolTip("a finding counts as present when its rating is at least this")
+        self.rating_scale.currentIndexChanged.connect(self._show_cut_off)
+        self._show_cut_off()
+        plan = QPushButton("Plan…")
+        plan.setToolTip("how many readers and cases the study needs (Obuchowski–Rockette power)")
+        plan.clicked.connect(self._plan)
+        answers_row = QHBoxLayout()
+        answers_row.addWidget(self.rating_scale)
+        answers_row.addWidget(QLabel("present from"))
+        answers_row.addWidget(self.positive_at)
+        answers_row.addWidget(plan)
         self.skip_bad = QCheckBox("Skip unusable records (they are listed)")
         self.progress = QProgressBar()
         self.report = QPlainTextEdit()
@@ -77,6 +97,7 @@ class CreateStudyDialog(QDialog):
         form.addRow(self.allow_revisit)
         form.addRow(self.show_demographics)
         form.addRow("Second opinion", self.second_opinion)
+        form.addRow("Answers per finding", answers_row)
         form.addRow(self.skip_bad)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("Create")
@@ -111,6 +132,8 @@ class CreateStudyDialog(QDialog):
             show_demographics=self.show_demographics.isChecked(),
             second_opinion_mode=self.second_opinion.currentText(),
             coordinator_password=self.password.text() or None,
+            rating_scale=self.rating_scale.currentData(),
+            positive_at=self.positive_at.value() if self.positive_at.isEnabled() else None,
         )
 
     def start(self) -> None:
@@ -159,6 +182,18 @@ class CreateStudyDialog(QDialog):
             self.worker.cancel()
         else:
             super().reject()
+
+    def _show_cut_off(self) -> None:
+        """The cut-off applies to rating scales only; each scale starts at its default."""
+        scale = self.rating_scale.currentData()
+        self.positive_at.setEnabled(scale != "binary")
+        if scale != "binary":
+            low, high = SCALE_RANGE[scale]
+            self.positive_at.setRange(low, high)
+            self.positive_at.setValue(DEFAULT_POSITIVE_AT[scale])
+
+    def _plan(self) -> None:
+        PlanDialog(self).exec()
 
     def _choose_out(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Study file", "", "ECG studies (*.ecgstudy)")

@@ -3,6 +3,7 @@ network; the report's figures; running the network on every case; exporting repo
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -23,15 +24,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ecgreader.analysis import from_study
 from ecgreader.analysis.engine import MACRO, analyse
 from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.formatting import format_with_ci
 from ecgreader.analysis.from_study import comparison_input
+from ecgreader.analysis.mrmc_study import MrmcRow, mrmc_rows
 from ecgreader.gui.background import Worker
 from ecgreader.store.database import StudyDatabase
 
 COLUMNS = ("rater", "kind", "TP", "FP", "FN", "TN", "sensitivity", "specificity", "PPV", "F1")
 KIND_ORDER = {"model": 0, "group": 1, "group_mean": 2, "reader": 3}
+
+
+MRMC_HEADERS = ("metric", "contrast", "group", "phase", "design", "covariance", "estimate (95 % CI)", "SE", "df",
+                "p", "p (Holm)")  # fmt: skip
+CONTRAST_ORDER = {"network-readers": 0, "aided-unaided": 1, "group-group": 2, "single": 3}
+DESIGN_ORDER = {"RRRC": 0, "FRRC": 1, "RRFC": 2}
+
+
+def _mrmc_order(row: MrmcRow) -> tuple:
+    return (row.metric, CONTRAST_ORDER.get(row.contrast, 9), row.group, row.phase, DESIGN_ORDER.get(row.design, 9),
+            row.covariance)  # fmt: skip
+
+
+def _mrmc_cells(row: MrmcRow) -> list[str]:
+    """One MRMC analysis as table text: undefined values say so, an infinite df is "∞" (z test)."""
+    df = "" if row.df is None else ("∞" if math.isinf(row.df) else f"{row.df:.1f}")
+    return [row.metric, row.contrast, row.group, row.phase, row.design, row.covariance,
+            format_with_ci(row.estimate, row.ci_low, row.ci_high), _number(row.se), df,
+            _p_value(row.p), _p_value(row.p_holm)]  # fmt: skip
+
+
+def _number(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.4f}"
+
+
+def _p_value(p: float | None) -> str:
+    if p is None:
+        return ""
+    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
 
 
 class DashboardPage(QWidget):
@@ -50,6 +82,18 @@ class DashboardPage(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.mrmc = []
+        self.mrmc_table = QTableWidget(0, len(MRMC_HEADERS))
+        self.mrmc_table.setHorizontalHeaderLabels(MRMC_HEADERS)
+        self.mrmc_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.mrmc_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.mrmc_table.setToolTip(
+            "Obuchowski–Rockette analyses with Hillis df: readers and cases random (RRRC) or one fixed; "
+            "p (Holm) is adjusted across the labels of each contrast"
+        )
+        self.tables = QTabWidget()
+        self.tables.addTab(self.table, "Metrics")
+        self.tables.addTab(self.mrmc_table, "MRMC")
         self.figures = QTabWidget()
         self.run_button = QPushButton("Run the network on all cases…")
         self.run_button.clicked.connect(self.run_model)
@@ -70,7 +114,7 @@ class DashboardPage(QWidget):
         layout.addWidget(QLabel("<h2>Comparison: readers, groups and the network</h2>"))
         layout.addWidget(self.status)
         layout.addLayout(controls)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.tables, 2)
         layout.addWidget(self.figures, 3)
         # Each worker is owned by this page: pressing Back (which deletes the page) cancels its run.
         self.analysis_worker = Worker(self, "analysis")
@@ -98,13 +142,14 @@ class DashboardPage(QWidget):
             # and the file is never opened a second way while this process holds its locks.
             data = comparison_input(database)
             analysis = analyse(data, bootstrap=bootstrap)
-            return data, analysis, all_figures(analysis, data)
+            mrmc = mrmc_rows(data, from_study.comparison_input(database, "aided"))
+            return data, analysis, mrmc, all_figures(analysis, data)
 
         self.status.setText(f"Computing metrics with {bootstrap} bootstrap resamples…")
         self.analysis_worker.start(work)
 
     def _show(self, result) -> None:
-        data, self.analysis, figures = result
+        data, self.analysis, self.mrmc, figures = result
         model = data.model.name if data.model is not None else "no network run yet"
         self.status.setText(
             f"{len(data.gold)} cases with a gold standard · {len(data.readers)} readers · network: {model}"
@@ -133,6 +178,7 @@ class DashboardPage(QWidget):
     def _fill_table(self, label: str) -> None:
         if self.analysis is None or not label:
             return
+        self._fill_mrmc(label)
         rows = sorted(
             (r for r in self.analysis.rows if r.label == label),
             key=lambda r: (KIND_ORDER[r.rater_kind], r.rater),
@@ -156,6 +202,14 @@ class DashboardPage(QWidget):
                     if low is not None:
                         item.setToolTip(f"readers' range {low:.3f}–{high:.3f}")
                 self.table.setItem(i, j, item)
+
+    def _fill_mrmc(self, label: str) -> None:
+        """The label's MRMC analyses (none for the macro average: MRMC is per label)."""
+        rows = sorted((r for r in self.mrmc if r.label == label), key=_mrmc_order)
+        self.mrmc_table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(_mrmc_cells(row)):
+                self.mrmc_table.setItem(i, j, QTableWidgetItem(text))
 
     # --- the network -------------------------------------------------------------------------
     def run_model(self, model_path: str | Path | None = None) -> None:

@@ -25,6 +25,7 @@ from ecgreader.ecg.paper import GAINS_MM_PER_MV, LAYOUTS, SPEEDS_MM_PER_S
 from ecgreader.gui.background import Worker
 from ecgreader.gui.ecg_view import EcgView, format_measurement
 from ecgreader.gui.label_panel import LabelPanel
+from ecgreader.gui.rating_panel import RatingPanel
 from ecgreader.gui.second_opinion_panel import SecondOpinionPanel
 from ecgreader.reading.session import ReadingSession
 
@@ -104,8 +105,13 @@ class ReadingPage(QWidget):
         controls.addWidget(self.previous_button)
         controls.addWidget(self.next_button)
 
-        self.panel = LabelPanel(session.vocabulary)
-        self.panel.submitted.connect(self._submit)
+        settings = session.settings
+        if settings.rates_findings:
+            self.panel = RatingPanel(session.vocabulary, settings.rating_scale, settings.positive_at)
+            self.panel.submitted.connect(self._submit_ratings)
+        else:
+            self.panel = LabelPanel(session.vocabulary)
+            self.panel.submitted.connect(self._submit)
         self.opinion_panel = SecondOpinionPanel(session.vocabulary)
         self.opinion_panel.setVisible(False)
         self.opinion_panel.saliency_requested.connect(self._show_saliency)
@@ -190,8 +196,16 @@ class ReadingPage(QWidget):
 
     # --- slots ---------------------------------------------------------------------------
     def _submit(self, labels: frozenset, confidence, comment: str) -> None:
+        self._store(lambda: self.session.submit(labels, confidence, comment or None))
+
+    def _submit_ratings(self, ratings: dict, comment: str) -> None:
+        self._store(lambda: self.session.submit(comment=comment or None, ratings=ratings))
+
+    def _store(self, submit) -> None:
+        """Submit the read on screen, then go on: to the second opinion where the study shows it
+        after each case, else to the next case."""
         try:
-            stored = self.session.submit(labels, confidence, comment or None)
+            stored = submit()
         except Exception as error:  # the read stays on screen so nothing is lost
             log.exception("submitting a read failed")
             self.error.emit("The read could not be saved", error)

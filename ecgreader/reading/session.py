@@ -6,7 +6,7 @@ file before the next case is offered, so a crash loses at most the case being re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,7 +17,14 @@ from ecgreader.reading.timer import ActiveTimer
 from ecgreader.store.cases import case_ids, load_blinded_case
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.model_runs import NetworkOpinion, has_model_run, network_opinion, show_network_opinion
-from ecgreader.store.reads import RevisitNotAllowed, SubmittedRead, reads_of, sealed_cases, submit_read
+from ecgreader.store.reads import (
+    RevisitNotAllowed,
+    SubmittedRead,
+    decisions_from_ratings,
+    reads_of,
+    sealed_cases,
+    submit_read,
+)
 from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import ReaderInfo
 from ecgreader.store.study import read_vocabulary
@@ -144,14 +151,31 @@ class ReadingSession:
         )
 
     def submit(
-        self, labels: frozenset[str], confidence: int | None = None, comment: str | None = None
+        self,
+        labels: frozenset[str] = frozenset(),
+        confidence: int | None = None,
+        comment: str | None = None,
+        ratings: Mapping[str, float] | None = None,
     ) -> SubmittedRead:
-        """Commit the read of the case on screen; returns it once it is safely stored."""
+        """Commit the read of the case on screen; returns it once it is safely stored.
+
+        In a rating-scale study ``ratings`` rates every finding and ``labels`` is left empty: the
+        findings present are derived as those rated at or above the study's cut-off, so the
+        decisions always agree with the ratings.
+        """
         if self.index is None or self._shown_at is None:
             raise RuntimeError("no case is on screen")
         unknown = set(labels) - set(self.vocabulary.keys)
         if unknown:
             raise ValueError(f"labels not in the vocabulary: {', '.join(sorted(unknown))}")
+        stored_ratings = None
+        if self.settings.rates_findings:
+            if ratings is None or labels:
+                raise ValueError("this study rates every finding: give ratings, not labels")
+            labels = decisions_from_ratings(dict(ratings), self.settings.positive_at)
+            stored_ratings = tuple(sorted((key, float(value)) for key, value in ratings.items()))
+        elif ratings is not None:
+            raise ValueError("this study answers present/absent: give labels, not ratings")
         read = SubmittedRead(
             phase=self.phase,
             case_id=self.order[self.index],
@@ -162,6 +186,7 @@ class ReadingSession:
             submitted_at=self._now(),
             active_seconds=self.timer.elapsed(),
             revision=0,  # the store assigns it
+            ratings=stored_ratings,
         )
         stored = submit_read(self.database, self.reader.id, read)
         (self.reads if stored.phase == "unaided" else self.aided_reads)[stored.case_id] = stored

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.read_history import ReadContent, record_read
-from ecgreader.store.schema import Read, SecondOpinionView, StudySettings
+from ecgreader.store.schema import LabelDefinition, Read, SecondOpinionView, StudySettings
+from ecgreader.store.study import SCALE_RANGE
 
 READ_PHASES = ("unaided", "aided")
 
@@ -38,6 +39,7 @@ class SubmittedRead:
     active_seconds: float | None
     revision: int
     phase: str = "unaided"
+    ratings: tuple[tuple[str, float], ...] | None = None  # (key, rating) sorted; None: present/absent study
 
 
 def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") -> dict[int, SubmittedRead]:
@@ -60,16 +62,47 @@ def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) ->
     if read.confidence is not None and not 1 <= read.confidence <= 5:
         raise ValueError(f"confidence {read.confidence} is not 1-5")
     with database.writing() as session:
+        _check_answer_format(session, read)
         if read.phase == "unaided":
             _check_unaided_read_may_change(session, reader_id, read.case_id)
         elif not seen_second_opinion(session, reader_id, read.case_id):
             raise RevisitNotAllowed("an aided read is made after seeing the network's opinion, which was not shown")
         content = ReadContent(
             reader_id, read.case_id, read.phase, 0, tuple(sorted(read.labels)), read.confidence,
-            read.comment, read.shown_at, read.submitted_at, read.active_seconds,
+            read.comment, read.shown_at, read.submitted_at, read.active_seconds, read.ratings,
         )  # fmt: skip
         row = record_read(session, content)
-        return _as_submitted(row, labels=frozenset(read.labels))
+        return _as_submitted(row, labels=frozenset(read.labels), ratings=read.ratings)
+
+
+def decisions_from_ratings(ratings: dict[str, float], positive_at: float) -> frozenset[str]:
+    """The findings present by a rating-scale read: those rated at or above the study's cut-off."""
+    return frozenset(key for key, rating in ratings.items() if rating >= positive_at)
+
+
+def _check_answer_format(session: Session, read: SubmittedRead) -> None:
+    """A read answers in the study's format: in a rating-scale study a rating of every finding
+    on its scale, with the decisions they imply; in a present/absent study no ratings."""
+    study = session.scalars(select(StudySettings)).one()
+    scale = study.rating_scale or "binary"
+    if scale == "binary":
+        if read.ratings is not None:
+            raise ValueError("this study answers present/absent; a read cannot carry ratings")
+        return
+    if read.ratings is None:
+        raise ValueError(f"this study rates every finding on a {scale} scale; the read has no ratings")
+    ratings = dict(read.ratings)
+    keys = set(session.scalars(select(LabelDefinition.key)))
+    missing, unknown = sorted(keys - set(ratings)), sorted(set(ratings) - keys)
+    if missing or unknown:
+        raise ValueError(f"rate every finding once: missing {', '.join(missing) or 'none'}, "
+                         f"unknown {', '.join(unknown) or 'none'}")  # fmt: skip
+    low, high = SCALE_RANGE[scale]
+    for key, rating in ratings.items():
+        if not low <= rating <= high or (scale == "1-5" and rating != int(rating)):
+            raise ValueError(f"rating {rating:g} of {key} is not on the {scale} scale")
+    if frozenset(read.labels) != decisions_from_ratings(ratings, study.positive_at):
+        raise ValueError(f"the findings present must be those rated at least {study.positive_at:g}")
 
 
 def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int) -> None:
@@ -97,7 +130,11 @@ def sealed_cases(database: StudyDatabase, reader_id: int) -> frozenset[int]:
         return frozenset(session.scalars(query))
 
 
-def _as_submitted(row: Read, labels: frozenset[str] | None = None) -> SubmittedRead:
+def _as_submitted(
+    row: Read, labels: frozenset[str] | None = None, ratings: tuple[tuple[str, float], ...] | None = None
+) -> SubmittedRead:
+    if ratings is None and row.ratings:
+        ratings = tuple(sorted((r.label.key, r.rating) for r in row.ratings))
     return SubmittedRead(
         case_id=row.case_id,
         labels=labels if labels is not None else frozenset(link.label.key for link in row.labels),
@@ -108,4 +145,5 @@ def _as_submitted(row: Read, labels: frozenset[str] | None = None) -> SubmittedR
         active_seconds=row.active_seconds,
         revision=row.revision,
         phase=row.phase,
+        ratings=tuple(sorted((key, float(rating)) for key, rating in ratings)) if ratings else None,
     )

@@ -4,14 +4,23 @@ report's reads.csv and read_history.csv."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
-from ecgreader.store.schema import Case, Read, Reader, ReadLabel, ReadRevision
+from ecgreader.store.schema import (
+    Case,
+    LabelDefinition,
+    Read,
+    Reader,
+    ReaderGroup,
+    ReadLabel,
+    ReadRating,
+    ReadRevision,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class ReadRow:
     shown_at: datetime
     submitted_at: datetime
     active_seconds: float | None
+    ratings: dict[str, float] = field(default_factory=dict)  # label key → rating (rating-scale studies)
 
 
 @dataclass(frozen=True)
@@ -57,45 +67,73 @@ def _case_names(session: Session) -> dict[int, CaseName]:
     return {case_id: CaseName(position, source) for case_id, position, source in rows}
 
 
-def _readers(session: Session) -> dict[int, Reader]:
-    return {reader.id: reader for reader in session.scalars(select(Reader).options(selectinload(Reader.group)))}
-
-
 def read_rows(source: SessionOrDatabase) -> list[ReadRow]:
-    """Every current read, ordered by case id and reader id."""
+    """Every current read, ordered by case id and reader id.
+
+    Plain column rows rather than ORM objects, so that the 200,000 ratings of a large study load
+    in well under a second (bench/report.py)."""
     with session_for_reading(source) as session:
-        cases, readers = _case_names(session), _readers(session)
-        query = (
-            select(Read)
-            .order_by(Read.case_id, Read.reader_id)
-            .options(selectinload(Read.labels).joinedload(ReadLabel.label))
-        )
+        cases = _case_names(session)
+        readers = {
+            reader_id: (name, group)
+            for reader_id, name, group in session.execute(
+                select(Reader.id, Reader.name, ReaderGroup.name).join(ReaderGroup, Reader.group_id == ReaderGroup.id)
+            )
+        }
+        labels = _keys_by_read(session, ReadLabel)
+        ratings = _ratings_by_read(session)
+        query = select(
+            Read.id, Read.case_id, Read.reader_id, Read.phase, Read.confidence, Read.comment, Read.revision,
+            Read.shown_at, Read.submitted_at, Read.active_seconds,
+        ).order_by(Read.case_id, Read.reader_id)  # fmt: skip
         return [
             ReadRow(
                 case=cases[r.case_id],
-                reader=readers[r.reader_id].name,
-                group=readers[r.reader_id].group.name,
+                reader=readers[r.reader_id][0],
+                group=readers[r.reader_id][1],
                 phase=r.phase,
-                labels=tuple(sorted(link.label.key for link in r.labels)),
+                labels=tuple(sorted(labels.get(r.id, ()))),
                 confidence=r.confidence,
                 comment=r.comment,
                 revision=r.revision,
                 shown_at=r.shown_at,
                 submitted_at=r.submitted_at,
                 active_seconds=r.active_seconds,
+                ratings=ratings.get(r.id, {}),
             )
-            for r in session.scalars(query)
+            for r in session.execute(query)
         ]
 
 
+def _keys_by_read(session: Session, link) -> dict[int, list[str]]:
+    """Read id → the label keys of its ``link`` rows (ReadLabel: the labels ticked)."""
+    keys: dict[int, list[str]] = {}
+    query = select(link.read_id, LabelDefinition.key).join(LabelDefinition, LabelDefinition.id == link.label_id)
+    for read_id, key in session.execute(query):
+        keys.setdefault(read_id, []).append(key)
+    return keys
+
+
+def _ratings_by_read(session: Session) -> dict[int, dict[str, float]]:
+    """Read id → label key → rating (empty in present/absent studies)."""
+    ratings: dict[int, dict[str, float]] = {}
+    query = select(ReadRating.read_id, LabelDefinition.key, ReadRating.rating).join(
+        LabelDefinition, LabelDefinition.id == ReadRating.label_id
+    )
+    for read_id, key, rating in session.execute(query):
+        ratings.setdefault(read_id, {})[key] = rating
+    return ratings
+
+
 def revision_rows(source: SessionOrDatabase) -> list[RevisionRow]:
-    """Every read revision, in the order they were written."""
+    """Every read revision, in the order they were written (column rows: no ORM object per revision)."""
     with session_for_reading(source) as session:
-        cases, readers = _case_names(session), _readers(session)
+        cases = _case_names(session)
+        readers = dict(session.execute(select(Reader.id, Reader.name)).all())
         return [
             RevisionRow(
                 case=cases[h.case_id],
-                reader=readers[h.reader_id].name,
+                reader=readers[h.reader_id],
                 phase=h.phase,
                 revision=h.revision,
                 labels=tuple(json.loads(h.label_keys)),
@@ -104,5 +142,17 @@ def revision_rows(source: SessionOrDatabase) -> list[RevisionRow]:
                 submitted_at=h.submitted_at,
                 active_seconds=h.active_seconds,
             )
-            for h in session.scalars(select(ReadRevision).order_by(ReadRevision.id))
+            for h in session.execute(
+                select(
+                    ReadRevision.case_id,
+                    ReadRevision.reader_id,
+                    ReadRevision.phase,
+                    ReadRevision.revision,
+                    ReadRevision.label_keys,
+                    ReadRevision.confidence,
+                    ReadRevision.comment,
+                    ReadRevision.submitted_at,
+                    ReadRevision.active_seconds,
+                ).order_by(ReadRevision.id)
+            )  # fmt: skip
         ]

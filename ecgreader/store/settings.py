@@ -36,6 +36,13 @@ class StudySettingsView:
     second_opinion_mode: str
     has_coordinator_password: bool
     groups: tuple[str, ...]  # reader groups, in the order they were created
+    rating_scale: str = "binary"  # how readers answer each finding: "binary", "1-5" or "0-100"
+    positive_at: float | None = None  # a rating at or above it counts as present (None: binary)
+
+    @property
+    def rates_findings(self) -> bool:
+        """Readers rate every finding on a scale rather than ticking those present."""
+        return self.rating_scale != "binary"
 
 
 def study_settings(source: SessionOrDatabase) -> StudySettingsView:
@@ -50,6 +57,8 @@ def study_settings(source: SessionOrDatabase) -> StudySettingsView:
             second_opinion_mode=row.second_opinion_mode,
             has_coordinator_password=row.coordinator_password_hash is not None,
             groups=groups,
+            rating_scale=row.rating_scale or "binary",
+            positive_at=row.positive_at,
         )
 
 
