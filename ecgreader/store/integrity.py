@@ -13,13 +13,18 @@ from sqlalchemy.orm import Session
 
 from ecgreader.store.cases import case_content_hash, cases_digest, stored_data_matches_checksum
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
-from ecgreader.store.read_history import GENESIS, ReadContent, identity_of, second_opinion_digest
+from ecgreader.store.read_history import GENESIS, ReadContent, identity, identity_of, second_opinion_digest
 from ecgreader.store.schema import (
     APPEND_ONLY_TRIGGER_NAMES,
     APPEND_ONLY_TRIGGERS,
     Case,
+    GoldLabel,
+    LabelDefinition,
     Read,
     Reader,
+    ReaderGroup,
+    ReadLabel,
+    ReadRating,
     ReadRevision,
     SecondOpinionView,
     StudySettings,
@@ -62,21 +67,69 @@ class Verification:
 def verify_study(source: SessionOrDatabase) -> Verification:
     """Recompute every check in one consistent snapshot of the study (the caller's, if given)."""
     with session_for_reading(source) as session:
-        names = dict(session.execute(select(Reader.id, Reader.name)).all())
-        positions = dict(session.execute(select(Case.id, Case.position)).all())
-        describe = _Describer(names, positions)
+        stored = _StoredNow.load(session)
+        describe = _Describer({rid: name for rid, (name, _) in stored.readers.items()}, stored.positions)
         revisions = list(session.scalars(select(ReadRevision).order_by(ReadRevision.chain_index)))
         views = list(session.scalars(select(SecondOpinionView).order_by(SecondOpinionView.chain_index)))
-        reads = list(session.scalars(select(Read)))
+        reads = _current_reads(session)
         study = session.scalars(select(StudySettings)).one()
         problems = [
-            *_chain_problems(session, revisions, views, study, describe),
+            *_chain_problems(stored, revisions, views, study, describe),
             *_read_problems(reads, revisions, describe),
             *_seal_problems(revisions, views, describe),
             *_case_problems(session, study),
             *_protection_problems(session),
         ]
-        return Verification(tuple(problems), len(positions), len(reads), len(revisions), study.chain_head)
+        return Verification(tuple(problems), len(stored.positions), len(reads), len(revisions), study.chain_head)
+
+
+@dataclass(frozen=True)
+class _StoredNow:
+    """Readers and cases as stored now, loaded once (column queries: no ECG is loaded here)."""
+
+    readers: dict[int, tuple[str, str]]  # reader id -> (name, group)
+    case_hashes: dict[int, str | None]
+    positions: dict[int, int]
+
+    @classmethod
+    def load(cls, session: Session) -> _StoredNow:
+        readers = session.execute(select(Reader.id, Reader.name, ReaderGroup.name).join(ReaderGroup))
+        cases = session.execute(select(Case.id, Case.content_hash, Case.position)).all()
+        return cls(
+            {rid: (name, group) for rid, name, group in readers},
+            {cid: digest for cid, digest, _ in cases},
+            {cid: position for cid, _, position in cases},
+        )
+
+    def identity(self, reader_id: int, case_id: int) -> dict:
+        return identity(self.readers.get(reader_id), self.case_hashes.get(case_id))
+
+
+def _current_reads(session: Session) -> dict[tuple[int, int, str], ReadContent]:
+    """Every current read as the content its latest revision must have, in three queries."""
+    labels: dict[int, list[str]] = {}
+    for read_id, key in session.execute(select(ReadLabel.read_id, LabelDefinition.key).join(LabelDefinition)):
+        labels.setdefault(read_id, []).append(key)
+    ratings: dict[int, list[tuple[str, float]]] = {}
+    query = select(ReadRating.read_id, LabelDefinition.key, ReadRating.rating).join(LabelDefinition)
+    for read_id, key, rating in session.execute(query):
+        ratings.setdefault(read_id, []).append((key, rating))
+    return {
+        (r.reader_id, r.case_id, r.phase): ReadContent(
+            r.reader_id,
+            r.case_id,
+            r.phase,
+            r.revision,
+            tuple(sorted(labels.get(r.id, ()))),
+            r.confidence,
+            r.comment,
+            r.shown_at,
+            r.submitted_at,
+            r.active_seconds,
+            tuple(sorted(ratings.get(r.id, ()))) or None,
+        )  # fmt: skip
+        for r in session.execute(select(Read.__table__))
+    }
 
 
 @dataclass(frozen=True)
@@ -97,15 +150,15 @@ class _Describer:
         return f"revision #{row.id} ({self.read(row.reader_id, row.case_id, row.phase)}, revision {row.revision})"
 
 
-def _expected_digest(session: Session, row: ReadRevision | SecondOpinionView) -> str:
-    identity = identity_of(session, row.reader_id, row.case_id)
+def _expected_digest(stored: _StoredNow, row: ReadRevision | SecondOpinionView) -> str:
+    identity = stored.identity(row.reader_id, row.case_id)
     if isinstance(row, SecondOpinionView):
         return second_opinion_digest(row, row.previous_hash, identity)
     return ReadContent.of_revision(row).digest(row.previous_hash, identity)
 
 
 def _chain_problems(
-    session: Session,
+    stored: _StoredNow,
     revisions: list[ReadRevision],
     views: list[SecondOpinionView],
     study: StudySettings,
@@ -121,7 +174,7 @@ def _chain_problems(
                 f"{describe.entry(row)}: does not follow the entry stored before it "
                 "(a revision or second-opinion record was removed, inserted or reordered)"
             )
-        if _expected_digest(session, row) != row.content_hash:
+        if _expected_digest(stored, row) != row.content_hash:
             problems.append(f"{describe.entry(row)}: content, reader or case altered")
         previous = row.content_hash
     if (study.chain_head or GENESIS) != previous:
@@ -141,15 +194,16 @@ def _latest_revisions(revisions: list[ReadRevision]) -> dict[tuple[int, int, str
     return latest
 
 
-def _read_problems(reads: list[Read], revisions: list[ReadRevision], describe: _Describer) -> list[str]:
+def _read_problems(
+    reads: dict[tuple[int, int, str], ReadContent], revisions: list[ReadRevision], describe: _Describer
+) -> list[str]:
     latest = _latest_revisions(revisions)
     problems = []
-    for read in reads:
-        key = (read.reader_id, read.case_id, read.phase)
+    for key, read in reads.items():
         revision = latest.pop(key, None)
         if revision is None:
             problems.append(f"{describe.read(*key)}: has no revision in the read history (added outside ECG Reader)")
-        elif ReadContent.of_read(read) != ReadContent.of_revision(revision):
+        elif read != ReadContent.of_revision(revision):
             problems.append(f"{describe.read(*key)}: differs from its latest revision (#{revision.id}): altered")
     for key, revision in latest.items():
         problems.append(f"{describe.read(*key)}: missing (deleted), though its revision #{revision.id} exists")
@@ -168,20 +222,25 @@ def _seal_problems(revisions: list[ReadRevision], views: list[SecondOpinionView]
 
 
 def _case_problems(session: Session, study: StudySettings) -> list[str]:
-    problems = []
-    cases = list(session.scalars(select(Case).order_by(Case.position)))
-    for case in cases:
+    """Each case's stored data against its checksum, its content (gold included) against its hash,
+    and the set of cases against the study's manifest. Cases are read a few at a time."""
+    gold: dict[int, set[str]] = {}
+    for case_id, key in session.execute(select(GoldLabel.case_id, LabelDefinition.key).join(LabelDefinition)):
+        gold.setdefault(case_id, set()).add(key)
+    problems, positions, hashes = [], [], []
+    for case in session.scalars(select(Case).order_by(Case.position).execution_options(yield_per=32)):
         if not stored_data_matches_checksum(case):
             problems.append(f"case {case.position}: stored {case.kind} data does not match its checksum (altered)")
-        gold = {link.label.key for link in case.gold_labels}
-        if case.content_hash != case_content_hash(case, gold):
+        if case.content_hash != case_content_hash(case, gold.get(case.id, set())):
             problems.append(f"case {case.position}: gold standard, source or demographics altered since creation")
-    present = {case.position for case in cases}
-    missing = sorted(set(range(1, (study.case_count or 0) + 1)) - present)
+        positions.append(case.position)
+        hashes.append(case.content_hash)
+        session.expunge(case)  # its ECG is not kept in memory
+    missing = sorted(set(range(1, (study.case_count or 0) + 1)) - set(positions))
     problems += [f"case {position}: missing (deleted since creation)" for position in missing]
-    if study.case_count is not None and len(cases) > study.case_count:
-        problems.append(f"{len(cases) - study.case_count} case(s) added since creation")
-    if study.cases_digest != cases_digest(case.content_hash for case in cases):
+    if study.case_count is not None and len(positions) > study.case_count:
+        problems.append(f"{len(positions) - study.case_count} case(s) added since creation")
+    if study.cases_digest != cases_digest(hashes):
         problems.append("the set of cases differs from the one the study was created with")
     return problems
 

@@ -27,6 +27,7 @@ from ecgreader.store.schema import (
     LabelDefinition,
     Read,
     Reader,
+    ReaderGroup,
     ReadLabel,
     ReadRating,
     ReadRevision,
@@ -60,14 +61,6 @@ class ReadContent:
                    row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds,
                    ratings)  # fmt: skip
 
-    @classmethod
-    def of_read(cls, row: Read) -> ReadContent:
-        labels = tuple(sorted(link.label.key for link in row.labels))
-        ratings = tuple(sorted((r.label.key, r.rating) for r in row.ratings)) or None
-        return cls(row.reader_id, row.case_id, row.phase, row.revision, labels,
-                   row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds,
-                   ratings)  # fmt: skip
-
     def digest(self, previous_hash: str, identity: dict) -> str:
         """sha256 of this content and ``identity`` (see :func:`identity_of`) chained to
         ``previous_hash`` (canonical JSON, UTC timestamps)."""
@@ -95,14 +88,21 @@ def _sha256(canonical: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def identity(reader: tuple[str, str] | None, case_hash: str | None) -> dict:
+    """Who and what a chain entry concerns: the reader's name and group and the case's content
+    hash. Chained with the entry, so a reader or case swapped beneath it shows."""
+    return {"reader": None if reader is None else list(reader), "case": case_hash}
+
+
 def identity_of(session: Session, reader_id: int, case_id: int) -> dict:
-    """Who and what a chain entry concerns, as stored now: the reader's name and group and the
-    case's content hash. Chained with the entry, so a reader or case swapped beneath it shows."""
-    reader, case = session.get(Reader, reader_id), session.get(Case, case_id)
-    return {
-        "reader": None if reader is None else [reader.name, reader.group.name],
-        "case": None if case is None else case.content_hash,
-    }
+    """The :func:`identity` of a reader and case as stored now (two small column queries)."""
+    reader = session.execute(
+        select(Reader.name, ReaderGroup.name)
+        .join(ReaderGroup, Reader.group_id == ReaderGroup.id)
+        .where(Reader.id == reader_id)
+    ).first()
+    case_hash = session.scalar(select(Case.content_hash).where(Case.id == case_id))
+    return identity(None if reader is None else (reader[0], reader[1]), case_hash)
 
 
 def second_opinion_digest(row: SecondOpinionView, previous_hash: str, identity: dict) -> str:
