@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -65,20 +67,9 @@ class LabelPanel(QWidget):
         self.confidence_group.idClicked.connect(self._on_confidence_clicked)
         layout.addWidget(confidence_box)
 
-        layout.addWidget(QLabel("Comment (optional)"))
-        self.comment = QLineEdit()
-        self.comment.setPlaceholderText("free text")
-        layout.addWidget(self.comment)
-
-        self.submit_button = QPushButton("Submit && next  (Enter)")
-        self.submit_button.setDefault(True)
-        self.submit_button.setEnabled(False)
-        self.submit_button.setToolTip("Tick at least one finding, or 'none of the listed'")
-        self.submit_button.clicked.connect(self.submit)
-        for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(QKeySequence(key), self, activated=self._submit_by_keyboard)
-        layout.addWidget(self.submit_button)
-        layout.addStretch(1)
+        self.comment, self.submit_button = add_comment_and_submit(
+            self, layout, "Tick at least one finding, or 'none of the listed'", self.submit, self.submit
+        )
 
     # --- state -----------------------------------------------------------------------
     def selected_labels(self) -> frozenset[str]:
@@ -111,12 +102,6 @@ class LabelPanel(QWidget):
             return
         self.submitted.emit(self.selected_labels(), self.confidence(), self.comment.text().strip())
 
-    def _submit_by_keyboard(self) -> None:
-        """Enter submits, except in a drop-down, where Enter chooses an item (e.g. the saliency label)."""
-        if isinstance(QApplication.focusWidget(), QComboBox | QAbstractItemView):
-            return
-        self.submit()
-
     # --- slots: keep "none of the listed" exclusive ------------------------------------
     def _on_label_toggled(self, checked: bool) -> None:
         if checked and self.none_box.isChecked():
@@ -140,3 +125,32 @@ class LabelPanel(QWidget):
 
     def _update_submit(self) -> None:
         self.submit_button.setEnabled(bool(self.selected_labels()) or self.none_box.isChecked())
+
+
+def add_comment_and_submit(
+    panel: QWidget, layout: QVBoxLayout, requirement: str, submit: Callable[[], None], on_enter: Callable[[], None]
+) -> tuple[QLineEdit, QPushButton]:
+    """The optional comment and the Submit button at the foot of an answer panel, and Enter.
+
+    Enter calls ``on_enter`` anywhere in the window except in a drop-down, where it chooses an
+    item (e.g. the saliency label) and must not submit a read.
+    """
+    layout.addWidget(QLabel("Comment (optional)"))
+    comment = QLineEdit()
+    comment.setPlaceholderText("free text")
+    layout.addWidget(comment)
+    button = QPushButton("Submit && next  (Enter)")
+    button.setDefault(True)
+    button.setEnabled(False)
+    button.setToolTip(requirement)
+    button.clicked.connect(submit)
+
+    def enter() -> None:
+        if not isinstance(QApplication.focusWidget(), QComboBox | QAbstractItemView):
+            on_enter()
+
+    for key in (Qt.Key_Return, Qt.Key_Enter):
+        QShortcut(QKeySequence(key), panel, activated=enter)
+    layout.addWidget(button)
+    layout.addStretch(1)
+    return comment, button

@@ -12,19 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ecgreader.gui.label_panel import SHORTCUT_KEYS
+from ecgreader.gui.label_panel import SHORTCUT_KEYS, add_comment_and_submit
 from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.store.reads import SubmittedRead
 
@@ -69,20 +65,10 @@ class RatingPanel(QWidget):
                 shortcut.activated.connect(lambda key=label.key: self.focus_finding(key))
         layout.addWidget(box)
 
-        layout.addWidget(QLabel("Comment (optional)"))
-        self.comment = QLineEdit()
-        self.comment.setPlaceholderText("free text")
-        layout.addWidget(self.comment)
-        self.submit_button = QPushButton("Submit && next  (Enter)")
-        self.submit_button.setDefault(True)
-        self.submit_button.setEnabled(False)
-        self.submit_button.setToolTip("Rate every finding first")
-        self.submit_button.clicked.connect(self.submit)
-        for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(QKeySequence(key), self, activated=self._enter)
+        self.comment, self.submit_button = add_comment_and_submit(
+            self, layout, "Rate every finding first", self.submit, self._enter
+        )
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.setFocus)
-        layout.addWidget(self.submit_button)
-        layout.addStretch(1)
 
     # --- state -----------------------------------------------------------------------
     def ratings(self) -> dict[str, float]:
@@ -127,10 +113,7 @@ class RatingPanel(QWidget):
             self.setFocus(Qt.OtherFocusReason)
 
     def _enter(self) -> None:
-        """Enter submits a complete read; otherwise it goes to the first finding not yet rated.
-        In a drop-down Enter chooses an item (e.g. the saliency label) instead."""
-        if isinstance(QApplication.focusWidget(), QComboBox | QAbstractItemView):
-            return
+        """Enter submits a complete read; otherwise it goes to the first finding not yet rated."""
         if self.complete():
             self.submit()
             return
