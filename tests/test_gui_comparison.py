@@ -6,6 +6,7 @@ import pytest
 
 from ecgreader.gui.case_review_page import CaseReviewPage
 from ecgreader.gui.dashboard_page import DashboardPage
+from ecgreader.model.inference import EcgModel, predict_study
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
 from ecgreader.store.sign_in import register_reader
@@ -101,3 +102,21 @@ def test_dashboard_mrmc_tab_of_a_rating_study(qtbot, tmp_path):
     assert page.tables.tabText(1) == "MRMC"
     assert page.figures.count() >= 4
     database.close()
+
+
+def test_the_dashboard_says_when_the_study_is_incomplete(qtbot, tmp_path):
+    path = make_reading_study(tmp_path / "half.ecgstudy", n_cases=6)
+    with open_study(path) as database:
+        predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+        for name, read in (("Dr Full", 6), ("Dr Half", 3)):
+            session = ReadingSession(database, register_reader(database, name, "Specialist"))
+            for index in range(read):
+                session.open(index)
+                session.submit(frozenset({"LVH"}) if index % 2 else frozenset())
+        page = DashboardPage(database, bootstrap=100)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: page.analysis is not None, timeout=60_000)
+        assert not page.incomplete.isHidden()
+        assert (
+            "Incomplete study: 1 of 2 readers" in page.incomplete.text() and "Dr Half: 3 of 6" in page.incomplete.text()
+        )

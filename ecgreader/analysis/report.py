@@ -303,15 +303,17 @@ def _write_cases_long(path: Path, report: StudyReport) -> None:
 TEMPLATE = Path(__file__).with_name("report_template.html")
 
 
-def incomplete_note(report: StudyReport) -> str | None:
-    """The warning an incomplete study gets at the top of the report: who has not read every case."""
-    missing = report.analysis.incomplete_readers
+def incomplete_note(report: StudyReport | Analysis) -> str | None:
+    """The warning an incomplete study gets at the top of the report and the dashboard: who has not
+    read every case."""
+    analysis = report.analysis if isinstance(report, StudyReport) else report
+    missing = analysis.incomplete_readers
     if not missing:
         return None
-    total = report.analysis.n_cases
+    total = analysis.n_cases
     who = "; ".join(f"{name}: {n} of {total}" for name, n in sorted(missing.items()))
     return (
-        f"Incomplete study: {len(missing)} of {len(report.analysis.cases_read)} readers have not read every case "
+        f"Incomplete study: {len(missing)} of {len(analysis.cases_read)} readers have not read every case "
         f"with a gold standard ({who}). Each comparison uses the cases its raters read (n in every table); MRMC "
         "analyses use the cases every rater in them read."
     )

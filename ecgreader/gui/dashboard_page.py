@@ -30,6 +30,7 @@ from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.formatting import format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MrmcRow, mrmc_rows
+from ecgreader.analysis.report import incomplete_note
 from ecgreader.gui.background import Worker
 from ecgreader.store.database import StudyDatabase
 
@@ -113,6 +114,12 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Comparison: readers, groups and the network</h2>"))
         layout.addWidget(self.status)
+        self.incomplete = QLabel()  # an incomplete study says so at the top, as the report does
+        self.incomplete.setObjectName("incompleteStudy")
+        self.incomplete.setWordWrap(True)
+        self.incomplete.setStyleSheet("QLabel { background: #fff3cd; padding: 4px; }")
+        self.incomplete.setVisible(False)
+        layout.addWidget(self.incomplete)
         layout.addLayout(controls)
         layout.addWidget(self.tables, 2)
         layout.addWidget(self.figures, 3)
@@ -150,6 +157,9 @@ class DashboardPage(QWidget):
 
     def _show(self, result) -> None:
         data, self.analysis, self.mrmc, figures = result
+        note = incomplete_note(self.analysis)
+        self.incomplete.setText(note or "")
+        self.incomplete.setVisible(note is not None)
         model = data.model.name if data.model is not None else "no network run yet"
         self.status.setText(
             f"{len(data.gold)} cases with a gold standard · {len(data.readers)} readers · network: {model}"
