@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ecgreader.store.cases import case_content_hash, cases_digest, stored_data_matches_checksum
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.read_history import GENESIS, ReadContent, identity, identity_of, second_opinion_digest
+from ecgreader.store.read_lookups import label_keys_by_read, ratings_by_read, readers_with_groups
 from ecgreader.store.schema import (
     APPEND_ONLY_TRIGGER_NAMES,
     APPEND_ONLY_TRIGGERS,
@@ -21,10 +22,6 @@ from ecgreader.store.schema import (
     GoldLabel,
     LabelDefinition,
     Read,
-    Reader,
-    ReaderGroup,
-    ReadLabel,
-    ReadRating,
     ReadRevision,
     SecondOpinionView,
     StudySettings,
@@ -93,10 +90,9 @@ class _StoredNow:
 
     @classmethod
     def load(cls, session: Session) -> _StoredNow:
-        readers = session.execute(select(Reader.id, Reader.name, ReaderGroup.name).join(ReaderGroup))
         cases = session.execute(select(Case.id, Case.content_hash, Case.position)).all()
         return cls(
-            {rid: (name, group) for rid, name, group in readers},
+            readers_with_groups(session),
             {cid: digest for cid, digest, _ in cases},
             {cid: position for cid, _, position in cases},
         )
@@ -107,13 +103,7 @@ class _StoredNow:
 
 def _current_reads(session: Session) -> dict[tuple[int, int, str], ReadContent]:
     """Every current read as the content its latest revision must have, in three queries."""
-    labels: dict[int, list[str]] = {}
-    for read_id, key in session.execute(select(ReadLabel.read_id, LabelDefinition.key).join(LabelDefinition)):
-        labels.setdefault(read_id, []).append(key)
-    ratings: dict[int, list[tuple[str, float]]] = {}
-    query = select(ReadRating.read_id, LabelDefinition.key, ReadRating.rating).join(LabelDefinition)
-    for read_id, key, rating in session.execute(query):
-        ratings.setdefault(read_id, []).append((key, rating))
+    labels, ratings = label_keys_by_read(session), ratings_by_read(session)
     return {
         (r.reader_id, r.case_id, r.phase): ReadContent(
             r.reader_id,
@@ -126,7 +116,7 @@ def _current_reads(session: Session) -> dict[tuple[int, int, str], ReadContent]:
             r.shown_at,
             r.submitted_at,
             r.active_seconds,
-            tuple(sorted(ratings.get(r.id, ()))) or None,
+            tuple(sorted(ratings.get(r.id, {}).items())) or None,
         )  # fmt: skip
         for r in session.execute(select(Read.__table__))
     }
@@ -137,15 +127,17 @@ class _Describer:
     readers: dict[int, str]
     positions: dict[int, int]
 
-    def read(self, reader_id: int, case_id: int, phase: str) -> str:
+    def _names(self, reader_id: int, case_id: int) -> tuple[str, str]:
         reader = self.readers.get(reader_id, f"unknown reader #{reader_id}")
-        case = self.positions.get(case_id, f"#{case_id} (unknown)")
+        return reader, str(self.positions.get(case_id, f"#{case_id} (unknown)"))
+
+    def read(self, reader_id: int, case_id: int, phase: str) -> str:
+        reader, case = self._names(reader_id, case_id)
         return f"{phase} read of case {case} by {reader!r}"
 
     def entry(self, row: ReadRevision | SecondOpinionView) -> str:
         if isinstance(row, SecondOpinionView):
-            case = self.positions.get(row.case_id, f"#{row.case_id} (unknown)")
-            reader = self.readers.get(row.reader_id, f"unknown reader #{row.reader_id}")
+            reader, case = self._names(row.reader_id, row.case_id)
             return f"record that {reader!r} saw the network's opinion on case {case}"
         return f"revision #{row.id} ({self.read(row.reader_id, row.case_id, row.phase)}, revision {row.revision})"
 

@@ -11,14 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
+from ecgreader.store.read_lookups import label_keys_by_read, ratings_by_read, readers_with_groups
 from ecgreader.store.schema import (
     Case,
-    LabelDefinition,
     Read,
     Reader,
-    ReaderGroup,
-    ReadLabel,
-    ReadRating,
     ReadRevision,
 )
 
@@ -70,18 +67,12 @@ def _case_names(session: Session) -> dict[int, CaseName]:
 def read_rows(source: SessionOrDatabase) -> list[ReadRow]:
     """Every current read, ordered by case id and reader id.
 
-    Plain column rows rather than ORM objects, so that the 200,000 ratings of a large study load
-    in well under a second (bench/report.py)."""
+    Plain column rows rather than ORM objects (see ``read_lookups``)."""
     with session_for_reading(source) as session:
         cases = _case_names(session)
-        readers = {
-            reader_id: (name, group)
-            for reader_id, name, group in session.execute(
-                select(Reader.id, Reader.name, ReaderGroup.name).join(ReaderGroup, Reader.group_id == ReaderGroup.id)
-            )
-        }
-        labels = _keys_by_read(session, ReadLabel)
-        ratings = _ratings_by_read(session)
+        readers = readers_with_groups(session)
+        labels = label_keys_by_read(session)
+        ratings = ratings_by_read(session)
         query = select(
             Read.id, Read.case_id, Read.reader_id, Read.phase, Read.confidence, Read.comment, Read.revision,
             Read.shown_at, Read.submitted_at, Read.active_seconds,
@@ -103,26 +94,6 @@ def read_rows(source: SessionOrDatabase) -> list[ReadRow]:
             )
             for r in session.execute(query)
         ]
-
-
-def _keys_by_read(session: Session, link) -> dict[int, list[str]]:
-    """Read id → the label keys of its ``link`` rows (ReadLabel: the labels ticked)."""
-    keys: dict[int, list[str]] = {}
-    query = select(link.read_id, LabelDefinition.key).join(LabelDefinition, LabelDefinition.id == link.label_id)
-    for read_id, key in session.execute(query):
-        keys.setdefault(read_id, []).append(key)
-    return keys
-
-
-def _ratings_by_read(session: Session) -> dict[int, dict[str, float]]:
-    """Read id → label key → rating (empty in present/absent studies)."""
-    ratings: dict[int, dict[str, float]] = {}
-    query = select(ReadRating.read_id, LabelDefinition.key, ReadRating.rating).join(
-        LabelDefinition, LabelDefinition.id == ReadRating.label_id
-    )
-    for read_id, key, rating in session.execute(query):
-        ratings.setdefault(read_id, {})[key] = rating
-    return ratings
 
 
 def revision_rows(source: SessionOrDatabase) -> list[RevisionRow]:
