@@ -236,13 +236,19 @@ def slow_demo(tmp_path, monkeypatch):
     return target, started, ended
 
 
-def test_the_demo_dialogs_cancel_stops_the_build_and_leaves_no_study(qtbot, slow_demo, isolated):
-    target, started, ended = slow_demo
+def _window_building_the_demo(qtbot, started) -> MainWindow:
+    """A main window whose (slow, fake) demo build has started."""
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     window.open_demo()
     qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    return window
+
+
+def test_the_demo_dialogs_cancel_stops_the_build_and_leaves_no_study(qtbot, slow_demo, isolated):
+    target, started, ended = slow_demo
+    window = _window_building_the_demo(qtbot, started)
     dialog = window.demo_dialog
     qtbot.waitUntil(lambda: dialog.value() > 0, timeout=WAIT_MS)  # progress reaches the dialog
     with qtbot.waitSignal(window.demo_worker.cancelled, timeout=WAIT_MS):
@@ -255,11 +261,7 @@ def test_the_demo_dialogs_cancel_stops_the_build_and_leaves_no_study(qtbot, slow
 
 def test_closing_the_window_ends_the_work_in_progress(qtbot, slow_demo, isolated):
     target, started, ended = slow_demo
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_demo()
-    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    window = _window_building_the_demo(qtbot, started)
     window.close()
     assert ended.is_set() and not target.exists()  # cancelled and waited for, not left running
     assert not isolated
