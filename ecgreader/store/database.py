@@ -22,7 +22,7 @@ from sqlalchemy.pool import QueuePool
 from ecgreader.store.schema import APPEND_ONLY_TRIGGERS, Base
 
 APPLICATION_ID = 0x45434752  # "ECGR"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 
 # MIGRATIONS[n] upgrades a file from schema n to n + 1 inside one transaction (filled below).
@@ -327,8 +327,28 @@ def _migrate_2_to_3(connection: Connection) -> None:
     Base.metadata.create_all(connection)  # read_ratings
 
 
+def _migrate_3_to_4(connection: Connection) -> None:
+    """Schema 4: display filters, the measurement line, protocol, finding criteria and "cannot be
+    assessed" answers per study, deactivated readers. Existing studies keep what they showed: no
+    filters, no measurements, no protocol, no unassessable option, every reader active."""
+    for table, column in (
+        ("study", "baseline_filter_hz FLOAT"),
+        ("study", "muscle_filter_hz FLOAT"),
+        ("study", "mains_filter_hz INTEGER"),
+        ("study", "show_measurements BOOLEAN NOT NULL DEFAULT 0"),
+        ("study", "protocol TEXT NOT NULL DEFAULT ''"),
+        ("study", "finding_criteria TEXT"),
+        ("study", "unassessable_reasons VARCHAR"),
+        ("readers", "active BOOLEAN NOT NULL DEFAULT 1"),
+        ("reads", "unassessable_reason VARCHAR"),
+        ("read_revisions", "unassessable_reason VARCHAR"),
+    ):
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 MIGRATIONS[1] = _migrate_1_to_2
 MIGRATIONS[2] = _migrate_2_to_3
+MIGRATIONS[3] = _migrate_3_to_4
 
 
 def new_study_file(path: str | Path) -> StudyDatabase:

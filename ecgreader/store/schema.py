@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -44,6 +44,20 @@ class StudySettings(Base):
     # ratings a finding counts as present when its rating is at least ``positive_at``.
     rating_scale: Mapped[str] = mapped_column(String(10), default="binary")
     positive_at: Mapped[float | None]
+    # Display filters applied to every trace, as an electrocardiograph states them in its footer:
+    # high-pass (baseline) and low-pass (muscle) cut-offs in Hz and the mains notch (50 or 60 Hz);
+    # None means that filter is off.
+    baseline_filter_hz: Mapped[float | None]
+    muscle_filter_hz: Mapped[float | None]
+    mains_filter_hz: Mapped[int | None]
+    # The cart-style measurement line (intervals, axes) is itself an aid, so it is a study setting.
+    show_measurements: Mapped[bool] = mapped_column(default=False)
+    # The coordinator's instructions, shown to readers before their first case, and per-finding
+    # criteria (JSON {label key: text}; None: the vocabulary's textbook defaults).
+    protocol: Mapped[str] = mapped_column(Text, default="")
+    finding_criteria: Mapped[str | None] = mapped_column(Text)
+    # JSON list of reasons a reader may give for "cannot be assessed"; None: the option is off.
+    unassessable_reasons: Mapped[str | None]
 
 
 class LabelDefinition(Base):
@@ -113,6 +127,7 @@ class Reader(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("reader_groups.id"))
     pin_hash: Mapped[str | None]
     created_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(default=True)  # a deactivated reader cannot sign in
     group: Mapped[ReaderGroup] = relationship(back_populates="readers")
     reads: Mapped[list[Read]] = relationship(back_populates="reader")
 
@@ -133,6 +148,8 @@ class Read(Base):
     submitted_at: Mapped[datetime]
     active_seconds: Mapped[float | None]  # reading time with the window active; None if imported
     revision: Mapped[int] = mapped_column(default=1)
+    # The reader judged the ECG cannot be assessed (e.g. "poor quality"): no findings are recorded.
+    unassessable_reason: Mapped[str | None]
     reader: Mapped[Reader] = relationship(back_populates="reads")
     case: Mapped[Case] = relationship()
     labels: Mapped[list[ReadLabel]] = relationship(cascade="all, delete-orphan")
@@ -178,6 +195,7 @@ class ReadRevision(Base):
     submitted_at: Mapped[datetime]
     active_seconds: Mapped[float | None]
     ratings: Mapped[str | None]  # JSON {label key: rating} in rating-scale studies, else None
+    unassessable_reason: Mapped[str | None]
     chain_index: Mapped[int] = mapped_column(unique=True)  # 0-based position in the study's hash chain
     previous_hash: Mapped[str]  # content hash of the chain entry before this one in the study
     content_hash: Mapped[str]  # sha256 of this revision's content and previous_hash

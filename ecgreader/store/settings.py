@@ -7,6 +7,7 @@ under different rules. ``StudySettings`` (schema.py) is the table row; this modu
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -38,6 +39,13 @@ class StudySettingsView:
     groups: tuple[str, ...]  # reader groups, in the order they were created
     rating_scale: str = "binary"  # how readers answer each finding: "binary", "1-5" or "0-100"
     positive_at: float | None = None  # a rating at or above it counts as present (None: binary)
+    baseline_filter_hz: float | None = None  # display high-pass cut-off; None: off
+    muscle_filter_hz: float | None = None  # display low-pass cut-off; None: off
+    mains_filter_hz: int | None = None  # mains notch (50 or 60); None: off
+    show_measurements: bool = False  # readers see the cart-style measurement line
+    protocol: str = ""  # the coordinator's instructions shown before the first case
+    finding_criteria: str | None = None  # JSON {label key: criteria}; None: textbook defaults
+    unassessable_reasons: tuple[str, ...] = ()  # reasons for "cannot be assessed"; empty: option off
 
     @property
     def rates_findings(self) -> bool:
@@ -59,6 +67,13 @@ def study_settings(source: SessionOrDatabase) -> StudySettingsView:
             groups=groups,
             rating_scale=row.rating_scale or "binary",
             positive_at=row.positive_at,
+            baseline_filter_hz=row.baseline_filter_hz,
+            muscle_filter_hz=row.muscle_filter_hz,
+            mains_filter_hz=row.mains_filter_hz,
+            show_measurements=row.show_measurements,
+            protocol=row.protocol or "",
+            finding_criteria=row.finding_criteria,
+            unassessable_reasons=tuple(json.loads(row.unassessable_reasons or "[]")),
         )
 
 
