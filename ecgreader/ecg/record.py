@@ -41,6 +41,10 @@ class Record:
     derived_leads : tuple of str
         Leads computed from others rather than recorded (III, aVR, aVL, aVF of an 8-lead
         device, by Einthoven's and Goldberger's equations), in ``STANDARD_LEADS`` order.
+    amplitude_calibrated : bool
+        False when the source rescaled each lead (LUDB 1.0.1 scales every lead to 1 mV peak to
+        peak; z-scored sources) or its gain is unknown: the paper is then not at 10 mm/mV and no
+        voltage criterion may be judged or computed on it.
     """
 
     record_id: str
@@ -52,6 +56,7 @@ class Record:
     source: str = ""
     warnings: tuple[str, ...] = field(default=())
     derived_leads: tuple[str, ...] = field(default=())
+    amplitude_calibrated: bool = True
 
     lead_names = STANDARD_LEADS
 

@@ -77,6 +77,7 @@ def case_from_record(record: Record | ImageRecord | ExternalCase, position: int,
         signal=zlib.compress(raw, 6),
         checksum=hashlib.sha256(raw).hexdigest(),
         derived_leads=",".join(record.derived_leads) or None,
+        amplitude_calibrated=record.amplitude_calibrated and not record.zscored,
         **common,
     )
 
@@ -156,6 +157,7 @@ def record_from_case(case: Case, record_id: str | None = None, with_demographics
         age=age,
         sex=sex,
         derived_leads=tuple(case.derived_leads.split(",")) if case.derived_leads else (),
+        amplitude_calibrated=case.amplitude_calibrated is not False,
     )
 
 
