@@ -23,14 +23,27 @@ def test_committed_split_is_reproducible_and_stratified(ludb):
         assert halves == {ludb_split.STUDY, ludb_split.TRAINING}, key
 
 
-def test_demo_builds_the_study_half_only(tmp_path, monkeypatch, ludb, capsys):
+def test_paced_records_are_those_whose_header_names_a_pacing_mode(ludb):
+    """ludb.csv's pacing column against the diagnoses in the WFDB headers ("UNIpolar ventricular
+    pacing", "P-synchrony" …); a wandering atrial pacemaker is a rhythm, not a device."""
+    headers = {path.stem: path.read_text().lower() for path in (ludb / "data").glob("*.hea")}
+    by_header = {record_id for record_id, text in headers.items() if "pacing" in text or "p-synchrony" in text}
+    paced = ludb_split.paced_records(ludb / "ludb.csv")
+    assert paced == by_header
+    assert not paced & {record_id for record_id, text in headers.items() if "wandering atrial pacemaker" in text}
+
+
+def test_demo_builds_the_study_half_without_paced_records(tmp_path, monkeypatch, ludb, capsys):
     monkeypatch.setattr(demo, "DEMO_STUDY", tmp_path / "demo.ecgstudy")
     assert main(["demo", "--no-gui", "--source", str(ludb)]) == 0
-    assert "Cases: 100 (0 image-only)" in capsys.readouterr().out
+    study_half = set(ludb_split.records_in(ludb_split.STUDY))
+    paced_in_study_half = study_half & ludb_split.paced_records(ludb / "ludb.csv")
+    assert paced_in_study_half  # LUDB's study half has paced records to leave out
+    expected = study_half - paced_in_study_half
+    assert f"Cases: {len(expected)} (0 image-only)" in capsys.readouterr().out
     with open_study(tmp_path / "demo.ecgstudy") as study, study.reading() as session:
         source_ids = set(session.scalars(select(Case.source_id)))
-    study_half = {record_id for record_id, half in ludb_split.read_split().items() if half == ludb_split.STUDY}
-    assert source_ids == study_half
+    assert source_ids == expected
     assert main(["demo", "--no-gui", "--source", str(ludb)]) == 0  # reuses the existing file
     assert "using the existing demo study" in capsys.readouterr().out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ecgreader.labels.vocabulary import Label, Vocabulary
@@ -16,7 +18,14 @@ from ecgreader.studies import (
     gather_cases,
     uniform_thresholds,
 )
-from ecgreader.studies.ludb_split import STUDY, TRAINING, records_in
+from ecgreader.studies.ludb_split import (
+    STUDY,
+    TRAINING,
+    demo_records,
+    paced_records,
+    read_split,
+    records_in,
+)
 
 
 def ludb_records(ludb, *ids: int) -> list[str]:
@@ -135,3 +144,19 @@ def test_the_committed_ludb_split_has_two_halves_of_100():
     assert len(study) == len(training) == 100 and not set(study) & set(training)
     with pytest.raises(ValueError, match="half must be"):
         records_in("test")
+
+
+def test_the_demo_leaves_out_paced_records_of_the_study_half_only(ludb):
+    """Paced records leave the demo; the split file (and so the training half) keeps them."""
+    study_half, demo = set(records_in(STUDY)), set(demo_records(ludb / "ludb.csv"))
+    left_out = study_half - demo
+    assert demo < study_half and left_out == study_half & paced_records(ludb / "ludb.csv")
+    assert all(read_split()[record_id] == STUDY for record_id in left_out)
+
+
+def test_paced_records_need_ludbs_own_table(tmp_path):
+    table = tmp_path / "other.csv"
+    table.write_text("ID,Rhythms\n1,Sinus rhythm\n")
+    expected = f"{table}: not LUDB's ludb.csv (needs the ID and 'Cardiac pacing' columns)"
+    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
+        paced_records(table)

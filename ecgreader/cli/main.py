@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     from ecgreader.cli import (
         convert_command,
         demo_command,
+        doctor_command,
+        measure_command,
         plan_command,
         predict_command,
         render_command,
@@ -42,12 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("study", help="a study file")
     opener.set_defaults(run=_run_app)
     render_command.add_parser(commands)
+    measure_command.add_parser(commands)
     study_commands.add_parser(commands)
     demo_command.add_parser(commands)
     predict_command.add_parser(commands)
     report_command.add_parser(commands)
     convert_command.add_parser(commands)
     plan_command.add_parser(commands)
+    doctor_command.add_parser(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ecgreader.cli.main import CommandError
+    from ecgreader.ecg.amplitude import NOT_CALIBRATED_CONSEQUENCE, amplitude_problem
     from ecgreader.ecg.formats import read_record
     from ecgreader.ecg.record import ImageRecord
     from ecgreader.ecg.render import paper_spec_for, save_rendering
@@ -31,6 +32,9 @@ def run(args) -> int:
         raise CommandError(f"{args.record}: an image-only case has no signal to render")
     for warning in record.warnings:
         print(f"warning: {warning}")
+    if not record.amplitude_calibrated:
+        reason = amplitude_problem(record)
+        print(f"warning: {args.record}: amplitude not calibrated, {reason}: {NOT_CALIBRATED_CONSEQUENCE}")
     spec = paper_spec_for(record, layout=args.layout, gain=args.gain, speed=args.speed)
     save_rendering(record, args.out, spec, args.px_per_mm)
     print(f"wrote {args.out}")

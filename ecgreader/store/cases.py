@@ -184,6 +184,18 @@ def case_ids_by_source(source: SessionOrDatabase) -> dict[str, int]:
         return dict(session.execute(select(Case.source_id, Case.id)).all())
 
 
+def amplitude_uncalibrated_sources(source: SessionOrDatabase) -> list[str]:
+    """The source ids of the signal cases whose amplitude is not calibrated (rescaled per lead,
+    z-scored or implausible as mV), in study order: no voltage criterion holds on them."""
+    with session_for_reading(source) as session:
+        query = (
+            select(Case.source_id)
+            .where(Case.kind == "signal", Case.amplitude_calibrated.is_(False))
+            .order_by(Case.position)
+        )
+        return list(session.scalars(query))
+
+
 def load_records(source: SessionOrDatabase, ids: list[int]) -> list[Record | ImageRecord]:
     """The records of the cases ``ids``, in that order, with their source ids (not blinded)."""
     with session_for_reading(source) as session:

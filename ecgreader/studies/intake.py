@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ecgreader.ecg.amplitude import with_amplitude_assessed
 from ecgreader.ecg.formats import (
     PTBXL_SUBSET_FILE,
     find_record_paths,
@@ -114,8 +115,8 @@ def _read_all(
 ) -> Iterable[Record | ImageRecord]:
     for path in find_record_paths(paths):
         try:
-            if path.name == PTBXL_SUBSET_FILE:
-                yield from read_ptbxl_subset(path)
+            if path.name == PTBXL_SUBSET_FILE:  # z-scored: read_record's amplitude check, applied here
+                yield from map(with_amplitude_assessed, read_ptbxl_subset(path))
             else:
                 yield read_record(path)
         except RecordError as error:

@@ -5,6 +5,9 @@ The records are divided into a *study* half (the demo study; the network's test 
 *training* half, stratified so that each of the ten labels present in LUDB appears in both. The
 split was computed once by :func:`split_ludb` and is committed as ``study_data/ludb_split.csv``;
 a test recomputes it from LUDB's gold standard and checks the committed file is identical.
+
+The demo study reads the study half *less its paced records* (:func:`demo_records`, the reasons
+in ``ecgreader.demo``). They stay in the split file, so the training half is unchanged.
 """
 
 from __future__ import annotations
@@ -13,12 +16,17 @@ import csv
 from pathlib import Path
 
 from ecgreader.config import STUDY_DATA_DIR
+from ecgreader.labels.csv_table import read_table
 from ecgreader.labels.gold import LabelSet
 from ecgreader.labels.split import stratified_split
 
 LUDB_SPLIT_CSV = STUDY_DATA_DIR / "ludb_split.csv"
 SPLIT_SEED = 20201005  # any fixed number; the split is computed once and committed
 STUDY, TRAINING = "study", "training"
+# ludb.csv's column naming a record's pacemaker and pacing mode ("Unipolar ventricular pacing",
+# "P-synchrony" …); empty for unpaced records. A "wandering atrial pacemaker" is a rhythm, listed
+# under Rhythms, not a device.
+PACING_COLUMN = "Cardiac pacing"
 
 
 def split_ludb(gold: dict[str, LabelSet], seed: int = SPLIT_SEED) -> dict[str, str]:
@@ -41,3 +49,17 @@ def records_in(half: str, path: Path = LUDB_SPLIT_CSV) -> list[str]:
     if half not in (STUDY, TRAINING):
         raise ValueError(f"half must be {STUDY!r} or {TRAINING!r}, not {half!r}")
     return [record_id for record_id, side in read_split(path).items() if side == half]
+
+
+def paced_records(ludb_csv: Path) -> frozenset[str]:
+    """The ids of the LUDB records with cardiac pacing, from ``ludb.csv``'s pacing column."""
+    table = read_table(ludb_csv)
+    if "ID" not in table.columns or PACING_COLUMN not in table.columns:
+        raise ValueError(f"{ludb_csv}: not LUDB's ludb.csv (needs the ID and {PACING_COLUMN!r} columns)")
+    return frozenset(row.cells["ID"] for row in table.rows if row.cells[PACING_COLUMN].strip())
+
+
+def demo_records(ludb_csv: Path, path: Path = LUDB_SPLIT_CSV) -> list[str]:
+    """The record ids of the demo study: the study half without its paced records."""
+    paced = paced_records(ludb_csv)
+    return [record_id for record_id in records_in(STUDY, path) if record_id not in paced]

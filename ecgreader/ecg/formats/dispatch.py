@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ecgreader.ecg.amplitude import with_amplitude_assessed
 from ecgreader.ecg.formats import dicom_ecg, edf, hl7_aecg, muse_xml, philips_xml, scp_ecg
 from ecgreader.ecg.formats.images import IMAGE_SUFFIXES, read_image
 from ecgreader.ecg.formats.wfdb_files import WFDB_SUFFIXES, read_wfdb
@@ -77,8 +78,18 @@ def read_record(path: str | Path) -> Record | ImageRecord:
     ------
     RecordError
         Naming the file and why it cannot be used (missing, empty, truncated, corrupt, bad leads …).
+
+    Notes
+    -----
+    A signal whose leads were rescaled one by one (LUDB 1.0.1) or whose values cannot be
+    millivolts comes back with ``amplitude_calibrated`` False: decided here, once for every
+    format, by ``ecgreader.ecg.amplitude``.
     """
-    path = Path(path)
+    record = _read_by_format(Path(path))
+    return with_amplitude_assessed(record) if isinstance(record, Record) else record
+
+
+def _read_by_format(path: Path) -> Record | ImageRecord:
     suffix = path.suffix.lower()
     if suffix in WFDB_SUFFIXES:
         return read_wfdb(path)

@@ -1,0 +1,84 @@
+"""The measuring pipeline of an electrocardiograph: beats on all leads → median beat per lead →
+global delineation → intervals, axes and amplitudes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ecgreader.ecg.leads import STANDARD_LEADS
+from ecgreader.ecg.record import Record
+from ecgreader.measurements.amplitudes import cornell_mv, lead_amplitudes, pr_baselined, sokolow_lyon_mv
+from ecgreader.measurements.axes import frontal_axis_deg
+from ecgreader.measurements.beats import detect_beats
+from ecgreader.measurements.delineation import DEFAULT_SETTINGS, DelineationSettings, delineate
+from ecgreader.measurements.filters import conditioned
+from ecgreader.measurements.intervals import global_intervals
+from ecgreader.measurements.median_beat import MedianBeat, median_beat
+from ecgreader.measurements.result import Measurements
+
+
+def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
+    """The median beat of ``record``'s dominant beats (None without a whole beat) and its RR
+    intervals in seconds: everything before delineation, which the bench computes once."""
+    signal = conditioned(record.signal, record.fs)
+    beats = detect_beats(signal, record.fs)
+    return median_beat(signal, record.fs, beats), beats.rr_s(record.fs)
+
+
+def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) -> Measurements:
+    """The global measurements of ``record``; values that cannot be measured are None."""
+    median, rr_s = representative_beat(record)
+    mean_rr_s = float(rr_s.mean()) if rr_s.size else None
+    if median is None:
+        return _unmeasurable(record, f"{record.source or record.record_id}: no complete beat found")
+    fiducials = delineate(median, mean_rr_s, settings)
+    intervals = global_intervals(fiducials, record.fs)
+    baselined = pr_baselined(median.waveform, fiducials.qrs_on, record.fs)
+    amplitudes = lead_amplitudes(median.waveform, record.fs, fiducials)
+    qt_ms = intervals.qt_ms
+    calibrated = record.amplitude_calibrated and not record.zscored  # z-scores are never mV
+    return Measurements(
+        record=record.record_id,
+        heart_rate_bpm=None if mean_rr_s is None else 60.0 / mean_rr_s,
+        rr_ms=None if mean_rr_s is None else mean_rr_s * 1000.0,
+        p_ms=intervals.p_ms,
+        pr_ms=intervals.pr_ms,
+        qrs_ms=intervals.qrs_ms,
+        qt_ms=qt_ms,
+        qtc_ms=None if qt_ms is None or mean_rr_s is None else qt_ms / math.sqrt(mean_rr_s),
+        qtc_fridericia_ms=None if qt_ms is None or mean_rr_s is None else qt_ms / mean_rr_s ** (1.0 / 3.0),
+        p_axis_deg=frontal_axis_deg(baselined, fiducials.p_on, fiducials.p_off),
+        qrs_axis_deg=frontal_axis_deg(baselined, fiducials.qrs_on, fiducials.qrs_off),
+        t_axis_deg=frontal_axis_deg(baselined, fiducials.qrs_off, fiducials.t_off),
+        amplitudes=amplitudes,
+        sokolow_lyon_mv=sokolow_lyon_mv(amplitudes) if calibrated else None,
+        cornell_mv=cornell_mv(amplitudes) if calibrated else None,
+        amplitude_calibrated=calibrated,
+        median_beats=median.waveform.astype(np.float32),
+        median_beat_fs=record.fs,
+        p_on=fiducials.p_on,
+        p_off=fiducials.p_off,
+        qrs_on=fiducials.qrs_on,
+        qrs_off=fiducials.qrs_off,
+        t_off=fiducials.t_off,
+        rr_sd_ms=float(rr_s.std() * 1000.0) if rr_s.size > 1 else None,
+        beat_count=int(rr_s.size + 1),
+    )
+
+
+def _unmeasurable(record: Record, reason: str) -> Measurements:
+    """A record without a single whole beat: nothing but the flag is known."""
+    return Measurements(
+        record=record.record_id,
+        **dict.fromkeys(
+            ("heart_rate_bpm", "rr_ms", "p_ms", "pr_ms", "qrs_ms", "qt_ms", "qtc_ms", "qtc_fridericia_ms"), None
+        ),
+        **dict.fromkeys(("p_axis_deg", "qrs_axis_deg", "t_axis_deg", "sokolow_lyon_mv", "cornell_mv"), None),
+        amplitudes={},
+        amplitude_calibrated=record.amplitude_calibrated and not record.zscored,
+        median_beats=np.zeros((len(STANDARD_LEADS), 0), dtype=np.float32),
+        median_beat_fs=record.fs,
+        warnings=(reason,),
+    )

@@ -1,0 +1,174 @@
+"""Automatic measurements: known synthetic geometry, LUDB's cardiologists, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ecgreader.cli.main import main
+from ecgreader.ecg.formats import read_record
+from ecgreader.ecg.synthetic import synthetic_ecg
+from ecgreader.measurements import FEATURE_NAMES, measure, measurement_features
+from ecgreader.measurements.amplitudes import qrs_deflections
+from ecgreader.measurements.ludb_reference import reference_intervals
+
+# ecg/synthetic.py's Gaussian waves, taken to end 2.5 SD from their centres (ms from the R peak):
+# P -160 ± 62.5, Q onset -25 - 20, S offset 28 + 25, T end 260 + 112.5.
+SYNTHETIC_P_MS = 125.0
+SYNTHETIC_PR_MS = (-25.0 - 20.0) - (-160.0 - 62.5)
+SYNTHETIC_QRS_MS = (28.0 + 25.0) - (-25.0 - 20.0)
+SYNTHETIC_QT_MS = (260.0 + 112.5) - (-25.0 - 20.0)
+SYNTHETIC_TOLERANCE_MS = 25.0
+# LUDB study-half records in sinus rhythm, and atrial fibrillation records (ludb.csv "Rhythms").
+LUDB_SINUS = ("2", "5", "6", "7", "9", "10", "11", "12")
+LUDB_ATRIAL_FIBRILLATION = ("8", "38", "44")
+JSON_KEYS = {
+    "record", "heart_rate_bpm", "rr_ms", "p_ms", "pr_ms", "qrs_ms", "qt_ms", "qtc_ms",
+    "p_axis_deg", "qrs_axis_deg", "t_axis_deg", "amplitude_calibrated", "amplitudes",
+}  # fmt: skip
+AMPLITUDE_KEYS = {"q_mv", "r_mv", "s_mv", "st_j_mv", "st_j60_mv", "t_mv"}
+
+
+@pytest.mark.parametrize("fs", [500.0, 100.0])
+def test_synthetic_intervals_match_the_waves_it_was_built_from(fs):
+    m = measure(synthetic_ecg(heart_rate_bpm=60.0, fs=fs))
+
+    assert m.heart_rate_bpm == pytest.approx(60.0, abs=0.5)
+    assert m.rr_ms == pytest.approx(1000.0, abs=10.0)
+    assert m.p_ms == pytest.approx(SYNTHETIC_P_MS, abs=SYNTHETIC_TOLERANCE_MS)
+    assert m.pr_ms == pytest.approx(SYNTHETIC_PR_MS, abs=SYNTHETIC_TOLERANCE_MS)
+    assert m.qrs_ms == pytest.approx(SYNTHETIC_QRS_MS, abs=SYNTHETIC_TOLERANCE_MS)
+    assert m.qt_ms == pytest.approx(SYNTHETIC_QT_MS, abs=SYNTHETIC_TOLERANCE_MS)
+    assert m.qtc_ms == pytest.approx(m.qt_ms, abs=1.0)  # RR = 1 s: Bazett changes nothing
+
+
+def test_flat_leads_do_not_stop_the_measurement():
+    ecg = synthetic_ecg(heart_rate_bpm=75.0)
+    signal = ecg.signal.copy()
+    signal[[7, 9, 11]] = 0.0  # V2, V4 and V6 off
+
+    m = measure(replace(ecg, signal=signal))
+
+    assert m.heart_rate_bpm == pytest.approx(75.0, abs=0.5)
+    assert m.qrs_ms == pytest.approx(SYNTHETIC_QRS_MS, abs=SYNTHETIC_TOLERANCE_MS)
+
+
+def test_heart_rate_and_qtc_follow_the_rr_interval():
+    m = measure(synthetic_ecg(heart_rate_bpm=90.0))
+
+    assert m.heart_rate_bpm == pytest.approx(90.0, abs=0.5)
+    assert m.qtc_ms == pytest.approx(m.qt_ms / np.sqrt(60.0 / 90.0), rel=0.01)
+    assert m.qtc_fridericia_ms == pytest.approx(m.qt_ms / (60.0 / 90.0) ** (1 / 3), rel=0.01)
+
+
+def test_axes_and_amplitudes_of_the_synthetic_normal_ecg():
+    m = measure(synthetic_ecg())
+
+    # I and aVF both positive: the QRS axis lies in the normal quadrant, 0 to 90 degrees.
+    assert 0.0 < m.qrs_axis_deg < 90.0
+    assert m.amplitudes["II"].r_mv == pytest.approx(1.3, abs=0.1)
+    assert m.amplitudes["V1"].s_mv == pytest.approx(-1.0, abs=0.1)
+    assert m.amplitudes["aVR"].t_mv < 0 < m.amplitudes["II"].t_mv
+    assert m.sokolow_lyon_mv == pytest.approx(1.0 + 1.4, abs=0.1)  # S V1 + R V5
+    assert m.cornell_mv == pytest.approx(0.3 + 0.9, abs=0.1)  # R aVL + S V3
+
+
+def test_qrs_deflections_name_the_waves():
+    t = np.linspace(0.0, 1.0, 50)
+    rs = 0.2 * np.exp(-(((t - 0.2) / 0.05) ** 2)) - 1.0 * np.exp(-(((t - 0.5) / 0.1) ** 2))
+    qs_with_raised_j = -1.0 * np.exp(-(((t - 0.4) / 0.15) ** 2)) + 0.1 * t
+
+    assert qrs_deflections(rs) == pytest.approx((0.0, 0.2, -1.0), abs=0.02)
+    q, r, s = qrs_deflections(qs_with_raised_j)
+    assert q == pytest.approx(-0.96, abs=0.05) and r == 0.0 and s == 0.0
+
+
+def test_uncalibrated_amplitudes_give_no_voltage_criteria():
+    record = replace(synthetic_ecg(), amplitude_calibrated=False)
+
+    m = measure(record)
+    features = dict(zip(FEATURE_NAMES, measurement_features(m), strict=True))
+
+    assert m.sokolow_lyon_mv is None and m.cornell_mv is None
+    assert not m.amplitude_calibrated and m.amplitudes["II"].r_mv is not None
+    assert np.isnan(features["sokolow_lyon_mv"]) and np.isnan(features["st_j60_max_mv_inferior"])
+    assert np.isfinite(features["qrs_ms"])
+
+
+def test_features_are_a_fixed_float32_vector():
+    features = measurement_features(measure(synthetic_ecg()))
+
+    assert features.dtype == np.float32 and features.shape == (len(FEATURE_NAMES),)
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    named = dict(zip(FEATURE_NAMES, features, strict=True))
+    assert named["p_present"] == 1.0 and named["r_prime_v1"] == 0.0
+    assert named["r_fraction_v6"] > 0.5 > named["r_fraction_v1"]
+
+
+def test_median_beat_and_fiducials_are_in_order():
+    m = measure(synthetic_ecg())
+
+    assert m.median_beats.shape[0] == 12 and m.median_beat_fs == 500.0
+    assert 0 <= m.p_on < m.p_off < m.qrs_on < m.qrs_off < m.t_off < m.median_beats.shape[1]
+
+
+def test_ludb_agrees_with_the_cardiologists(ludb):
+    differences = {"qrs_ms": [], "qt_ms": [], "pr_ms": []}
+    for record_id in LUDB_SINUS:
+        m = measure(read_record(ludb / "data" / f"{record_id}.hea"))
+        reference = reference_intervals(ludb / "data" / record_id)
+        for name, found in differences.items():
+            if getattr(m, name) is not None and getattr(reference, name) is not None:
+                found.append(getattr(m, name) - getattr(reference, name))
+
+    # Looser than IEC's bounds on eight records; bench/measurements.py reports the full table.
+    assert len(differences["qrs_ms"]) == len(LUDB_SINUS)
+    assert np.mean(np.abs(differences["qrs_ms"])) < 20.0
+    assert np.mean(np.abs(differences["qt_ms"])) < 40.0
+    assert np.mean(np.abs(differences["pr_ms"])) < 40.0
+
+
+@pytest.mark.parametrize("record_id", LUDB_ATRIAL_FIBRILLATION)
+def test_atrial_fibrillation_has_no_p_wave(ludb, record_id):
+    m = measure(read_record(ludb / "data" / f"{record_id}.hea"))
+
+    assert m.p_ms is None and m.pr_ms is None and m.p_axis_deg is None
+    assert m.as_json_dict()["p_ms"] is None
+    assert m.qrs_ms is not None
+
+
+def test_reference_intervals_read_the_per_lead_annotations(ludb):
+    reference = reference_intervals(ludb / "data" / "2")
+
+    assert reference.beats > 5
+    assert 60.0 < reference.qrs_ms < 160.0 and reference.qt_ms > reference.qrs_ms
+
+
+def test_cli_json_has_exactly_the_documented_keys(ludb, capsys):
+    status = main(["measure", "--json", str(ludb / "data" / "2.hea"), str(ludb / "data" / "8.hea")])
+
+    results = json.loads(capsys.readouterr().out)
+    assert status == 0 and [r["record"] for r in results] == ["2", "8"]
+    for result in results:
+        assert set(result) == JSON_KEYS
+        assert set(result["amplitudes"]) == {"I", "II", "III", "aVR", "aVL", "aVF", *(f"V{i}" for i in range(1, 7))}
+        assert set(result["amplitudes"]["V1"]) == AMPLITUDE_KEYS
+    assert results[1]["p_ms"] is None
+
+
+def test_cli_table_lists_each_record(ludb, capsys):
+    assert main(["measure", str(ludb / "data" / "2.hea")]) == 0
+
+    out = capsys.readouterr().out
+    assert "QRS" in out and "\n2 " in out and "amplitudes" in out
+
+
+def test_cli_names_a_bad_file(tmp_path, capsys):
+    bad = tmp_path / "broken.hea"
+    bad.write_text("not a header\n")
+
+    assert main(["measure", str(bad)]) != 0
+    assert str(bad) in capsys.readouterr().err
