@@ -1,5 +1,6 @@
 """The training path on every device this machine has: VQ-VAE and classifier training on
-synthetic ECGs (no data set needed), on the CPU and, where present, on CUDA (bf16 autocast).
+synthetic ECGs (no data set needed), on the CPU and, where present, on CUDA (bf16 autocast, a
+DataLoader with worker processes and pinned memory, non-blocking copies).
 
 For each device it prints training throughput (records/s), whether every loss stayed finite,
 and how far the classifier's probabilities differ between devices (the CPU run is the baseline,
@@ -38,14 +39,14 @@ def synthetic_set(n: int, seed: int):
     return from_records(records, gold, DEFAULT_VOCABULARY, "synthetic")
 
 
-def on_device(device: torch.device, train, validation, epochs: int, folder: Path) -> dict:
-    classifier_training = ClassifierTraining(epochs=epochs, patience=epochs)
+def on_device(device: torch.device, train, validation, epochs: int, workers: int, folder: Path) -> dict:
+    classifier_training = ClassifierTraining(epochs=epochs, loader_workers=workers)
     start = time.perf_counter()
     _, vqvae = train_vqvae(train.signals, device, training=VQVAETraining(epochs=epochs), checkpoint=folder / "vq.pt")
     vqvae_seconds = time.perf_counter() - start
     start = time.perf_counter()
     model, classifier = train_classifier(
-        train, validation, device, ClassifierConfig(), classifier_training, folder / "classifier.pt"
+        train, device, ClassifierConfig(), classifier_training, folder / "classifier.pt", watch=validation
     )
     classifier_seconds = time.perf_counter() - start
     losses = [epoch["train_loss"] for epoch in classifier["history"]]
@@ -72,13 +73,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=512)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4, help="DataLoader processes on CUDA (0 on the CPU)")
     args = parser.parse_args()
     train, validation = synthetic_set(args.records, 1), synthetic_set(max(64, args.records // 4), 2)
     devices = [torch.device("cpu")] + ([torch.device("cuda")] if torch.cuda.is_available() else [])
     results = {}
     for device in devices:
         with tempfile.TemporaryDirectory() as folder:
-            results[device.type] = on_device(device, train, validation, args.epochs, Path(folder))
+            workers = args.workers if device.type == "cuda" else 0
+            results[device.type] = on_device(device, train, validation, args.epochs, workers, Path(folder))
         shown = {
             k: (round(v, 1) if isinstance(v, float) else v) for k, v in results[device.type].items() if k != "model"
         }

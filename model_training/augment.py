@@ -3,7 +3,13 @@
 For a rare class, pairs of training positives are encoded; their continuous latents are mixed
 with lambda ~ U[lambda_low, lambda_high], quantised and decoded into a new ECG. Some variants
 also resample a fraction of their code indices from each code's nearest codebook neighbours.
-A synthetic ECG carries the labels both parents share, and mixes their amplitudes likewise.
+
+Labels: a synthetic ECG is positive for a label both parents carry and negative for one neither
+carries; a label only one parent carries is left *unknown* (masked out of the loss), since the mix
+may or may not show it. Budget: each class gets at most ``max_per_pair`` records per distinct
+pair of its positives, pairs drawn without repetition, so a class with three positives cannot
+turn into forty near-copies of three parents; the overall cap is shared between the classes in
+proportion to what each asks for.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ class AugmentConfig:
     resample_probability: float = 0.5  # ... in this share of the synthetic records
     neighbours: int = 4  # resample among this many nearest codes
     align_beats: bool = True  # stretch/shift the second parent onto the first's beats (alignment.py)
+    max_per_pair: int = 2  # synthetic records per distinct pair of parents (each with its own lambda)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -36,9 +43,32 @@ class AugmentConfig:
             raise ValueError("need 0 <= lambda_low <= lambda_high <= 1")
         if self.target_positives < self.positive_threshold:
             raise ValueError("target_positives must be at least positive_threshold")
+        if self.max_per_pair < 1:
+            raise ValueError(f"max_per_pair {self.max_per_pair} must be at least 1")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def classes_to_enlarge(labels: np.ndarray, config: AugmentConfig) -> list[int]:
+    """Label columns with fewer real positives than the threshold but a pair to interpolate."""
+    positives = labels.sum(axis=0)
+    return [k for k in range(labels.shape[1]) if 2 <= positives[k] < config.positive_threshold]
+
+
+def plan_pairs(labels: np.ndarray, config: AugmentConfig, rng: np.random.Generator) -> list[tuple[int, int, int]]:
+    """(class, parent a, parent b) for every synthetic record to make (see the module docstring)."""
+    wanted: dict[int, list[tuple[int, int]]] = {}
+    for label in classes_to_enlarge(labels, config):
+        members = np.flatnonzero(labels[:, label] > 0)
+        pairs = [(int(a), int(b)) for i, a in enumerate(members) for b in members[i + 1 :]]
+        rng.shuffle(pairs)
+        count = min(config.target_positives - len(members), config.max_per_pair * len(pairs))
+        wanted[label] = [pairs[i % len(pairs)] for i in range(count)]  # every pair once before any twice
+    total = sum(len(chosen) for chosen in wanted.values())
+    budget = int(config.max_synthetic_fraction * len(labels))
+    share = min(1.0, budget / total) if total else 0.0
+    return [(label, a, b) for label, chosen in wanted.items() for a, b in chosen[: int(share * len(chosen))]]
 
 
 @torch.no_grad()
@@ -47,26 +77,14 @@ def latent_interpolation(
 ) -> tuple[EcgSet, dict[str, int]]:
     """Synthetic records for every class under the threshold, and how many per class index."""
     rng = np.random.default_rng(config.seed)
-    positives = data.positives()
-    budget = int(config.max_synthetic_fraction * len(data))
-    plan: list[tuple[int, int, int]] = []  # (class, parent a, parent b)
-    made: dict[str, int] = {}
-    for label in np.argsort(positives):
-        count = int(positives[label])
-        if count >= config.positive_threshold or count < 2:
-            continue  # common enough, or no pair to interpolate
-        members = np.flatnonzero(data.labels[:, label] > 0)
-        wanted = min(config.target_positives - count, budget - len(plan))
-        for _ in range(max(0, wanted)):
-            a, b = rng.choice(members, size=2, replace=False)
-            plan.append((int(label), int(a), int(b)))
-        made[str(int(label))] = max(0, wanted)
+    plan = plan_pairs(data.labels, config, rng)
+    made = {str(label): sum(p[0] == label for p in plan) for label in classes_to_enlarge(data.labels, config)}
     if not plan:
         return data.subset([]), made
     vqvae.eval().to(device)
     codebook = vqvae.quantiser.codebook
     neighbours = torch.cdist(codebook, codebook).topk(config.neighbours + 1, largest=False).indices[:, 1:]
-    signals, amplitudes, masks, labels = [], [], [], []
+    signals, amplitudes, masks, labels, known = [], [], [], [], []
     for first in range(0, len(plan), batch_size):
         chunk = plan[first : first + batch_size]
         a = np.array([p[1] for p in chunk])
@@ -91,7 +109,8 @@ def latent_interpolation(
         signals.append(decoded.astype(np.float32))
         amplitudes.append(lam[:, None] * data.amplitudes[a] + (1 - lam[:, None]) * data.amplitudes[b])
         masks.append(data.has_amplitude[a] * data.has_amplitude[b])
-        labels.append(data.labels[a] * data.labels[b])  # the labels both parents share
+        labels.append(data.labels[a] * data.labels[b])  # positive where both parents are
+        known.append((data.labels[a] == data.labels[b]) * data.known_labels()[a] * data.known_labels()[b])
     synthetic = EcgSet(
         [f"synthetic-{i}" for i in range(len(plan))],
         np.concatenate(signals),
@@ -99,5 +118,6 @@ def latent_interpolation(
         np.concatenate(masks).astype(np.float32),
         np.concatenate(labels).astype(np.float32),
         "VQ-VAE latent interpolation",
+        label_known=np.concatenate(known).astype(np.float32),
     )
     return synthetic, made

@@ -57,24 +57,25 @@ def train_vqvae(
     for epoch in (bar := tqdm(range(start_epoch, training.epochs), desc="VQ-VAE", unit="epoch")):
         model.train()
         order = torch.randperm(len(data), generator=generator)
-        per_lead = torch.zeros(len(STANDARD_LEADS))
-        used = []
+        # Summed on the device and read once per epoch: no host synchronisation per step.
+        per_lead = torch.zeros(len(STANDARD_LEADS), device=device)
+        code_counts = torch.zeros(config.n_codes, device=device)
         for first in range(0, len(data), training.batch_size):
-            batch = data[order[first : first + training.batch_size]].to(device)
+            batch = data[order[first : first + training.batch_size]].to(device, non_blocking=True)
             with autocast(device):
                 loss, parts = model.loss(batch)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
-            per_lead += parts["reconstruction_per_lead"].float().cpu() * len(batch)
-            used.append(parts["indices"].cpu())
-        indices = torch.cat([u.reshape(-1) for u in used])
+            per_lead += parts["reconstruction_per_lead"].float() * len(batch)
+            code_counts += torch.bincount(parts["indices"].reshape(-1), minlength=config.n_codes)
+        per_lead = per_lead.cpu()
         record = {
             "epoch": epoch,
             "reconstruction_mse": float(per_lead.mean() / len(data)),
             "reconstruction_mse_per_lead": dict(zip(STANDARD_LEADS, (per_lead / len(data)).tolist(), strict=True)),
-            "perplexity": perplexity(indices, config.n_codes),
-            "codes_used": int(torch.unique(indices).numel()),
+            "perplexity": perplexity(code_counts.cpu()),
+            "codes_used": int((code_counts > 0).sum()),
         }
         history.append(record)
         bar.set_postfix(mse=f"{record['reconstruction_mse']:.3f}", perplexity=f"{record['perplexity']:.0f}")

@@ -54,7 +54,8 @@ class VectorQuantizerEMA(nn.Module):
     """Nearest-code quantisation with an exponential-moving-average codebook.
 
     The codebook and its EMA statistics are buffers, not parameters; they change only in
-    training. Distances are computed in fp32 even under mixed precision.
+    training. Distances and the EMA update run in fp32 with autocast switched off, so that under
+    bf16 mixed precision the codebook statistics are not rounded to 8 bits of mantissa.
     """
 
     def __init__(self, config: VQVAEConfig):
@@ -77,12 +78,14 @@ class VectorQuantizerEMA(nn.Module):
         return self.codebook[indices].permute(0, 2, 1)
 
     def forward(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        if self.training and not bool(self.initialised):
-            self._initialise(z.detach())
-        indices = self.nearest(z)
-        quantised = self.lookup(indices)
-        if self.training:
-            self._update(z, indices)
+        z = z.float()
+        with torch.autocast(device_type=z.device.type, enabled=False):
+            if self.training and not bool(self.initialised):
+                self._initialise(z.detach())
+            indices = self.nearest(z)
+            quantised = self.lookup(indices)
+            if self.training:
+                self._update(z, indices)
         commitment = F.mse_loss(z, quantised.detach())
         quantised = z + (quantised - z).detach()  # straight-through gradient
         return quantised, indices, commitment
@@ -150,8 +153,9 @@ class VQVAE(nn.Module):
         return total, {"reconstruction_per_lead": per_lead.detach(), "indices": indices}
 
 
-def perplexity(indices: torch.Tensor, n_codes: int) -> float:
-    """exp(entropy) of code usage: how many codes are effectively in use."""
-    counts = torch.bincount(indices.reshape(-1), minlength=n_codes).float()
+def perplexity(counts: torch.Tensor) -> float:
+    """exp(entropy) of code usage, from the number of uses of each code: how many codes are
+    effectively in use."""
+    counts = counts.float()
     p = counts / counts.sum()
     return float(torch.exp(-(p[p > 0] * p[p > 0].log()).sum()))

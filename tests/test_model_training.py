@@ -13,16 +13,14 @@ import torch
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.labels import DEFAULT_VOCABULARY
-from ecgreader.labels.vocabulary import Vocabulary
+from ecgreader.measurements import FEATURE_NAMES
 from ecgreader.model.checkpoint import load_model, save_model
 from ecgreader.model.inference import EcgModel, predict_arrays
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from ecgreader.model.representation import RepresentationSpec, represent
 from model_training import data as sources
-from model_training import pipeline
-from model_training.augment import AugmentConfig, latent_interpolation
+from model_training.augment import AugmentConfig, latent_interpolation, plan_pairs
 from model_training.data import EcgSet, from_records
-from model_training.evaluate import paired_bootstrap
 from model_training.thresholds import tune_thresholds
 from model_training.train_classifier import ClassifierTraining, train_classifier
 from model_training.train_vqvae import VQVAETraining, train_vqvae
@@ -50,16 +48,33 @@ def ptbxl_signals(shared_data) -> np.ndarray:
     return np.ascontiguousarray(array[:192].astype(np.float32).transpose(0, 2, 1))
 
 
-def test_representation_is_shared_and_keeps_amplitude(ludb):
+def _labelled(signals: np.ndarray, seed: int = 0) -> EcgSet:
+    rng = np.random.default_rng(seed)
+    labels = np.zeros((len(signals), len(DEFAULT_VOCABULARY)), np.float32)
+    labels[:, 5] = 1.0  # LVH common
+    labels[:6, 0] = 1.0  # CRBBB rare: 6 positives
+    labels[:3, 1] = 1.0  # IRBBB on three of them too
+    amplitudes = rng.normal(-2, 0.3, (len(signals), 12)).astype(np.float32)
+    return EcgSet(
+        [f"r{i}" for i in range(len(signals))], signals, amplitudes, np.ones(len(signals), np.float32), labels, "t"
+    )
+
+
+def test_representation_is_shared_and_keeps_amplitude_only_where_it_is_calibrated(ludb):
+    from dataclasses import replace
+
     from ecgreader.ecg import read_record
 
-    record = read_record(ludb / "data" / "1")
+    record = synthetic_ecg(fs=500.0, noise_mv=0.02)
     item = represent(record)
     assert item.signal.shape == (12, RepresentationSpec().n_samples) and item.has_amplitude
     assert np.allclose(item.signal.std(axis=1), 1.0, atol=1e-3)
-    doubled = represent(type(record)(record.record_id, record.fs, record.signal * 2))
+    doubled = represent(replace(record, signal=record.signal * 2))
     assert np.allclose(doubled.amplitude - item.amplitude, np.log(2), atol=1e-3)  # voltage kept
     assert np.allclose(doubled.signal, item.signal, atol=1e-4)
+    ludb_record = read_record(ludb / "data" / "1")  # LUDB 1.0.1 rescales every lead to 1 mV peak to peak
+    rescaled = represent(replace(ludb_record, amplitude_calibrated=False))
+    assert not rescaled.has_amplitude and not rescaled.amplitude.any()
 
 
 def test_vqvae_loss_falls_and_codebook_stays_in_use(ptbxl_signals):
@@ -74,54 +89,88 @@ def test_vqvae_loss_falls_and_codebook_stays_in_use(ptbxl_signals):
     assert torch.equal(model.quantiser.nearest(codes), indices)  # indices -> codes -> indices
 
 
+def test_vqvae_codebook_update_stays_fp32_under_mixed_precision(ptbxl_signals):
+    """Under bf16 autocast the EMA statistics are updated in fp32: the same values as without it
+    (a bf16 matmul in the update would round the embedding sums)."""
+    batch = torch.from_numpy(ptbxl_signals[:8])
+    torch.manual_seed(0)
+    plain = VQVAE(TINY_VQ).train()
+    mixed = VQVAE(TINY_VQ).train()
+    mixed.load_state_dict(plain.state_dict())
+    latents = plain.encode(batch).detach()
+    torch.manual_seed(1)
+    plain.quantiser(latents)
+    torch.manual_seed(1)
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        mixed.quantiser(latents)
+    for name in ("codebook", "cluster_size", "embedding_sum"):
+        value = getattr(mixed.quantiser, name)
+        assert value.dtype == torch.float32 and torch.equal(value, getattr(plain.quantiser, name)), name
+
+
 def test_vqvae_rejects_bad_options():
     with pytest.raises(ValueError, match="downsample 3"):
         VQVAEConfig(downsample=3)
+    with pytest.raises(ValueError, match="max_per_pair 0"):
+        AugmentConfig(max_per_pair=0)
 
 
-def _labelled(signals: np.ndarray, seed: int = 0) -> EcgSet:
-    rng = np.random.default_rng(seed)
-    labels = np.zeros((len(signals), len(DEFAULT_VOCABULARY)), np.float32)
-    labels[:, 5] = 1.0  # LVH common
-    labels[:6, 0] = 1.0  # CRBBB rare: 6 positives
-    labels[:3, 1] = 1.0  # IRBBB on three of them too
-    amplitudes = rng.normal(-2, 0.3, (len(signals), 12)).astype(np.float32)
-    return EcgSet(
-        [f"r{i}" for i in range(len(signals))], signals, amplitudes, np.ones(len(signals), np.float32), labels, "t"
-    )
-
-
-def test_augmentation_makes_finite_records_with_the_parents_shared_labels(ptbxl_signals):
+def test_augmentation_makes_finite_records_and_leaves_one_parent_labels_unknown(ptbxl_signals):
     vqvae = VQVAE(TINY_VQ)
     vqvae.train()
     vqvae(torch.from_numpy(ptbxl_signals[:32]))  # initialise the codebook from data
     data = _labelled(ptbxl_signals[:40])
     config = AugmentConfig(positive_threshold=10, target_positives=10, seed=3)
     synthetic, made = latent_interpolation(vqvae, data, config, CPU)
-    assert made == {"0": 4, "1": 7} or made == {"1": 7, "0": 4}
-    assert synthetic.signals.shape == (11, 12, 1000) and np.isfinite(synthetic.signals).all()
-    assert (synthetic.labels[:, 0] + synthetic.labels[:, 1] > 0).all()  # the enlarged class kept
-    assert (synthetic.labels[:, 5] == 1).all()  # LVH: both parents have it
-    # A CRBBB synthetic record carries IRBBB only when both parents had it.
-    assert synthetic.labels[:4, 1].max() <= 1 and set(np.unique(synthetic.labels)) <= {0.0, 1.0}
+    # CRBBB: 6 positives, 4 wanted; IRBBB: 3 positives give 3 pairs, at most 2 records each: 6 of 7 wanted
+    assert made == {"0": 4, "1": 6}
+    assert synthetic.signals.shape == (10, 12, 1000) and np.isfinite(synthetic.signals).all()
+    assert (synthetic.labels[:, 5] == 1).all() and (synthetic.label_known[:, 5] == 1).all()  # LVH: both parents
+    parents = [p for p in plan_pairs(data.labels, config, np.random.default_rng(3))]
+    for row, (_, a, b) in enumerate(parents):
+        both, one = data.labels[a, 1] * data.labels[b, 1], data.labels[a, 1] != data.labels[b, 1]
+        assert synthetic.labels[row, 1] == both  # IRBBB positive only when both parents carry it
+        assert synthetic.label_known[row, 1] == (0 if one else 1)  # one parent: unknown, never negative
     again, _ = latent_interpolation(vqvae, data, config, CPU)
     assert np.allclose(again.signals, synthetic.signals)  # seeded
 
 
-def test_thresholds_come_from_validation_only():
-    probabilities = np.array([[0.9, 0.2], [0.6, 0.1], [0.3, 0.4], [0.1, 0.3]])
-    labels = np.array([[1, 0], [1, 0], [0, 0], [0, 0]])
-    thresholds, tuned = tune_thresholds(probabilities, labels)
-    assert thresholds[0] == pytest.approx(0.6) and tuned == [True, False]
-    assert thresholds[1] == 0.5  # no validation positives: left at 0.5 and reported untuned
+def test_augmentation_budget_spreads_over_distinct_pairs():
+    labels = np.zeros((60, 2), np.float32)
+    labels[:4, 0] = 1  # 4 positives: 6 distinct pairs
+    labels[10:30, 1] = 1  # 20 positives
+    config = AugmentConfig(positive_threshold=40, target_positives=40, max_per_pair=2)
+    plan = plan_pairs(labels, config, np.random.default_rng(0))
+    rare = [(a, b) for label, a, b in plan if label == 0]
+    assert len(rare) == 12  # 2 per pair, not 36 copies of a few parents
+    assert len(set(rare[:6])) == 6 and all(rare.count(pair) == 2 for pair in set(rare))  # each pair once first
+    common = [(a, b) for label, a, b in plan if label == 1]
+    assert len(common) == 20 and len(set(common)) == 20
+    capped = plan_pairs(labels, AugmentConfig(max_synthetic_fraction=0.1), np.random.default_rng(0))
+    assert len(capped) <= 6 and {p[0] for p in capped} == {0, 1}  # the cap is shared, not spent on one label
 
 
-def test_train_export_load_predict_gives_identical_outputs(ptbxl_signals, tmp_path):
+def test_thresholds_keep_sensitivity_and_specificity_floors():
+    rng = np.random.default_rng(0)
+    truth = np.r_[np.ones(60), np.zeros(40)].astype(bool)  # a common label, as LVH in LUDB
+    scores = np.where(truth, rng.uniform(0.3, 1.0, 100), rng.uniform(0.0, 0.7, 100))
+    labels = np.c_[truth, np.zeros(100)]
+    thresholds, tuned = tune_thresholds(np.c_[scores, scores], labels)
+    called = scores >= thresholds[0]
+    assert (called & truth).sum() / truth.sum() >= 0.5 and (~called & ~truth).sum() / (~truth).sum() >= 0.7
+    f1_everything = 2 * 60 / (2 * 60 + 40)  # calling every record positive maximises F1 here ...
+    tp, fp = (called & truth).sum(), (called & ~truth).sum()
+    assert 2 * tp / (2 * tp + fp + (truth.sum() - tp)) < f1_everything  # ... and is not chosen
+    assert tuned == [True, False] and thresholds[1] == 0.5  # no positives: untuned, left at 0.5
+
+
+def test_train_save_load_predict_gives_identical_outputs(ptbxl_signals, tmp_path):
     data = _labelled(ptbxl_signals[:48])
-    train, validation = data.subset(range(32)), data.subset(range(32, 48))
-    training = ClassifierTraining(epochs=2, batch_size=16, patience=5)
-    model, history = train_classifier(train, validation, CPU, TINY_NET, training, tmp_path / "c.ckpt")
+    train, held_out = data.subset(range(32)), data.subset(range(32, 48))
+    training = ClassifierTraining(epochs=2, batch_size=16)
+    model, history = train_classifier(train, CPU, TINY_NET, training, tmp_path / "c.ckpt", watch=held_out)
     assert len(history["history"]) == 2 and (tmp_path / "c.ckpt").exists()
+    assert history["watch_logits"].shape == (2, 16, 10) and len(history["snapshots"]) == 2
     metadata = {
         "name": "tiny",
         "vocabulary": json.loads(DEFAULT_VOCABULARY.to_json()),
@@ -131,38 +180,62 @@ def test_train_export_load_predict_gives_identical_outputs(ptbxl_signals, tmp_pa
     path = tmp_path / "tiny.pt"
     save_model(path, model, metadata)
     loaded, loaded_metadata = load_model(path)
-    before = predict_arrays(model, validation.signals, validation.amplitudes, validation.has_amplitude)
-    after = predict_arrays(loaded, validation.signals, validation.amplitudes, validation.has_amplitude)
-    assert np.array_equal(before, after)
+    arrays = (held_out.signals, held_out.amplitudes, held_out.has_amplitude)
+    assert np.array_equal(predict_arrays(model, *arrays), predict_arrays(loaded, *arrays))
     assert ClassifierConfig.from_dict(loaded_metadata["architecture"]) == TINY_NET
-    record = synthetic_ecg(fs=250.0)  # any sampling rate goes through the shared representation
-    probabilities = EcgModel.load(path).probabilities([record])
+    probabilities = EcgModel.load(path).probabilities([synthetic_ecg(fs=250.0)])  # any sampling rate
     assert probabilities.shape == (1, 10) and ((probabilities >= 0) & (probabilities <= 1)).all()
 
 
-def test_training_resumes_from_its_checkpoint(ptbxl_signals, tmp_path, monkeypatch):
+def test_training_resumes_from_its_checkpoint_and_a_finished_run_is_not_trained_again(
+    ptbxl_signals, tmp_path, monkeypatch
+):
     import model_training.train_classifier as module
 
     data = _labelled(ptbxl_signals[:48])
-    train, validation = data.subset(range(32)), data.subset(range(32, 48))
+    train, held_out = data.subset(range(32)), data.subset(range(32, 48))
     checkpoint = tmp_path / "c.ckpt"
     training = ClassifierTraining(epochs=3, batch_size=16)
     calls = []
+    original = module.logits_arrays
 
     def crash_in_second_epoch(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
-            raise KeyboardInterrupt  # the process dies during epoch 1's validation
-        return predict_arrays(*args, **kwargs)
+            raise KeyboardInterrupt  # the process dies while scoring epoch 1's held-out fold
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(module, "predict_arrays", crash_in_second_epoch)
+    monkeypatch.setattr(module, "logits_arrays", crash_in_second_epoch)
     with pytest.raises(KeyboardInterrupt):
-        train_classifier(train, validation, CPU, TINY_NET, training, checkpoint)
-    monkeypatch.setattr(module, "predict_arrays", predict_arrays)
-    _, history = train_classifier(train, validation, CPU, TINY_NET, training, checkpoint)
-    assert [h["epoch"] for h in history["history"]] == [1, 2]
-    _, again = train_classifier(train, validation, CPU, TINY_NET, training, checkpoint)
-    assert again["history"] == []  # a finished run is not trained further
+        train_classifier(train, CPU, TINY_NET, training, checkpoint, watch=held_out)
+    monkeypatch.setattr(module, "logits_arrays", original)
+    resumed, history = train_classifier(train, CPU, TINY_NET, training, checkpoint, watch=held_out)
+    assert [h["epoch"] for h in history["history"]] == [0, 1, 2] and history["watch_logits"].shape[0] == 3
+    uninterrupted, _ = train_classifier(train, CPU, TINY_NET, training, None, watch=held_out)
+    for key, value in uninterrupted.state_dict().items():
+        assert torch.equal(value, resumed.state_dict()[key]), key  # resuming changes nothing
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a finished run was trained again")
+
+    monkeypatch.setattr(module, "_one_epoch", refuse)
+    again, finished = train_classifier(train, CPU, TINY_NET, training, checkpoint, watch=held_out)
+    assert np.array_equal(finished["watch_logits"], history["watch_logits"])
+    assert all(torch.equal(v, resumed.state_dict()[k]) for k, v in again.state_dict().items())
+
+
+def test_unknown_labels_and_zero_weights_do_not_train(ptbxl_signals):
+    data = _labelled(ptbxl_signals[:32])
+    flipped = _labelled(ptbxl_signals[:32])
+    flipped.labels[:, 1] = 1 - flipped.labels[:, 1]  # IRBBB flipped ...
+    for labelled in (data, flipped):
+        labelled.label_known = np.ones_like(labelled.labels)
+        labelled.label_known[:, 1] = 0  # ... but unknown everywhere
+    training = ClassifierTraining(epochs=1, batch_size=16, max_positive_weight=1.0)
+    first, _ = train_classifier(data, CPU, TINY_NET, training)
+    second, _ = train_classifier(flipped, CPU, TINY_NET, training)
+    for key, value in first.state_dict().items():
+        assert torch.equal(value, second.state_dict()[key]), key
 
 
 def test_bad_model_files_are_refused(tmp_path):
@@ -170,39 +243,74 @@ def test_bad_model_files_are_refused(tmp_path):
     bad.write_text("not a model")
     with pytest.raises(ValueError, match="bad.pt: not an ECG Reader model"):
         load_model(bad)
+    other = tmp_path / "other.pt"
+    torch.save({"state_dict": {}, "metadata": json.dumps({"format": "someone-else-1"})}, other)
+    with pytest.raises(ValueError, match="other.pt: unknown model format 'someone-else-1'"):
+        load_model(other)
 
 
 def test_loaders_read_the_real_shared_records(shared_data):
     chapman = sources.wfdb_dx_folder(shared_data / "chapman-sample")
     assert len(chapman) == 4 and chapman.signals.shape == (4, 12, 1000)
     assert chapman.labels[:, DEFAULT_VOCABULARY.index("CRBBB")].sum() == 1  # JS00001
+    assert chapman.measurements.shape == (4, len(FEATURE_NAMES))
     subset = sources.ptbxl_unlabelled_array(shared_data / "ptbxl-subset" / "signals_100hz_zscored.npy")
     assert len(subset) == 1819 and subset.labels is None and not subset.has_amplitude.any()
 
 
-def test_ptbxl_official_layout_loader(tmp_path):
+def test_ptbxl_labelled_subset_keeps_fold_10_apart_and_reweights_afib(shared_data):
+    ptbxl = sources.ptbxl_labelled(shared_data / "ptbxl-subset")
+    assert len(ptbxl.train) + len(ptbxl.test) == 314 and len(ptbxl.test) == 36
+    assert set(ptbxl.test.ids) <= set(ptbxl.test_fold_ids) and not set(ptbxl.train.ids) & set(ptbxl.test_fold_ids)
+    with (shared_data / "ptbxl-subset" / "labels.csv").open(newline="") as handle:
+        afib = {f"ptbxl-{row['ecg_id']}" for row in csv.DictReader(handle) if "'AFIB'" in row["scp_codes"]}
+    weights = dict(zip(ptbxl.train.ids, ptbxl.train.weights, strict=True))
+    afib_weight = sum(w for i, w in weights.items() if i in afib)
+    assert afib_weight / sum(weights.values()) == pytest.approx(sources.AFIB_SHARE_IN_PTBXL, abs=1e-3)
+    assert sum(weights.values()) == pytest.approx(len(weights), rel=1e-3)
+    assert ptbxl.train.measurements.shape[0] == len(ptbxl.train)
+
+
+def _ptbxl_folder(folder, statements: list[tuple[str, int]]):
     """A miniature PTB-XL folder in the PhysioNet layout (records100 + ptbxl_database.csv)."""
-    folder = tmp_path / "records100" / "00000"
-    folder.mkdir(parents=True)
+    records = folder / "records100" / "00000"
+    records.mkdir(parents=True)
     rows = []
-    for ecg_id, (scp, fold) in enumerate(
-        [("{'NORM': 100.0}", 1), ("{'IRBBB': 100.0, 'ISCAL': 50.0}", 9), ("{'IMI': 15.0}", 10)], start=1
-    ):
-        signal = synthetic_ecg(fs=100.0).signal.T
-        write_wfdb(folder, f"{ecg_id:05d}_lr", signal, STANDARD_LEADS, fs=100.0)
+    for ecg_id, (scp, fold) in enumerate(statements, start=1):
+        signal = synthetic_ecg(50.0 + 3 * ecg_id, fs=100.0, noise_mv=0.02, seed=ecg_id).signal.T
+        write_wfdb(records, f"{ecg_id:05d}_lr", signal, STANDARD_LEADS, fs=100.0)
         rows.append(
             {"ecg_id": ecg_id, "scp_codes": scp, "strat_fold": fold, "filename_lr": f"records100/00000/{ecg_id:05d}_lr"}
         )
-    with (tmp_path / "ptbxl_database.csv").open("w", newline="") as handle:
+    with (folder / "ptbxl_database.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    return folder
+
+
+def test_ptbxl_official_layout_loader(tmp_path):
+    _ptbxl_folder(tmp_path, [("{'NORM': 100.0}", 1), ("{'IRBBB': 100.0, 'ISCAL': 50.0}", 9), ("{'IMI': 15.0}", 10)])
     validation = sources.ptbxl_official(tmp_path, [9])
     assert validation.ids == ["00002_lr"]
     keys = {DEFAULT_VOCABULARY.keys[k] for k in np.flatnonzero(validation.labels[0])}
     assert keys == {"IRBBB", "ISCH"}
     test = sources.ptbxl_official(tmp_path, [10])
     assert {DEFAULT_VOCABULARY.keys[k] for k in np.flatnonzero(test.labels[0])} == {"QWAVE"}
+
+
+def test_the_full_ptbxl_command_runs_end_to_end_on_a_miniature_folder(tmp_path, capsys):
+    from model_training.__main__ import main
+
+    statements = [("{'NORM': 100.0}", 1 + i % 9) for i in range(10)] + [("{'IMI': 15.0}", 1 + i % 9) for i in range(6)]
+    folder = _ptbxl_folder(tmp_path / "ptbxl", statements + [("{'NORM': 100.0}", 10), ("{'IMI': 15.0}", 10)])
+    out = tmp_path / "ptbxl.pt"
+    arguments = ["ptbxl", "--ptbxl-dir", str(folder), "--epochs", "1", "--folds", "2", "--no-augment"]
+    main([*arguments, "--bootstrap", "20", "--run-dir", str(tmp_path / "run"), "--out", str(out)])
+    assert "PTB-XL fold 10: macro AUC" in capsys.readouterr().out
+    metadata = EcgModel.load(out).metadata
+    assert metadata["held_out"]["test_set"] == "PTB-XL fold 10" and metadata["held_out"]["n_cases"] == 2
+    assert "## Test metrics: PTB-XL fold 10" in (tmp_path / "ptbxl.md").read_text()
 
 
 def test_from_records_maps_labels_through_the_vocabulary():
@@ -217,10 +325,9 @@ def test_tiny_classifier_builds(ptbxl_signals):
 
 def test_cpu_training_is_reproducible_with_a_seed(ptbxl_signals):
     data = _labelled(ptbxl_signals[:48])
-    train, validation = data.subset(range(32)), data.subset(range(32, 48))
     training = ClassifierTraining(epochs=2, batch_size=16, seed=11)
-    first, _ = train_classifier(train, validation, CPU, TINY_NET, training)
-    second, _ = train_classifier(train, validation, CPU, TINY_NET, training)
+    first, _ = train_classifier(data, CPU, TINY_NET, training)
+    second, _ = train_classifier(data, CPU, TINY_NET, training)
     for key, value in first.state_dict().items():
         assert torch.equal(value, second.state_dict()[key]), key
 
@@ -237,37 +344,20 @@ def test_beat_alignment_puts_the_second_parents_beats_on_the_first():
     assert aligned.shape == second.shape and np.isfinite(aligned).all()
 
 
-def test_a_non_default_vocabulary_reaches_training_evaluation_and_the_model_file(shared_data, tmp_path):
-    vocabulary = Vocabulary(tuple(label for label in DEFAULT_VOCABULARY if label.key in {"CRBBB", "LVH", "LAE"}))
-    data = pipeline.load_default_data(shared_data, vocabulary)
-    assert data.vocabulary == vocabulary and data.train.labels.shape[1] == data.test.labels.shape[1] == 3
-    settings = pipeline.Settings(CPU, classifier=TINY_NET, classifier_training=ClassifierTraining(epochs=1))
-    model, thresholds, history = pipeline.fit_classifier(data, settings, None, 0, None)
-    assert model.config.n_labels == 3 and thresholds.shape == (3,)
-    test, probabilities = pipeline.test_metrics(model, thresholds, data.test, data.vocabulary, CPU)
-    assert list(test["per_class"]) == ["CRBBB", "LVH", "LAE"] and probabilities.shape == (len(data.test), 3)
-    path = tmp_path / "three.pt"
-    pipeline.export(path, model, thresholds, data, history, test, test, None, settings, "three")
-    loaded = EcgModel.load(path)
-    assert loaded.vocabulary == vocabulary and list(loaded.metadata["thresholds"]) == ["CRBBB", "LVH", "LAE"]
-    assert loaded.probabilities([synthetic_ecg()]).shape == (1, 3)
-
-
 def test_training_checkpoints_store_their_configuration(ptbxl_signals, tmp_path):
     data = _labelled(ptbxl_signals[:48])
-    train, validation = data.subset(range(32)), data.subset(range(32, 48))
     training = ClassifierTraining(epochs=1, batch_size=16)
-    model, _ = train_classifier(train, validation, CPU, TINY_NET, training, tmp_path / "c.ckpt")
+    model, _ = train_classifier(data, CPU, TINY_NET, training, tmp_path / "c.ckpt")
     saved = torch.load(tmp_path / "c.ckpt", weights_only=True)
     config = json.loads(saved["config"])
-    assert config["training"]["batch_size"] == 16
+    assert config["training"]["batch_size"] == 16 and bool(saved["finished"])
     rebuilt = EcgClassifier(ClassifierConfig.from_dict(config["model"]))  # from the checkpoint alone
-    rebuilt.load_state_dict(saved["best_state"])
-    arrays = (validation.signals, validation.amplitudes, validation.has_amplitude)
+    rebuilt.load_state_dict(saved["model"])
+    arrays = (data.signals, data.amplitudes, data.has_amplitude)
     assert np.array_equal(predict_arrays(rebuilt, *arrays), predict_arrays(model, *arrays))
     wider = ClassifierConfig(stem_width=8, widths=(16, 32), blocks_per_stage=1)
     with pytest.raises(ValueError, match=r"c\.ckpt: written under another configuration \(model\.widths differ\)"):
-        train_classifier(train, validation, CPU, wider, training, tmp_path / "c.ckpt")
+        train_classifier(data, CPU, wider, training, tmp_path / "c.ckpt")
 
     train_vqvae(ptbxl_signals[:32], CPU, TINY_VQ, VQVAETraining(epochs=1, batch_size=32), tmp_path / "v.ckpt")
     saved = torch.load(tmp_path / "v.ckpt", weights_only=True)
@@ -280,14 +370,3 @@ def test_training_checkpoints_store_their_configuration(ptbxl_signals, tmp_path)
         train_vqvae(
             ptbxl_signals[:32], CPU, VQVAEConfig(hidden=32, code_dim=16, n_codes=64), checkpoint=tmp_path / "v.ckpt"
         )
-
-
-def test_the_ablation_bootstrap_is_paired_and_uses_the_one_f1():
-    truth = np.array([[1], [1], [0], [0]])
-    with_augmentation = np.array([[[1], [1], [1], [0]]], dtype=bool)  # one seed: F1 = 4 / 5
-    without = np.array([[[1], [0], [0], [0]]], dtype=bool)  # F1 = 2 / 3
-    result = paired_bootstrap(with_augmentation, without, truth, 200, 0)
-    assert result["mean"] == pytest.approx(0.8 - 2 / 3) and result["resamples"] == 200
-    assert result["low"] <= result["mean"] <= result["high"]
-    same = paired_bootstrap(with_augmentation, with_augmentation, truth, 50, 0)
-    assert (same["mean"], same["low"], same["high"]) == (0.0, 0.0, 0.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from sqlalchemy import func, select
 
 from ecgreader.cli.main import main
@@ -12,18 +13,19 @@ from ecgreader.labels import DEFAULT_VOCABULARY
 from ecgreader.model.inference import EcgModel
 from ecgreader.store import open_study, record_from_case
 from ecgreader.store.schema import Case, LabelDefinition, ModelRun, Prediction
-from tests.helpers.models import tiny_model
+from tests.helpers.models import tiny_hybrid_model, tiny_model
 from tests.helpers.study_fixtures import make_reading_study
 
 
-def test_predict_stores_a_run_with_probabilities_matching_direct_inference(tmp_path, capsys):
+@pytest.mark.parametrize("make_model", [tiny_model, tiny_hybrid_model], ids=["cnn-only file", "hybrid file"])
+def test_predict_stores_a_run_with_probabilities_matching_direct_inference(tmp_path, capsys, make_model):
     study = make_reading_study(tmp_path / "s.ecgstudy", n_cases=5)
-    model_path = tiny_model(tmp_path / "tiny.pt")
-    assert main(["predict", str(study), "--model", str(model_path)]) == 0
-    assert "stored model run 2 of tiny-test-model" in capsys.readouterr().out
+    model_path = make_model(tmp_path / "tiny.pt")
     model = EcgModel.load(model_path)
+    assert main(["predict", str(study), "--model", str(model_path)]) == 0
+    assert f"stored model run 2 of {model.name}" in capsys.readouterr().out
     with open_study(study) as database, database.reading() as session:
-        run = session.scalars(select(ModelRun).where(ModelRun.model_name == "tiny-test-model")).one()
+        run = session.scalars(select(ModelRun).where(ModelRun.model_name == model.name)).one()
         assert run.model_sha256 == model.sha256 and json.loads(run.thresholds)["LVH"] == 0.5
         assert session.scalar(select(func.count()).select_from(Prediction).where(Prediction.run_id == run.id)) == 50
         case = session.scalars(select(Case).order_by(Case.position)).first()

@@ -1,2 +1,3 @@
-"""The network's side of the app: the shared ECG representation, the classifier architecture,
-and inference on study cases. Training lives beside it in ``model_training``."""
+"""The network's side of the app: the shared ECG representation, the CNN and the hybrid classifier
+(CNN ensemble + measurements), model files, and inference on study cases, which measures each
+record itself. Training lives beside it in ``model_training``."""

@@ -1,5 +1,9 @@
 """The shipped-model file: a plain state_dict plus JSON metadata, loadable with
-``torch.load(weights_only=True)`` and nothing else (no pickled code runs on load)."""
+``torch.load(weights_only=True)`` and nothing else (no pickled code runs on load).
+
+Two formats: ``ecgreader-hybrid-1`` (CNN ensemble + measurements, ``hybrid.py``), written today,
+and ``ecgreader-classifier-1`` (the CNN alone), which older model files use and which still load.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,19 @@ from pathlib import Path
 import torch
 
 from ecgreader.labels.vocabulary import Vocabulary
+from ecgreader.model.hybrid import HybridClassifier, HybridConfig
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from ecgreader.model.representation import RepresentationSpec
 
 FORMAT = "ecgreader-classifier-1"
+HYBRID_FORMAT = "ecgreader-hybrid-1"
+Network = EcgClassifier | HybridClassifier
 
 
-def save_model(path: str | Path, model: EcgClassifier, metadata: dict) -> None:
+def save_model(path: str | Path, model: Network, metadata: dict) -> None:
     """Write ``model`` with ``metadata`` (vocabulary, representation, thresholds, metrics …)."""
-    metadata = {**metadata, "format": FORMAT, "architecture": model.config.to_dict()}
+    file_format = HYBRID_FORMAT if isinstance(model, HybridClassifier) else FORMAT
+    metadata = {**metadata, "format": file_format, "architecture": model.config.to_dict()}
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,7 +39,7 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_model(path: str | Path) -> tuple[EcgClassifier, dict]:
+def load_model(path: str | Path) -> tuple[Network, dict]:
     """The classifier (in eval mode) and its metadata; ValueError naming the file if unusable."""
     path = Path(path)
     if not path.exists():
@@ -41,10 +49,16 @@ def load_model(path: str | Path) -> tuple[EcgClassifier, dict]:
         metadata = json.loads(content["metadata"])
     except Exception as error:  # torch raises many kinds for a bad file
         raise ValueError(f"{path}: not an ECG Reader model ({error})") from error
-    if metadata.get("format") != FORMAT:
+    if metadata.get("format") == HYBRID_FORMAT:
+        model: Network = HybridClassifier(HybridConfig.from_dict(metadata["architecture"]))
+    elif metadata.get("format") == FORMAT:
+        model = EcgClassifier(ClassifierConfig.from_dict(metadata["architecture"]))
+    else:
         raise ValueError(f"{path}: unknown model format {metadata.get('format')!r}")
-    model = EcgClassifier(ClassifierConfig.from_dict(metadata["architecture"]))
-    model.load_state_dict(content["state_dict"])
+    try:
+        model.load_state_dict(content["state_dict"])
+    except RuntimeError as error:
+        raise ValueError(f"{path}: weights do not fit the stored architecture ({error})") from error
     model.eval()
     return model, metadata
 

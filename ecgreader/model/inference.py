@@ -16,8 +16,9 @@ import torch
 from ecgreader.config import REPOSITORY_ROOT
 from ecgreader.ecg.record import Record
 from ecgreader.labels.vocabulary import Vocabulary
-from ecgreader.model.checkpoint import file_sha256, load_model, representation_of, vocabulary_of
-from ecgreader.model.network import EcgClassifier
+from ecgreader.model.checkpoint import Network, file_sha256, load_model, representation_of, vocabulary_of
+from ecgreader.model.hybrid import HybridClassifier
+from ecgreader.model.measured import measurement_matrix
 from ecgreader.model.representation import RepresentationSpec, represent_many
 from ecgreader.store.cases import load_records, signal_case_ids
 from ecgreader.store.database import StudyDatabase
@@ -28,26 +29,52 @@ DEFAULT_MODEL = REPOSITORY_ROOT / "assets" / "models" / "default.pt"
 
 
 @torch.no_grad()
-def predict_arrays(
-    model: EcgClassifier,
+def logits_arrays(
+    model: Network,
     signals: np.ndarray,
     amplitudes: np.ndarray,
     has_amplitude: np.ndarray,
     device: torch.device | str = "cpu",
     batch_size: int = 32,  # measured fastest on a 2-core CPU (128: 20 % slower)
+    measurements: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Sigmoid probabilities (N, K) for represented ECGs (N, 12, T)."""
+    """Logits (N, K) for represented ECGs (N, 12, T); a hybrid model also needs their
+    ``measurements`` (N, M) in the order of its ``measurement_names``."""
+    hybrid = isinstance(model, HybridClassifier)
+    if hybrid and measurements is None:
+        raise ValueError("a hybrid model needs the records' measurements")
     model.eval().to(device)
     outputs = []
     for first in range(0, len(signals), batch_size):
         part = slice(first, first + batch_size)
-        logits = model(
-            torch.from_numpy(signals[part]).to(device),
-            torch.from_numpy(amplitudes[part]).to(device),
-            torch.from_numpy(has_amplitude[part]).to(device),
-        )
-        outputs.append(torch.sigmoid(logits.float()).cpu().numpy())
+        inputs = [signals[part], amplitudes[part], has_amplitude[part]] + ([measurements[part]] if hybrid else [])
+        logits = model(*(torch.from_numpy(np.ascontiguousarray(a)).to(device) for a in inputs))
+        outputs.append(logits.float().cpu().numpy())
     return np.concatenate(outputs) if outputs else np.zeros((0, model.config.n_labels), np.float32)
+
+
+def predict_arrays(
+    model: Network,
+    signals: np.ndarray,
+    amplitudes: np.ndarray,
+    has_amplitude: np.ndarray,
+    device: torch.device | str = "cpu",
+    batch_size: int = 32,
+    measurements: np.ndarray | None = None,
+) -> np.ndarray:
+    """Sigmoid probabilities (N, K): ``logits_arrays`` through the logistic function."""
+    logits = logits_arrays(model, signals, amplitudes, has_amplitude, device, batch_size, measurements)
+    return (1.0 / (1.0 + np.exp(-logits.astype(np.float64)))).astype(np.float32)
+
+
+def network_inputs(model: Network, records: list[Record], spec: RepresentationSpec) -> dict[str, np.ndarray]:
+    """What ``predict_arrays`` needs for ``records``: the representation and, for a hybrid model,
+    the measurements it reads, taken from the records themselves."""
+    signals, amplitudes, has_amplitude = represent_many(records, spec)
+    inputs = {"signals": signals, "amplitudes": amplitudes, "has_amplitude": has_amplitude}
+    if isinstance(model, HybridClassifier):
+        inputs["measurements"] = measurement_matrix(records, model.config.measurement_names)
+    return inputs
 
 
 @dataclass
@@ -55,7 +82,7 @@ class EcgModel:
     """A loaded model with what it needs to be applied: vocabulary, representation, thresholds
     (in ``metadata``, stored with every model run)."""
 
-    network: EcgClassifier
+    network: Network
     metadata: dict
     path: Path
     sha256: str
@@ -80,7 +107,8 @@ class EcgModel:
     def probabilities(self, records: list[Record], batch_size: int = 32) -> np.ndarray:
         if not records:
             return np.zeros((0, len(self.vocabulary)), np.float32)
-        return predict_arrays(self.network, *represent_many(records, self.representation), batch_size=batch_size)
+        inputs = network_inputs(self.network, records, self.representation)
+        return predict_arrays(self.network, **inputs, batch_size=batch_size)
 
 
 def predict_study(

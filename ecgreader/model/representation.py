@@ -3,7 +3,8 @@
 Every record, whatever its source, becomes 12 leads x 10 s at 100 Hz, band-passed 0.5-40 Hz and
 z-scored per lead. Z-scoring removes absolute voltage, which findings such as LVH depend on, so
 the log of each lead's standard deviation in mV is kept beside it as a separate *amplitude*
-feature; sources that were already z-scored (the PTB-XL array) have none and are masked.
+feature; sources that were already z-scored (the PTB-XL array) or rescaled per lead (LUDB, any
+record not ``amplitude_calibrated``) have none and are masked.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def represent(record: Record, spec: RepresentationSpec = RepresentationSpec()) -
     std = fixed[:, :length].std(axis=1)
     zscored = (fixed - fixed[:, :length].mean(axis=1, keepdims=True)) / np.maximum(std, _STD_FLOOR)[:, None]
     zscored[:, length:] = 0.0
-    has_amplitude = not record.zscored
+    has_amplitude = record.amplitude_calibrated and not record.zscored
     amplitude = np.log(np.maximum(std, _STD_FLOOR)) if has_amplitude else np.zeros(len(std))
     return Represented(zscored.astype(np.float32), amplitude.astype(np.float32), has_amplitude)
 

@@ -12,17 +12,19 @@ import torch
 from scipy.ndimage import uniform_filter1d
 
 from ecgreader.ecg.record import Record
-from ecgreader.model.inference import EcgModel
-from ecgreader.model.representation import represent
+from ecgreader.model.inference import EcgModel, network_inputs
 
 
 def saliency(model: EcgModel, record: Record, label: str) -> np.ndarray:
     """(12, n) saliency in [0, 1] on the representation's time axis (10 s at 100 Hz)."""
-    item = represent(record, model.representation)
+    inputs = {
+        name: torch.from_numpy(array)
+        for name, array in network_inputs(model.network, [record], model.representation).items()
+    }
     k = model.vocabulary.index(label)
-    signal = torch.from_numpy(item.signal[None]).requires_grad_(True)
+    signal = inputs.pop("signals").requires_grad_(True)
     network = model.network.eval()
-    logit = network(signal, torch.from_numpy(item.amplitude[None]), torch.tensor([float(item.has_amplitude)]))[0, k]
+    logit = network(signal, *inputs.values())[0, k]  # measurements (hybrid) held fixed
     (gradient,) = torch.autograd.grad(logit, signal)
     values = (gradient * signal).detach().numpy()[0].clip(min=0)  # evidence for the label
     values = uniform_filter1d(values, size=max(1, int(0.1 * model.representation.fs)), axis=1)

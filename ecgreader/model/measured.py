@@ -1,0 +1,48 @@
+"""The measurement features a hybrid model reads, computed from the record itself, so that the app
+and training measure every ECG with the same code (``ecgreader.measurements``).
+
+A record the measurement code fails on is not refused: it is logged by name with the error and
+enters the model as unmeasured (every feature missing), which the model was trained to handle
+through its missing-value flags; training does the same (``model_training.measurement_cache``),
+so a prediction never rests on a different rule than the model learned.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from ecgreader.ecg.record import Record
+from ecgreader.measurements import FEATURE_NAMES, measure, measurement_features
+
+log = logging.getLogger(__name__)
+
+
+def feature_columns(names: Sequence[str]) -> list[int]:
+    """Positions of ``names`` in ``FEATURE_NAMES``; ValueError naming any this version lacks."""
+    unknown = [name for name in names if name not in FEATURE_NAMES]
+    if unknown:
+        raise ValueError(f"measurement features {', '.join(unknown)} are not computed by this version")
+    return [FEATURE_NAMES.index(name) for name in names]
+
+
+def record_features(record: Record) -> tuple[np.ndarray, str | None]:
+    """All ``FEATURE_NAMES`` of one record (float32, NaN where unmeasurable), and the error when
+    the measurement failed (then every value is NaN)."""
+    honest = replace(record, amplitude_calibrated=False) if record.zscored else record  # z-scores hold no voltage
+    try:
+        return measurement_features(measure(honest)).astype(np.float32), None
+    except (ValueError, IndexError) as error:
+        log.warning("measurement failed on %s (%s): entered as unmeasured", record.record_id, error)
+        return np.full(len(FEATURE_NAMES), np.nan, np.float32), str(error)
+
+
+def measurement_matrix(records: Sequence[Record], names: Sequence[str] = FEATURE_NAMES) -> np.ndarray:
+    """(N, len(names)) float32 features of ``records``, NaN where a value could not be measured."""
+    columns = feature_columns(names)
+    if not records:
+        return np.zeros((0, len(columns)), np.float32)
+    return np.stack([record_features(record)[0][columns] for record in records])
