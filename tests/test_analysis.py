@@ -117,6 +117,19 @@ def test_kappas_match_library_values():
     assert fleiss_kappa(decisions) == pytest.approx(statsmodels_fleiss(table))
 
 
+def test_kappas_of_every_label_at_once_keep_the_labels_apart():
+    from ecgreader.analysis.engine import cohen_kappa_with_ci, cohen_kappas_with_ci
+
+    rng = np.random.default_rng(3)
+    a = rng.random((150, 3)) < [0.3, 0.6, 0.0]
+    b = a ^ (rng.random((150, 3)) < [0.1, 0.4, 0.0])  # label C: nobody says yes, so p_e = 1
+    values, lows, highs = cohen_kappas_with_ci(a, b)
+    for k in range(2):
+        assert values[k] == pytest.approx(cohen_kappa_score(a[:, k], b[:, k]))
+        assert (values[k], lows[k], highs[k]) == pytest.approx(cohen_kappa_with_ci(a[:, k], b[:, k]))
+    assert values[0] > values[1] and (values[2], lows[2], highs[2]) == (None, None, None)
+
+
 def test_network_sensitivity_at_the_groups_mean_specificity():
     truth = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
     scores = np.linspace(0.95, 0.05, 10)

@@ -10,6 +10,7 @@ from ecgreader.store import open_study, summarise_study
 from ecgreader.store.case_review import case_review
 from ecgreader.store.cases import case_ids
 from ecgreader.store.comparison_data import comparison_data
+from ecgreader.store.integrity import verify_study
 from ecgreader.store.model_runs import (
     add_model_run,
     has_model_run,
@@ -18,6 +19,8 @@ from ecgreader.store.model_runs import (
     network_opinion,
     show_network_opinion,
 )
+from ecgreader.store.read_history import ReadContent, record_read
+from ecgreader.store.read_lookups import snapshot_reads, snapshot_revisions
 from ecgreader.store.reads import SubmittedRead, submit_read
 from ecgreader.store.report_rows import read_rows, revision_rows
 from ecgreader.store.sign_in import register_reader
@@ -118,3 +121,20 @@ def test_report_rows_and_summary_read_in_one_snapshot(study):
     assert [(h.revision, h.labels) for h in history] == [(1, ("IAVB", "LVH")), (2, ("LAE",))]
     assert reads[0].case.position == history[0].case.position
     assert summary.path == str(study.path) and summary.reads == 1
+
+
+def test_a_snapshot_loads_the_reads_once_and_a_writing_session_sees_its_own_changes(study):
+    case_id = case_ids(study)[0]
+    reader = register_reader(study, "Dr D", "Specialist")
+    submit_read(study, reader.id, read(case_id, {"LVH"}))
+    with study.reading() as snapshot:  # the report's reads.csv, analysis and verification share one load
+        assert snapshot_reads(snapshot) is snapshot_reads(snapshot)
+        assert snapshot_revisions(snapshot) is snapshot_revisions(snapshot)
+    with study.writing() as session:
+        assert [r.labels for r in read_rows(session)] == [("LVH",)]
+        now = datetime.now(UTC)
+        record_read(session, ReadContent(reader.id, case_id, "unaided", 0, ("LAE",), None, None, now, now, 3.0))
+        assert [(r.labels, r.revision) for r in read_rows(session)] == [(("LAE",), 2)]
+        assert [h.labels for h in revision_rows(session)] == [("LVH",), ("LAE",)]
+        assert comparison_data(session).readers[0].reads == {case_id: {"LAE"}}
+        assert verify_study(session).verified

@@ -31,7 +31,10 @@ MACRO = "macro"
 @dataclass(frozen=True)
 class Rater:
     """One reader, or the network: decisions (N, K) on the cases it rated (``rated``, (N,));
-    a reader of a rating-scale study also has its ratings (N, K) (NaN where not rated)."""
+    a reader of a rating-scale study also has its ratings (N, K) (NaN where not rated).
+
+    A case the reader read as "cannot be assessed" is not rated: it is no negative read, so it
+    stays out of the reader's sensitivity and specificity; ``unassessable`` counts such cases."""
 
     name: str
     kind: str  # "reader" or "model"
@@ -39,6 +42,7 @@ class Rater:
     rated: np.ndarray
     group: str | None = None
     ratings: np.ndarray | None = None
+    unassessable: int = 0  # cases with a gold standard read as "cannot be assessed"
 
 
 @dataclass(frozen=True)
@@ -320,11 +324,13 @@ class Analysis:
     auc_ci: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # DeLong, per label
     cases_read: dict[str, int] = field(default_factory=dict)  # reader → cases with a gold standard read
     statistics: dict[tuple[str, str], RaterStatistics] = field(default_factory=dict, repr=False)  # (rater, kind)
+    unassessable: dict[str, int] = field(default_factory=dict)  # reader → cases read as "cannot be assessed"
 
     @property
     def incomplete_readers(self) -> dict[str, int]:
-        """Readers who have not read every case (name → cases read): an incomplete study."""
-        return {name: n for name, n in self.cases_read.items() if n < self.n_cases}
+        """Readers who have not read every case (name → cases read, "cannot be assessed" not
+        counted): an incomplete study. A case the reader could not assess has been read."""
+        return {name: n for name, n in self.cases_read.items() if n + self.unassessable.get(name, 0) < self.n_cases}
 
 
 EXACT_MCNEMAR_BELOW = 25  # discordant pairs; the chi-square approximation is poor below this
@@ -340,22 +346,6 @@ def mcnemar_test(b: int, c: int) -> tuple[float | None, float | None, str]:
     result = mcnemar([[0, b], [c, 0]], exact=exact, correction=True)
     method = "exact binomial" if exact else "chi-square with continuity correction"
     return _none(result.statistic), _none(result.pvalue), method
-
-
-def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
-    """Cohen's kappa of two binary raters: (p_o - p_e) / (1 - p_e); undefined when p_e = 1.
-
-    Computed from the 2x2 counts directly (it is called for every pair of raters and label;
-    tests check it against scikit-learn's ``cohen_kappa_score``).
-    """
-    a, b = np.asarray(a, bool), np.asarray(b, bool)
-    n = len(a)
-    if n == 0:
-        return None
-    observed = float((a == b).mean())
-    p_a, p_b = a.mean(), b.mean()
-    expected = float(p_a * p_b + (1 - p_a) * (1 - p_b))
-    return None if expected >= 1.0 else (observed - expected) / (1.0 - expected)
 
 
 def fleiss_kappa(decisions: np.ndarray) -> float | None:
@@ -433,6 +423,7 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
         auc_ci,
         {r.name: int(r.rated.sum()) for r in data.readers},
         statistics,
+        {r.name: r.unassessable for r in data.readers},
     )
 
 
@@ -558,44 +549,71 @@ def _mcnemar_rows(data: ComparisonInput, gold: np.ndarray) -> list[McNemarRow]:
 
 
 def _agreement(data: ComparisonInput, weights: np.ndarray) -> tuple[list[KappaRow], list[KappaRow]]:
+    """Cohen's kappa of every pair of raters and Fleiss' kappa of every group, per label (rows in
+    label order). Each pair's cases in common, and each group's, are the same for every label, so
+    the kappas are computed for all labels at once."""
     raters = list(data.readers) + ([data.model] if data.model is not None else [])
+    pairs = []  # (a, b, cases both rated, (value, low, high) per label)
+    for i, a in enumerate(raters):
+        for b in raters[i + 1 :]:
+            both = a.rated.astype(bool) & b.rated.astype(bool)
+            pairs.append((a, b, int(both.sum()), cohen_kappas_with_ci(a.decisions[both], b.decisions[both])))
+    groups = []  # (group, members, cases every member rated, per-label kappa and CI)
+    for group, members in _groups(data).items():
+        everyone = np.all([r.rated.astype(bool) for r in members], axis=0)
+        decisions = np.stack([r.decisions[everyone] for r in members], axis=1).astype(int)  # (cases, raters, K)
+        resampled = np.asarray(weights[:, everyone], dtype=float)  # once per group, not per label
+        kappas = []
+        for k in range(len(data.labels)):
+            value = fleiss_kappa(decisions[:, :, k])
+            kappas.append((value, *_fleiss_bootstrap(decisions[:, :, k], resampled, value)))
+        groups.append((group, members, int(everyone.sum()), kappas))
     cohen, fleiss = [], []
     for k, label in enumerate(data.labels):
-        for i, a in enumerate(raters):
-            for b in raters[i + 1 :]:
-                both = a.rated.astype(bool) & b.rated.astype(bool)
-                value, low, high = cohen_kappa_with_ci(a.decisions[both, k], b.decisions[both, k])
-                cohen.append(KappaRow(label, a.name, b.name, value, int(both.sum()), low, high))
-        for group, members in _groups(data).items():
-            everyone = np.all([r.rated.astype(bool) for r in members], axis=0)
-            matrix = np.stack([r.decisions[everyone, k] for r in members], axis=1).astype(int)
-            value = fleiss_kappa(matrix)
-            low, high = _fleiss_bootstrap(matrix, weights[:, everyone], value)
-            fleiss.append(KappaRow(label, group, f"{len(members)} readers", value, int(everyone.sum()), low, high))
+        for a, b, cases, (values, lows, highs) in pairs:
+            cohen.append(KappaRow(label, a.name, b.name, values[k], cases, lows[k], highs[k]))
+        for group, members, cases, kappas in groups:
+            value, low, high = kappas[k]
+            fleiss.append(KappaRow(label, group, f"{len(members)} readers", value, cases, low, high))
     return cohen, fleiss
 
 
 def cohen_kappa_with_ci(a: np.ndarray, b: np.ndarray) -> tuple[float | None, float | None, float | None]:
-    """Cohen's kappa of two binary raters with the large-sample 95 % CI of Fleiss, Cohen & Everitt
-    (1969) (the variance not assuming κ = 0), clipped to [−1, 1]; the CI is undefined with κ."""
-    value = cohen_kappa(a, b)
+    """Cohen's kappa of two binary raters (N,) with its 95 % CI (see ``cohen_kappas_with_ci``)."""
+    values, lows, highs = cohen_kappas_with_ci(np.asarray(a)[:, None], np.asarray(b)[:, None])
+    return values[0], lows[0], highs[0]
+
+
+def cohen_kappas_with_ci(a: np.ndarray, b: np.ndarray) -> tuple[list, list, list]:
+    """Cohen's kappa, (p_o - p_e) / (1 - p_e), of two binary raters in each column of (N, K)
+    decisions, with the large-sample 95 % CI of Fleiss, Cohen & Everitt (1969) (the variance not
+    assuming κ = 0), clipped to [−1, 1]: lists of K values, None where p_e = 1 (κ undefined, and
+    its CI with it). Every column at once: it is called for every pair of raters."""
     a, b = np.asarray(a, bool), np.asarray(b, bool)
-    if value is None or len(a) == 0:
-        return value, None, None
-    table = np.array([[np.mean(a & b), np.mean(a & ~b)], [np.mean(~a & b), np.mean(~a & ~b)]])  # p_ij, i = a
-    rows, columns = table.sum(axis=1), table.sum(axis=0)
-    expected = float(rows @ columns)
-    diagonal = sum(table[i, i] * (1 - (rows[i] + columns[i]) * (1 - value)) ** 2 for i in range(2))
-    off = sum(table[i, j] * (columns[i] + rows[j]) ** 2 for i in range(2) for j in range(2) if i != j)
-    variance = (diagonal + (1 - value) ** 2 * off - (value - expected * (1 - value)) ** 2) / (
-        len(a) * (1 - expected) ** 2
-    )
-    se = float(np.sqrt(max(variance, 0.0)))
-    return value, max(-1.0, value - Z_95 * se), min(1.0, value + Z_95 * se)
+    n, labels = a.shape
+    if n == 0:
+        return [None] * labels, [None] * labels, [None] * labels
+    p_a, p_b = a.mean(axis=0), b.mean(axis=0)
+    expected = p_a * p_b + (1 - p_a) * (1 - p_b)
+    # p_ij, i the answer of a, j of b (1 before 0)
+    p11, p10, p01, p00 = (a & b).mean(axis=0), (a & ~b).mean(axis=0), (~a & b).mean(axis=0), (~a & ~b).mean(axis=0)
+    row1, row0, column1, column0 = p11 + p10, p01 + p00, p11 + p01, p10 + p00
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = ((a == b).mean(axis=0) - expected) / (1.0 - expected)
+        chance = row1 * column1 + row0 * column0
+        diagonal = p11 * (1 - (row1 + column1) * (1 - value)) ** 2 + p00 * (1 - (row0 + column0) * (1 - value)) ** 2
+        off = p10 * (column1 + row0) ** 2 + p01 * (column0 + row1) ** 2
+        variance = (diagonal + (1 - value) ** 2 * off - (value - chance * (1 - value)) ** 2) / (n * (1 - chance) ** 2)
+    se = np.sqrt(np.maximum(variance, 0.0))
+    defined = expected < 1.0
+    values = [float(v) if ok else None for v, ok in zip(value, defined, strict=True)]
+    lows = [max(-1.0, float(v - Z_95 * e)) if ok else None for v, e, ok in zip(value, se, defined, strict=True)]
+    highs = [min(1.0, float(v + Z_95 * e)) if ok else None for v, e, ok in zip(value, se, defined, strict=True)]
+    return values, lows, highs
 
 
 def _fleiss_bootstrap(matrix: np.ndarray, weights: np.ndarray, value: float | None):
-    """Percentile bootstrap CI of Fleiss' kappa over cases: (cases, raters) 0/1, weights (B, cases)."""
+    """Percentile bootstrap CI of Fleiss' kappa over cases: (cases, raters) 0/1, weights (B, cases) float."""
     if value is None or matrix.shape[1] < 2:
         return None, None
     raters = matrix.shape[1]
@@ -603,11 +621,10 @@ def _fleiss_bootstrap(matrix: np.ndarray, weights: np.ndarray, value: float | No
     agreement = (positives * (positives - 1) + (raters - positives) * (raters - positives - 1)) / (
         raters * (raters - 1)
     )
-    w = np.asarray(weights, dtype=float)
-    total = w.sum(axis=1)
+    total = weights.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        observed = (w @ agreement) / total
-        p = (w @ positives) / (total * raters)
+        observed = (weights @ agreement) / total
+        p = (weights @ positives) / (total * raters)
         chance = p**2 + (1 - p) ** 2
         kappas = np.where(chance < 1, (observed - chance) / (1 - chance), np.nan)
     low, high = percentile_interval(kappas[:, None], np.array([value]))

@@ -13,16 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.model_runs import ModelRunInfo, latest_model_run, model_run, run_probabilities
-from ecgreader.store.schema import (
-    Case,
-    GoldLabel,
-    LabelDefinition,
-    Read,
-    Reader,
-    ReadLabel,
-    ReadRating,
-    StudySettings,
-)
+from ecgreader.store.read_lookups import gold_keys_by_case, snapshot_reads
+from ecgreader.store.schema import Case, Reader, StudySettings
 from ecgreader.store.study import read_vocabulary
 
 
@@ -39,6 +31,7 @@ class ReaderReads:
     group: str
     reads: dict[int, frozenset[str]]  # case id → label keys ticked
     ratings: dict[int, dict[str, float]] = field(default_factory=dict)  # case id → key → rating (rating scales)
+    unassessable: frozenset[int] = frozenset()  # case ids read as "cannot be assessed" (not in reads)
 
 
 @dataclass(frozen=True)
@@ -62,18 +55,22 @@ def comparison_data(
 ) -> ComparisonData:
     """Gold, reads of ``phase`` and the latest model run's output (or run ``model_run_id``'s)."""
     with session_for_reading(source) as session:
+        gold = gold_keys_by_case(session)
         cases = tuple(
-            GoldCase(case.id, case.position, frozenset(link.label.key for link in case.gold_labels))
-            for case in session.scalars(
-                select(Case)
-                .where(Case.gold_source.is_not(None))
-                .order_by(Case.position)
-                .options(selectinload(Case.gold_labels).joinedload(GoldLabel.label))
+            GoldCase(case_id, position, frozenset(gold.get(case_id, ())))
+            for case_id, position in session.execute(
+                select(Case.id, Case.position).where(Case.gold_source.is_not(None)).order_by(Case.position)
             )
         )
-        reads, ratings = _reads_of_phase(session, phase)
+        reads, ratings, unassessable = _reads_of_phase(session, phase)
         readers = tuple(
-            ReaderReads(reader.name, reader.group.name, reads.get(reader.id, {}), ratings.get(reader.id, {}))
+            ReaderReads(
+                reader.name,
+                reader.group.name,
+                reads.get(reader.id, {}),
+                ratings.get(reader.id, {}),
+                frozenset(unassessable.get(reader.id, ())),
+            )
             for reader in session.scalars(select(Reader).order_by(Reader.name).options(selectinload(Reader.group)))
         )
         run = latest_model_run(session) if model_run_id is None else model_run(session, model_run_id)
@@ -85,32 +82,25 @@ def comparison_data(
 
 def _reads_of_phase(
     session: Session, phase: str
-) -> tuple[dict[int, dict[int, frozenset[str]]], dict[int, dict[int, dict[str, float]]]]:
-    """Reader id → case id → label keys ticked, and → label key → rating, for the reads of ``phase``.
+) -> tuple[dict[int, dict[int, frozenset[str]]], dict[int, dict[int, dict[str, float]]], dict[int, set[int]]]:
+    """Reader id → case id → label keys ticked, and → label key → rating, for the reads of ``phase``;
+    and reader id → case ids read as "cannot be assessed", which are not reads with nothing found
+    and so appear in neither of the others.
 
-    Plain column rows rather than ORM objects: a study of 20 readers × 1,000 cases × 10 ratings
-    loads in a fraction of a second instead of seconds (bench/report.py)."""
-    ticked: dict[tuple[int, int], set[str]] = {}
-    for reader_id, case_id in session.execute(select(Read.reader_id, Read.case_id).where(Read.phase == phase)):
-        ticked[(reader_id, case_id)] = set()
-    label_rows = (
-        select(Read.reader_id, Read.case_id, LabelDefinition.key)
-        .join(ReadLabel, ReadLabel.read_id == Read.id)
-        .join(LabelDefinition, LabelDefinition.id == ReadLabel.label_id)
-        .where(Read.phase == phase)
-    )
-    for reader_id, case_id, key in session.execute(label_rows):
-        ticked[(reader_id, case_id)].add(key)
+    From the snapshot's shared column rows (``read_lookups.snapshot_reads``): a study of
+    20 readers × 1,000 cases × 10 ratings is read once per report, not once per phase."""
+    stored = snapshot_reads(session)
     reads: dict[int, dict[int, frozenset[str]]] = {}
-    for (reader_id, case_id), keys in ticked.items():
-        reads.setdefault(reader_id, {})[case_id] = frozenset(keys)
-    rating_rows = (
-        select(Read.reader_id, Read.case_id, LabelDefinition.key, ReadRating.rating)
-        .join(ReadRating, ReadRating.read_id == Read.id)
-        .join(LabelDefinition, LabelDefinition.id == ReadRating.label_id)
-        .where(Read.phase == phase)
-    )
     ratings: dict[int, dict[int, dict[str, float]]] = {}
-    for reader_id, case_id, key, rating in session.execute(rating_rows):
-        ratings.setdefault(reader_id, {}).setdefault(case_id, {})[key] = rating
-    return reads, ratings
+    unassessable: dict[int, set[int]] = {}
+    for read in stored.reads:
+        if read.phase != phase:
+            continue
+        if read.unassessable_reason is None:
+            reads.setdefault(read.reader_id, {})[read.case_id] = frozenset(stored.labels.get(read.id, ()))
+        else:  # such a read has no labels or ratings (store.reads)
+            unassessable.setdefault(read.reader_id, set()).add(read.case_id)
+        rated = stored.ratings.get(read.id)
+        if rated:
+            ratings.setdefault(read.reader_id, {})[read.case_id] = dict(rated)  # the caller's own copy
+    return reads, ratings, unassessable

@@ -14,14 +14,17 @@ from sqlalchemy.orm import Session
 from ecgreader.store.cases import case_content_hash, cases_digest, stored_data_matches_checksum
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
 from ecgreader.store.read_history import GENESIS, ReadContent, identity, identity_of, second_opinion_digest
-from ecgreader.store.read_lookups import label_keys_by_read, ratings_by_read, readers_with_groups
+from ecgreader.store.read_lookups import (
+    ChainEntry,
+    SnapshotReads,
+    gold_keys_by_case,
+    snapshot_reads,
+    snapshot_revisions,
+)
 from ecgreader.store.schema import (
     APPEND_ONLY_TRIGGER_NAMES,
     APPEND_ONLY_TRIGGERS,
     Case,
-    GoldLabel,
-    LabelDefinition,
-    Read,
     ReadRevision,
     SecondOpinionView,
     StudySettings,
@@ -62,13 +65,20 @@ class Verification:
 
 
 def verify_study(source: SessionOrDatabase) -> Verification:
-    """Recompute every check in one consistent snapshot of the study (the caller's, if given)."""
+    """Recompute every check in one consistent snapshot of the study (the caller's, if given).
+
+    Column rows rather than ORM objects, each revision's JSON decoded once, and the current reads
+    and revisions shared with the report's other users of the snapshot (``read_lookups``)."""
     with session_for_reading(source) as session:
-        stored = _StoredNow.load(session)
+        current = snapshot_reads(session)
+        stored = _StoredNow.load(session, current.readers)
         describe = _Describer({rid: name for rid, (name, _) in stored.readers.items()}, stored.positions)
-        revisions = list(session.scalars(select(ReadRevision).order_by(ReadRevision.chain_index)))
-        views = list(session.scalars(select(SecondOpinionView).order_by(SecondOpinionView.chain_index)))
-        reads = _current_reads(session)
+        revisions = list(snapshot_revisions(session))
+        views = [
+            ChainEntry(row, None)
+            for row in session.execute(select(SecondOpinionView.__table__).order_by(SecondOpinionView.chain_index))
+        ]
+        reads = _current_reads(current)
         study = session.scalars(select(StudySettings)).one()
         problems = [
             *_chain_problems(stored, revisions, views, study, describe),
@@ -89,10 +99,10 @@ class _StoredNow:
     positions: dict[int, int]
 
     @classmethod
-    def load(cls, session: Session) -> _StoredNow:
+    def load(cls, session: Session, readers: dict[int, tuple[str, str]]) -> _StoredNow:
         cases = session.execute(select(Case.id, Case.content_hash, Case.position)).all()
         return cls(
-            readers_with_groups(session),
+            readers,
             {cid: digest for cid, digest, _ in cases},
             {cid: position for cid, _, position in cases},
         )
@@ -101,24 +111,24 @@ class _StoredNow:
         return identity(self.readers.get(reader_id), self.case_hashes.get(case_id))
 
 
-def _current_reads(session: Session) -> dict[tuple[int, int, str], ReadContent]:
-    """Every current read as the content its latest revision must have, in three queries."""
-    labels, ratings = label_keys_by_read(session), ratings_by_read(session)
+def _current_reads(current: SnapshotReads) -> dict[tuple[int, int, str], ReadContent]:
+    """Every current read as the content its latest revision must have."""
     return {
         (r.reader_id, r.case_id, r.phase): ReadContent(
             r.reader_id,
             r.case_id,
             r.phase,
             r.revision,
-            tuple(sorted(labels.get(r.id, ()))),
+            current.labels.get(r.id, ()),
             r.confidence,
             r.comment,
             r.shown_at,
             r.submitted_at,
             r.active_seconds,
-            tuple(sorted(ratings.get(r.id, {}).items())) or None,
+            tuple(sorted(current.ratings.get(r.id, {}).items())) or None,
+            r.unassessable_reason,
         )  # fmt: skip
-        for r in session.execute(select(Read.__table__))
+        for r in current.reads
     }
 
 
@@ -135,39 +145,42 @@ class _Describer:
         reader, case = self._names(reader_id, case_id)
         return f"{phase} read of case {case} by {reader!r}"
 
-    def entry(self, row: ReadRevision | SecondOpinionView) -> str:
-        if isinstance(row, SecondOpinionView):
+    def entry(self, entry: ChainEntry) -> str:
+        row = entry.row
+        if entry.content is None:
             reader, case = self._names(row.reader_id, row.case_id)
             return f"record that {reader!r} saw the network's opinion on case {case}"
         return f"revision #{row.id} ({self.read(row.reader_id, row.case_id, row.phase)}, revision {row.revision})"
 
 
-def _expected_digest(stored: _StoredNow, row: ReadRevision | SecondOpinionView) -> str:
+def _expected_digest(stored: _StoredNow, entry: ChainEntry) -> str:
+    row = entry.row
     identity = stored.identity(row.reader_id, row.case_id)
-    if isinstance(row, SecondOpinionView):
+    if entry.content is None:
         return second_opinion_digest(row, row.previous_hash, identity)
-    return ReadContent.of_revision(row).digest(row.previous_hash, identity)
+    return entry.content.digest(row.previous_hash, identity)
 
 
 def _chain_problems(
     stored: _StoredNow,
-    revisions: list[ReadRevision],
-    views: list[SecondOpinionView],
+    revisions: list[ChainEntry],
+    views: list[ChainEntry],
     study: StudySettings,
     describe: _Describer,
 ) -> list[str]:
     """Walk the chain in order: each entry follows the one before it and hashes to its content."""
     problems = []
     previous = GENESIS
-    entries = sorted([*revisions, *views], key=lambda row: row.chain_index)
-    for row in entries:
+    entries = sorted([*revisions, *views], key=lambda entry: entry.row.chain_index)
+    for entry in entries:
+        row = entry.row
         if row.previous_hash != previous:
             problems.append(
-                f"{describe.entry(row)}: does not follow the entry stored before it "
+                f"{describe.entry(entry)}: does not follow the entry stored before it "
                 "(a revision or second-opinion record was removed, inserted or reordered)"
             )
-        if _expected_digest(stored, row) != row.content_hash:
-            problems.append(f"{describe.entry(row)}: content, reader or case altered")
+        if _expected_digest(stored, entry) != row.content_hash:
+            problems.append(f"{describe.entry(entry)}: content, reader or case altered")
         previous = row.content_hash
     if (study.chain_head or GENESIS) != previous:
         problems.append("the read history does not end where the study says: last entries missing or altered")
@@ -179,15 +192,15 @@ def _chain_problems(
     return problems
 
 
-def _latest_revisions(revisions: list[ReadRevision]) -> dict[tuple[int, int, str], ReadRevision]:
+def _latest_revisions(revisions: list[ChainEntry]) -> dict[tuple[int, int, str], ChainEntry]:
     latest = {}
-    for row in revisions:  # in writing order: the last one wins
-        latest[(row.reader_id, row.case_id, row.phase)] = row
+    for entry in revisions:  # in writing order: the last one wins
+        latest[(entry.row.reader_id, entry.row.case_id, entry.row.phase)] = entry
     return latest
 
 
 def _read_problems(
-    reads: dict[tuple[int, int, str], ReadContent], revisions: list[ReadRevision], describe: _Describer
+    reads: dict[tuple[int, int, str], ReadContent], revisions: list[ChainEntry], describe: _Describer
 ) -> list[str]:
     latest = _latest_revisions(revisions)
     problems = []
@@ -195,30 +208,29 @@ def _read_problems(
         revision = latest.pop(key, None)
         if revision is None:
             problems.append(f"{describe.read(*key)}: has no revision in the read history (added outside ECG Reader)")
-        elif read != ReadContent.of_revision(revision):
-            problems.append(f"{describe.read(*key)}: differs from its latest revision (#{revision.id}): altered")
+        elif read != revision.content:
+            problems.append(f"{describe.read(*key)}: differs from its latest revision (#{revision.row.id}): altered")
     for key, revision in latest.items():
-        problems.append(f"{describe.read(*key)}: missing (deleted), though its revision #{revision.id} exists")
+        problems.append(f"{describe.read(*key)}: missing (deleted), though its revision #{revision.row.id} exists")
     return problems
 
 
-def _seal_problems(revisions: list[ReadRevision], views: list[SecondOpinionView], describe: _Describer) -> list[str]:
+def _seal_problems(revisions: list[ChainEntry], views: list[ChainEntry], describe: _Describer) -> list[str]:
     """An unaided revision written after the reader saw the network's opinion on that case
     (compared by position in the chain, not by clocks that may differ between workstations)."""
-    sealed_at = {(v.reader_id, v.case_id): v.chain_index for v in views}
+    sealed_at = {(v.row.reader_id, v.row.case_id): v.row.chain_index for v in views}
     return [
-        f"{describe.entry(row)}: unaided read changed after the network's opinion was shown"
-        for row in revisions
-        if row.phase == "unaided" and row.chain_index > sealed_at.get((row.reader_id, row.case_id), row.chain_index)
+        f"{describe.entry(entry)}: unaided read changed after the network's opinion was shown"
+        for entry in revisions
+        if entry.row.phase == "unaided"
+        and entry.row.chain_index > sealed_at.get((entry.row.reader_id, entry.row.case_id), entry.row.chain_index)
     ]
 
 
 def _case_problems(session: Session, study: StudySettings) -> list[str]:
     """Each case's stored data against its checksum, its content (gold included) against its hash,
     and the set of cases against the study's manifest. Cases are read a few at a time."""
-    gold: dict[int, set[str]] = {}
-    for case_id, key in session.execute(select(GoldLabel.case_id, LabelDefinition.key).join(LabelDefinition)):
-        gold.setdefault(case_id, set()).add(key)
+    gold = gold_keys_by_case(session)
     problems, positions, hashes = [], [], []
     for case in session.scalars(select(Case).order_by(Case.position).execution_options(yield_per=32)):
         if not stored_data_matches_checksum(case):

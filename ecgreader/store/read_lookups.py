@@ -1,15 +1,35 @@
-"""Bulk lookups of readers, read labels and ratings, shared by the report rows and ``study verify``.
+"""Bulk lookups of readers, current reads, read labels and ratings and the gold standard, shared
+by the report rows, the comparison data and ``study verify``.
 
 Column queries, one per table, rather than an ORM object per read: a large study's 200,000
-ratings then load in well under a second (bench/report.py).
+ratings then load in well under a second (bench/report.py). A report asks for the reads three times
+in one read snapshot (reads.csv, the analysis, the verification) and for the read revisions
+twice (read_history.csv, the verification), so :func:`snapshot_reads` and
+:func:`snapshot_revisions` load them once per snapshot and hand the same rows to each.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from ecgreader.store.schema import LabelDefinition, Reader, ReaderGroup, ReadLabel, ReadRating
+from ecgreader.store.read_history import ReadContent
+from ecgreader.store.schema import (
+    GoldLabel,
+    LabelDefinition,
+    Read,
+    Reader,
+    ReaderGroup,
+    ReadLabel,
+    ReadRating,
+    ReadRevision,
+)
+
+Loaded = TypeVar("Loaded")
 
 
 def readers_with_groups(session: Session) -> dict[int, tuple[str, str]]:
@@ -38,3 +58,77 @@ def ratings_by_read(session: Session) -> dict[int, dict[str, float]]:
     for read_id, key, rating in session.execute(query):
         ratings.setdefault(read_id, {})[key] = rating
     return ratings
+
+
+def gold_keys_by_case(session: Session) -> dict[int, set[str]]:
+    """Case id → the keys of the labels present in its gold standard (cases without any: absent)."""
+    gold: dict[int, set[str]] = {}
+    query = select(GoldLabel.case_id, LabelDefinition.key).join(
+        LabelDefinition, LabelDefinition.id == GoldLabel.label_id
+    )
+    for case_id, key in session.execute(query):
+        gold.setdefault(case_id, set()).add(key)
+    return gold
+
+
+@dataclass(frozen=True)
+class SnapshotReads:
+    """Every current read of a study with its labels and ratings, and the readers, as stored in
+    one snapshot. Shared between callers: treat every part as read-only."""
+
+    readers: dict[int, tuple[str, str]]  # reader id → (name, group)
+    reads: tuple[Row, ...]  # every column of every current read, by read id
+    labels: dict[int, tuple[str, ...]]  # read id → sorted keys of the labels ticked
+    ratings: dict[int, dict[str, float]]  # read id → label key → rating (empty in present/absent studies)
+
+    @classmethod
+    def load(cls, session: Session) -> SnapshotReads:
+        labels = {read_id: tuple(sorted(keys)) for read_id, keys in label_keys_by_read(session).items()}
+        reads = tuple(session.execute(select(Read.__table__).order_by(Read.id)))
+        return cls(readers_with_groups(session), reads, labels, ratings_by_read(session))
+
+
+@dataclass(frozen=True)
+class ChainEntry:
+    """An entry of the read history's chain as stored (every column): a read revision, with what
+    it says decoded once, or the record of a second opinion shown (``content`` None)."""
+
+    row: Row
+    content: ReadContent | None
+
+
+def _load_revisions(session: Session) -> tuple[ChainEntry, ...]:
+    query = select(ReadRevision.__table__).order_by(ReadRevision.chain_index)
+    return tuple(ChainEntry(row, ReadContent.of_revision(row)) for row in session.execute(query))
+
+
+def snapshot_reads(session: Session) -> SnapshotReads:
+    """The study's current reads, labels, ratings and readers as ``session`` sees them."""
+    return _kept(session, "snapshot_reads", SnapshotReads.load)
+
+
+def snapshot_revisions(session: Session) -> tuple[ChainEntry, ...]:
+    """Every read revision as ``session`` sees it, in chain order, with its content decoded."""
+    return _kept(session, "snapshot_revisions", _load_revisions)
+
+
+def _kept(session: Session, key: str, load: Callable[[Session], Loaded]) -> Loaded:
+    """``load(session)``, done once per read snapshot (``StudyDatabase.reading``) and kept in
+    ``session.info`` for the rest of its transaction, since nothing can change what it sees; a
+    writing session (whose own changes would make a kept copy stale) loads afresh every time."""
+    if _writes(session):
+        return load(session)
+    kept = session.info.get(key)
+    if kept is not None and kept[0] is session.get_transaction():
+        return kept[1]
+    loaded = load(session)
+    session.info[key] = (session.get_transaction(), loaded)
+    return loaded
+
+
+def _writes(session: Session) -> bool:
+    """Whether ``session`` is a writer's: bound with the ``write`` execution option that makes
+    ``StudyDatabase.writing`` begin immediately, or holding changes not yet written."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.get_bind().get_execution_options().get("write", False))

@@ -3,7 +3,6 @@ report's reads.csv and read_history.csv."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,13 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecgreader.store.database import SessionOrDatabase, session_for_reading
-from ecgreader.store.read_lookups import label_keys_by_read, ratings_by_read, readers_with_groups
-from ecgreader.store.schema import (
-    Case,
-    Read,
-    Reader,
-    ReadRevision,
-)
+from ecgreader.store.read_lookups import snapshot_reads, snapshot_revisions
+from ecgreader.store.schema import Case, Reader
 
 
 @dataclass(frozen=True)
@@ -42,6 +36,7 @@ class ReadRow:
     submitted_at: datetime
     active_seconds: float | None
     ratings: dict[str, float] = field(default_factory=dict)  # label key → rating (rating-scale studies)
+    unassessable_reason: str | None = None  # "cannot be assessed" and why (no labels then); None: answered
 
 
 @dataclass(frozen=True)
@@ -57,6 +52,7 @@ class RevisionRow:
     comment: str | None
     submitted_at: datetime
     active_seconds: float | None
+    unassessable_reason: str | None = None  # "cannot be assessed" and why; None: answered
 
 
 def _case_names(session: Session) -> dict[int, CaseName]:
@@ -65,39 +61,37 @@ def _case_names(session: Session) -> dict[int, CaseName]:
 
 
 def read_rows(source: SessionOrDatabase) -> list[ReadRow]:
-    """Every current read, ordered by case id and reader id.
+    """Every current read, ordered by case id and reader id (then by read id).
 
-    Plain column rows rather than ORM objects (see ``read_lookups``)."""
+    From the snapshot's shared column rows (``read_lookups.snapshot_reads``), not ORM objects."""
     with session_for_reading(source) as session:
         cases = _case_names(session)
-        readers = readers_with_groups(session)
-        labels = label_keys_by_read(session)
-        ratings = ratings_by_read(session)
-        query = select(
-            Read.id, Read.case_id, Read.reader_id, Read.phase, Read.confidence, Read.comment, Read.revision,
-            Read.shown_at, Read.submitted_at, Read.active_seconds,
-        ).order_by(Read.case_id, Read.reader_id)  # fmt: skip
+        stored = snapshot_reads(session)
+        readers, labels, ratings = stored.readers, stored.labels, stored.ratings
         return [
             ReadRow(
                 case=cases[r.case_id],
                 reader=readers[r.reader_id][0],
                 group=readers[r.reader_id][1],
                 phase=r.phase,
-                labels=tuple(sorted(labels.get(r.id, ()))),
+                labels=labels.get(r.id, ()),
                 confidence=r.confidence,
                 comment=r.comment,
                 revision=r.revision,
                 shown_at=r.shown_at,
                 submitted_at=r.submitted_at,
                 active_seconds=r.active_seconds,
-                ratings=ratings.get(r.id, {}),
+                ratings=dict(ratings.get(r.id, {})),  # the caller's own: the lookups are shared
+                unassessable_reason=r.unassessable_reason,
             )
-            for r in session.execute(query)
+            for r in sorted(stored.reads, key=lambda r: (r.case_id, r.reader_id, r.id))
         ]
 
 
 def revision_rows(source: SessionOrDatabase) -> list[RevisionRow]:
-    """Every read revision, in the order they were written (column rows: no ORM object per revision)."""
+    """Every read revision, in the order they were written (by revision id).
+
+    From the snapshot's shared column rows (``read_lookups.snapshot_revisions``), not ORM objects."""
     with session_for_reading(source) as session:
         cases = _case_names(session)
         readers = dict(session.execute(select(Reader.id, Reader.name)).all())
@@ -107,23 +101,14 @@ def revision_rows(source: SessionOrDatabase) -> list[RevisionRow]:
                 reader=readers[h.reader_id],
                 phase=h.phase,
                 revision=h.revision,
-                labels=tuple(json.loads(h.label_keys)),
+                labels=content.labels,
                 confidence=h.confidence,
                 comment=h.comment,
                 submitted_at=h.submitted_at,
                 active_seconds=h.active_seconds,
+                unassessable_reason=h.unassessable_reason,
             )
-            for h in session.execute(
-                select(
-                    ReadRevision.case_id,
-                    ReadRevision.reader_id,
-                    ReadRevision.phase,
-                    ReadRevision.revision,
-                    ReadRevision.label_keys,
-                    ReadRevision.confidence,
-                    ReadRevision.comment,
-                    ReadRevision.submitted_at,
-                    ReadRevision.active_seconds,
-                ).order_by(ReadRevision.id)
-            )  # fmt: skip
+            for h, content in sorted(
+                ((entry.row, entry.content) for entry in snapshot_revisions(session)), key=lambda pair: pair[0].id
+            )
         ]
