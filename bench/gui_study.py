@@ -62,4 +62,7 @@ def window_with_new_reader(study: Path, name: str):
     sign_in = window.pages.currentWidget()
     sign_in.new_name.setText(name)
     sign_in.register_button.click()
-    return window, window.pages.currentWidget()
+    page = window.pages.currentWidget()
+    if page.stack.currentWidget() is page.protocol_page:  # a new reader sees the study protocol first
+        page.protocol_page.continue_button.click()
+    return window, page

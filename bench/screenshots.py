@@ -1,5 +1,6 @@
-"""Screenshots of each screen for the README: start, sign-in, reading view with calipers,
-coordinator view. Uses a synthetic study (never shared-data records), offscreen.
+"""Screenshots of each screen for the README: start, sign-in, reading view with calipers, the
+paper as 6x2, at 50 mm/s and at true size, coordinator view. Uses a synthetic study (never
+shared-data records), offscreen.
 
     python bench/screenshots.py [--out docs/screenshots]
 """
@@ -46,7 +47,7 @@ def main() -> None:
         page.panel.none_box.setChecked(True)
         page.panel.submit()
     page.panel.label_boxes["LVH"].setChecked(True)
-    page.calipers_button.setChecked(True)
+    page.paper_controls.calipers_button.setChecked(True)
     app.processEvents()
     view = page.view
     rhythm = lay_out(view.spec).traces[-1]
@@ -68,6 +69,7 @@ def main() -> None:
     view.calipers_measured.emit(view.measurement())
     view.update()
     shoot("reading-calipers")
+    shoot_paper_settings(page.paper_controls, shoot)
     window.close_study()
     window.open_study(study)
     sign_in = window.pages.currentWidget()
@@ -99,6 +101,21 @@ def main() -> None:
     window.close_study()
     shoot_second_opinion(app, args.out)
     window.close()
+
+
+def shoot_paper_settings(controls, shoot) -> None:
+    """The paper as 6x2, at 50 mm/s (scrolling sideways) and at true size, then back to 3x4 at
+    25 mm/s, fitted."""
+    controls.calipers_button.setChecked(False)
+    controls.layout_choice.setCurrentText("6x2")
+    shoot("reading-6x2")
+    controls.layout_choice.setCurrentText("3x4+II")
+    controls.speed_choice.setCurrentText("50 mm/s")
+    shoot("reading-50mm-s")
+    controls.speed_choice.setCurrentText("25 mm/s")
+    controls.true_size_button.click()
+    shoot("reading-true-size")
+    controls.fit_button.click()
 
 
 def shoot_second_opinion(app, out: Path) -> None:

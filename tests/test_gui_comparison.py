@@ -11,30 +11,18 @@ from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.models import tiny_model
-from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
+from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_read_study, make_reading_study, read_cases
 
-pytestmark = pytest.mark.qt
-
-
-@pytest.fixture(autouse=True)
-def isolated(isolated_qt):
-    return isolated_qt
+pytestmark = [pytest.mark.qt, pytest.mark.usefixtures("isolated_qt")]  # settings and dialogs kept to the test
 
 
 @pytest.fixture
 def study(tmp_path):
-    path = make_reading_study(tmp_path / "s.ecgstudy", n_cases=6)
-    database = open_study(path)
-    for name, group in (("Dr A", "General doctor"), ("Dr B", "Specialist")):
-        session = ReadingSession(database, register_reader(database, name, group))
-        for index in range(6):
-            session.open(index)
-            session.submit(frozenset({"LVH"}) if index % 2 else frozenset())
-    yield database
-    database.close()
+    with open_study(make_read_study(tmp_path / "s.ecgstudy", n_cases=6)) as database:
+        yield database
 
 
-def test_dashboard_runs_the_network_then_shows_metrics_and_figures(qtbot, study, tmp_path, isolated):
+def test_dashboard_runs_the_network_then_shows_metrics_and_figures(qtbot, study, tmp_path, isolated_qt):
     page = DashboardPage(study, bootstrap=200)
     qtbot.addWidget(page)
     # The fixture's model run lacks most labels: the dashboard says so instead of crashing.
@@ -42,10 +30,10 @@ def test_dashboard_runs_the_network_then_shows_metrics_and_figures(qtbot, study,
     model = tiny_model(tmp_path / "tiny.pt")
     page.run_model(model)
     qtbot.waitUntil(lambda: "network: tiny-test-model" in page.status.text(), timeout=60_000)
-    assert not isolated
+    assert not isolated_qt
     page.label_choice.setCurrentText("LVH")
     kinds = {page.table.item(r, 1).text() for r in range(page.table.rowCount())}
-    assert kinds == {"model", "group (pooled)", "group mean", "reader"}
+    assert kinds == {"network", "group (pooled)", "group mean", "reader"}  # plain names, not the stored codes
     reader_a = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "Dr A")
     # Dr A called LVH on odd positions of their own order; the table shows counts and a CI.
     counts = [int(page.table.item(reader_a, c).text()) for c in range(2, 6)]
@@ -95,9 +83,9 @@ def test_dashboard_mrmc_tab_of_a_rating_study(qtbot, tmp_path):
     assert headers[:6] == ["metric", "contrast", "group", "phase", "design", "covariance"]
     cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
     assert {row[0] for row in cells} == {"auc", "sensitivity", "specificity"}
-    assert {row[1] for row in cells} == {"single", "network-readers", "group-group"}
-    network = next(row for row in cells if row[:6] == ["auc", "network-readers", "Specialist", "unaided", "RRRC",
-                                                       "jackknife"])  # fmt: skip
+    assert {row[1] for row in cells} == {"one group alone", "network vs readers", "group vs group"}
+    network = next(row for row in cells if row[:6] == ["auc", "network vs readers", "Specialist", "without the network",
+                                                       "readers and cases random (RRRC)", "jackknife"])  # fmt: skip
     assert network[6] != "undefined" and network[9] and network[10]  # estimate with CI, p and Holm p
     assert page.tables.tabText(1) == "MRMC"
     assert page.figures.count() >= 4
@@ -108,11 +96,8 @@ def test_the_dashboard_says_when_the_study_is_incomplete(qtbot, tmp_path):
     path = make_reading_study(tmp_path / "half.ecgstudy", n_cases=6)
     with open_study(path) as database:
         predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
-        for name, read in (("Dr Full", 6), ("Dr Half", 3)):
-            session = ReadingSession(database, register_reader(database, name, "Specialist"))
-            for index in range(read):
-                session.open(index)
-                session.submit(frozenset({"LVH"}) if index % 2 else frozenset())
+        read_cases(database, [("Dr Full", "Specialist")])
+        read_cases(database, [("Dr Half", "Specialist")], n_read=3)
         page = DashboardPage(database, bootstrap=100)
         qtbot.addWidget(page)
         qtbot.waitUntil(lambda: page.analysis is not None, timeout=60_000)

@@ -20,10 +20,10 @@ from ecgreader.ecg.paper import lay_out
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.gui.ecg_view import EcgView
 from ecgreader.gui.main_window import MainWindow
-from ecgreader.gui.reading_page import ReadingPage
 from ecgreader.gui.sign_in_page import SignInPage
 from ecgreader.store import open_study
 from ecgreader.store.schema import Read
+from tests.helpers.reading_room import open_window, press, register, sign_in
 from tests.helpers.study_fixtures import (
     COORDINATOR_PASSWORD,
     SECRET_PROBABILITY,
@@ -31,50 +31,12 @@ from tests.helpers.study_fixtures import (
     make_reading_study,
 )
 
-pytestmark = pytest.mark.qt
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(isolated_qt):
-    return isolated_qt
+pytestmark = [pytest.mark.qt, pytest.mark.usefixtures("isolated_qt")]  # settings and dialogs kept to the test
 
 
 @pytest.fixture
 def study_path(tmp_path):
     return make_reading_study(tmp_path / "reading.ecgstudy")
-
-
-def open_window(qtbot, study_path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_study(study_path)
-    return window
-
-
-def register(qtbot, window: MainWindow, name: str, group: str = "General doctor") -> ReadingPage:
-    page = window.pages.currentWidget()
-    assert isinstance(page, SignInPage)
-    qtbot.keyClicks(page.new_name, name)
-    page.new_group.setCurrentText(group)
-    qtbot.mouseClick(page.register_button, Qt.LeftButton)
-    reading = window.pages.currentWidget()
-    assert isinstance(reading, ReadingPage)
-    return reading
-
-
-def sign_in(qtbot, window: MainWindow, name: str) -> ReadingPage:
-    page = window.pages.currentWidget()
-    page.reader_choice.setCurrentIndex(page.reader_choice.findText(name, Qt.MatchStartsWith))
-    qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
-    return window.pages.currentWidget()
-
-
-def press(qtbot, window, key) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.focusWidget() or window, key)
 
 
 def test_read_three_cases_with_the_keyboard_then_resume_in_the_same_order(qtbot, study_path):
@@ -157,7 +119,7 @@ def _coordinator(qtbot, window):
 
 def test_settings_are_editable_until_the_first_read(qtbot, study_path):
     window = open_window(qtbot, study_path)
-    coordinator = _coordinator(qtbot, window)
+    coordinator = _coordinator(qtbot, window).settings_editor
     assert coordinator.save_button.isEnabled()
     coordinator.show_demographics.setChecked(True)
     qtbot.mouseClick(coordinator.save_button, Qt.LeftButton)
@@ -169,7 +131,7 @@ def test_settings_are_editable_until_the_first_read(qtbot, study_path):
     page.panel.submit()
     window.close_study()
     window.open_study(study_path)
-    coordinator = _coordinator(qtbot, window)
+    coordinator = _coordinator(qtbot, window).settings_editor
     assert not coordinator.save_button.isEnabled() and not coordinator.show_demographics.isEnabled()
     window.close()
 
@@ -182,15 +144,10 @@ def test_coordinator_sees_progress(qtbot, study_path):
     window.close_study()
     window.open_study(study_path)
     coordinator = _coordinator(qtbot, window)
-    table = coordinator.table
+    table = coordinator.readers.table
     assert table.rowCount() == 1
-    assert [table.item(0, c).text() for c in range(4)] == [
-        "Dr Progress",
-        "General doctor",
-        "1",
-        "6",
-    ]
-    assert table.item(0, 4).text().endswith(" s")
+    assert [table.item(0, c).text() for c in (0, 1, 2, 4)] == ["Dr Progress", "General doctor", "active", "1 of 6"]
+    assert table.item(0, 6).text().endswith(" s")
     window.close()
 
 
@@ -253,19 +210,19 @@ def test_calipers_measure_one_second_r_r_as_60_bpm(qtbot):
     assert abs(result.amplitude_mv) <= 1.0 / (view.spec.gain * scale)
 
 
-def test_a_vanished_study_file_is_reported_and_the_read_stays_on_screen(qtbot, study_path, tmp_path, isolated_settings):
+def test_a_vanished_study_file_is_reported_and_the_read_stays_on_screen(qtbot, study_path, tmp_path, isolated_qt):
     window = open_window(qtbot, study_path)
     page = register(qtbot, window, "Dr Moved")
     page.panel.label_boxes["LVH"].setChecked(True)
     study_path.rename(tmp_path / "moved.ecgstudy")
     page.panel.submit()
-    assert isolated_settings and "has vanished" in isolated_settings[-1][1]
+    assert isolated_qt and "has vanished" in isolated_qt[-1][1]
     assert page.case_label.text() == "Case 1 of 6"
     assert page.panel.selected_labels() == {"LVH"}
     window.close()
 
 
-def test_a_corrupt_case_is_reported_not_crashed_on(qtbot, study_path, isolated_settings):
+def test_a_corrupt_case_is_reported_not_crashed_on(qtbot, study_path, isolated_qt):
     import sqlite3
 
     window = open_window(qtbot, study_path)
@@ -277,8 +234,8 @@ def test_a_corrupt_case_is_reported_not_crashed_on(qtbot, study_path, isolated_s
     connection.close()
     page.panel.none_box.setChecked(True)
     page.panel.submit()
-    assert isolated_settings and "Case 2 could not be shown" == isolated_settings[-1][0]
-    assert "does not match its checksum" in isolated_settings[-1][1]
+    assert isolated_qt and "Case 2 could not be shown" == isolated_qt[-1][0]
+    assert "does not match its checksum" in isolated_qt[-1][1]
     window.close()
 
 
@@ -294,10 +251,10 @@ def test_create_study_dialog_builds_a_study_with_progress(qtbot, tmp_path, ludb)
     qtbot.addWidget(dialog)
     dialog.out.setText(str(tmp_path / "made.ecgstudy"))
     dialog.add_records(str(records))
-    dialog.gold_from.setCurrentText("ludb")
+    dialog.gold_from.setCurrentIndex(dialog.gold_from.findData("ludb"))
     dialog.gold_file.setText(str(ludb / "ludb.csv"))
     dialog.password.setText("pw")
-    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+    with qtbot.waitSignal(dialog.worker.succeeded, timeout=30_000):  # the dialog then shows the import summary
         dialog.start()
     assert dialog.created_path == tmp_path / "made.ecgstudy"
     assert dialog.progress.value() == dialog.progress.maximum() == 6

@@ -21,28 +21,20 @@ from ecgreader.store import open_study
 from ecgreader.store.schema import ModelRun
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.models import tiny_model
-from tests.helpers.study_fixtures import make_reading_study
+from tests.helpers.study_fixtures import make_read_study, make_reading_study
 
-pytestmark = [pytest.mark.qt, pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")]
+pytestmark = [
+    pytest.mark.qt,
+    pytest.mark.usefixtures("isolated_qt"),
+    pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
+]
 WAIT_MS = 60_000
-
-
-@pytest.fixture(autouse=True)
-def isolated(isolated_qt):
-    return isolated_qt
 
 
 @pytest.fixture
 def study_path(tmp_path):
     """Six cases read by two readers; the fixture's model run lacks most labels."""
-    path = make_reading_study(tmp_path / "s.ecgstudy", n_cases=6)
-    with open_study(path) as database:
-        for name, group in (("Dr A", "General doctor"), ("Dr B", "Specialist")):
-            session = ReadingSession(database, register_reader(database, name, group))
-            for index in range(6):
-                session.open(index)
-                session.submit(frozenset({"LVH"}) if index % 2 else frozenset())
-    return path
+    return make_read_study(tmp_path / "s.ecgstudy", n_cases=6)
 
 
 @pytest.fixture
@@ -82,7 +74,7 @@ def button(widget, text: str) -> QPushButton:
 
 
 def test_back_during_the_network_run_cancels_it_without_a_crash_or_a_stored_run(
-    qtbot, study_path, tmp_path, model_gate, isolated
+    qtbot, study_path, tmp_path, model_gate, isolated_qt
 ):
     entered, release = model_gate
     window = MainWindow()
@@ -99,11 +91,11 @@ def test_back_during_the_network_run_cancels_it_without_a_crash_or_a_stored_run(
     qtbot.waitUntil(lambda: not worker_threads("network run"), timeout=WAIT_MS)
     assert isinstance(window.pages.currentWidget(), CoordinatorPage)
     assert model_runs(window.database) == ["test-model"]  # the fixture's run only: nothing partial stored
-    assert not isolated
+    assert not isolated_qt
     window.close()
 
 
-def test_cancel_mid_run_stores_nothing_and_says_so(qtbot, study, tmp_path, model_gate, isolated):
+def test_cancel_mid_run_stores_nothing_and_says_so(qtbot, study, tmp_path, model_gate, isolated_qt):
     entered, release = model_gate
     page = DashboardPage(study, bootstrap=50)
     qtbot.addWidget(page)
@@ -116,11 +108,11 @@ def test_cancel_mid_run_stores_nothing_and_says_so(qtbot, study, tmp_path, model
     assert page.status.text() == "model run cancelled; nothing stored"
     assert page.run_button.isEnabled() and not page.cancel_button.isEnabled()
     assert model_runs(study) == ["test-model"]
-    assert not isolated
+    assert not isolated_qt
 
 
 def test_refresh_after_a_model_run_while_the_first_analysis_runs_the_last_result_wins(
-    qtbot, study, tmp_path, monkeypatch, isolated
+    qtbot, study, tmp_path, monkeypatch, isolated_qt
 ):
     from ecgreader.gui import dashboard_page
 
@@ -147,10 +139,10 @@ def test_refresh_after_a_model_run_while_the_first_analysis_runs_the_last_result
     qtbot.waitUntil(lambda: not page.analysis_worker.running)
     assert len(shown) == 1  # the first analysis, which now also saw the new run, was dropped
     assert "network: tiny-test-model" in page.status.text() and page.table.rowCount() > 0
-    assert not isolated
+    assert not isolated_qt
 
 
-def test_report_export_runs_off_the_gui_thread(qtbot, study, tmp_path, monkeypatch, isolated):
+def test_report_export_runs_off_the_gui_thread(qtbot, study, tmp_path, monkeypatch, isolated_qt):
     from ecgreader.analysis import report
 
     threads = []
@@ -170,10 +162,10 @@ def test_report_export_runs_off_the_gui_thread(qtbot, study, tmp_path, monkeypat
     assert threads and threads[0] != threading.get_ident()
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert page.status.text() == f"Wrote {tmp_path / 'r.pdf'}" and page.export_button.isEnabled()
-    assert not isolated
+    assert not isolated_qt
 
 
-def test_saliency_runs_off_the_gui_thread_and_a_newer_choice_wins(qtbot, tmp_path, monkeypatch, isolated):
+def test_saliency_runs_off_the_gui_thread_and_a_newer_choice_wins(qtbot, tmp_path, monkeypatch, isolated_qt):
     from ecgreader.model import inference
     from ecgreader.model import saliency as saliency_module
 
@@ -205,7 +197,7 @@ def test_saliency_runs_off_the_gui_thread_and_a_newer_choice_wins(qtbot, tmp_pat
             choice.setCurrentIndex(0)  # "none" before LAE's saliency arrives: LAE's is dropped
         assert page.view.highlight is None
         qtbot.waitUntil(lambda: not worker_threads("saliency"), timeout=WAIT_MS)
-    assert not isolated
+    assert not isolated_qt
 
 
 @pytest.fixture
@@ -246,7 +238,7 @@ def _window_building_the_demo(qtbot, started) -> MainWindow:
     return window
 
 
-def test_the_demo_dialogs_cancel_stops_the_build_and_leaves_no_study(qtbot, slow_demo, isolated):
+def test_the_demo_dialogs_cancel_stops_the_build_and_leaves_no_study(qtbot, slow_demo, isolated_qt):
     target, started, ended = slow_demo
     window = _window_building_the_demo(qtbot, started)
     dialog = window.demo_dialog
@@ -255,16 +247,16 @@ def test_the_demo_dialogs_cancel_stops_the_build_and_leaves_no_study(qtbot, slow
         qtbot.mouseClick(button(dialog, "Cancel"), Qt.LeftButton)
     assert ended.is_set() and not target.exists()
     assert window.demo_dialog is None and isinstance(window.pages.currentWidget(), StartPage)
-    assert not isolated
+    assert not isolated_qt
     window.close()
 
 
-def test_closing_the_window_ends_the_work_in_progress(qtbot, slow_demo, isolated):
+def test_closing_the_window_ends_the_work_in_progress(qtbot, slow_demo, isolated_qt):
     target, started, ended = slow_demo
     window = _window_building_the_demo(qtbot, started)
     window.close()
     assert ended.is_set() and not target.exists()  # cancelled and waited for, not left running
-    assert not isolated
+    assert not isolated_qt
 
 
 def test_the_create_study_dialogs_cancel_stops_the_creation_before_it_closes(qtbot):

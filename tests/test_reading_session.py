@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import signal
@@ -14,8 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from ecgreader.reading import ActiveTimer, ReadingSession, reader_order
+from ecgreader.reading.session import UNDO_WINDOW
 from ecgreader.store import open_study
-from ecgreader.store.reads import RevisitNotAllowed
+from ecgreader.store.integrity import verify_study
+from ecgreader.store.reads import ReadSealed, RevisitNotAllowed, submit_read
 from ecgreader.store.schema import Read, ReadRevision
 from ecgreader.store.sign_in import (
     SignInError,
@@ -23,6 +26,7 @@ from ecgreader.store.sign_in import (
     sign_in_coordinator,
     sign_in_reader,
 )
+from tests.helpers.clock import FakeClock
 from tests.helpers.study_fixtures import COORDINATOR_PASSWORD, make_reading_study
 
 HELPER = Path(__file__).parent / "helpers" / "reader_process.py"
@@ -153,3 +157,62 @@ def test_two_processes_submitting_at_once_lose_nothing(tmp_path):
     assert connection.execute("SELECT COUNT(*) FROM reads").fetchone()[0] == 80
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()
+
+
+def test_undo_reopens_the_last_read_and_stores_the_correction_as_a_revision(tmp_path):
+    study = open_study(make_reading_study(tmp_path / "s.ecgstudy"))  # revisits are off
+    clock = FakeClock()
+    session = ReadingSession(study, register_reader(study, "Dr U", "Specialist"), now=clock)
+    session.open(0)
+    session.submit(frozenset({"LVH"}), confidence=2)
+    session.open(session.next_index())
+    clock.advance(UNDO_WINDOW.total_seconds() - 1)
+    assert session.can_undo()
+    reopened = session.undo_last_submission()
+    assert reopened.number == 1 and reopened.previous_read.labels == {"LVH"}
+    assert not session.can_undo()  # one undo per submission
+    corrected = session.submit(frozenset({"IAVB"}))
+    assert corrected.revision == 2 and session.next_index() == 1
+    with study.reading() as snapshot:
+        history = snapshot.scalars(select(ReadRevision).order_by(ReadRevision.id)).all()
+        assert [json.loads(r.label_keys) for r in history] == [["LVH"], ["IAVB"]]
+    assert verify_study(study).verified
+    clock.advance(UNDO_WINDOW.total_seconds())
+    assert not session.can_undo()
+    with pytest.raises(RevisitNotAllowed, match="can no longer be undone"):
+        session.undo_last_submission()
+    study.close()
+
+
+def test_only_the_readers_latest_read_may_be_corrected(tmp_path):
+    study = open_study(make_reading_study(tmp_path / "s.ecgstudy"))
+    reader = register_reader(study, "Dr V", "Specialist")
+    session = ReadingSession(study, reader)
+    for index in (0, 1):
+        session.open(index)
+        session.submit(frozenset({"LVH"}))
+    first = session.reads[session.order[0]]
+    with pytest.raises(RevisitNotAllowed, match="only your last submitted read"):
+        submit_read(study, reader.id, dataclasses.replace(first, labels=frozenset()), correcting_last=True)
+    study.close()
+
+
+def test_undo_is_refused_for_a_sealed_read_and_ends_with_the_next_cases_opinion(tmp_path):
+    path = make_reading_study(tmp_path / "s.ecgstudy", n_cases=3, second_opinion_mode="after_each_case")
+    study = open_study(path)
+    session = ReadingSession(study, register_reader(study, "Dr W", "Specialist"))
+    session.open(0)
+    session.submit(frozenset({"LVH"}))
+    assert session.can_undo()
+    session.second_opinion()  # seals the unaided read
+    assert not session.can_undo()
+    with pytest.raises(ReadSealed):
+        session.undo_last_submission()
+    session.begin_aided_read()
+    session.submit(frozenset())  # the aided read may be undone...
+    assert session.can_undo()
+    session.open(session.next_index())
+    session.submit(frozenset())
+    session.second_opinion()  # ...until the network's opinion on the next case is shown
+    assert not session.can_undo()
+    study.close()

@@ -1,16 +1,21 @@
-"""Clinical geometry measured in the rendered pixels: 25 mm/s, 10 mm/mV, 1 and 5 mm grid."""
+"""Clinical geometry measured in the rendered pixels (25 mm/s, 10 mm/mV, 1 and 5 mm grid), the
+display filters and the footer that states them."""
 
 from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
+from ecgreader.ecg.display_filters import DisplayFilters, filter_signal
+from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.paper import LAYOUTS, PaperSpec, lay_out
-from ecgreader.ecg.render import render_image, render_pdf
+from ecgreader.ecg.render import footer, render_image, render_pdf
 from ecgreader.ecg.synthetic import square_wave_ecg, synthetic_ecg
 
 pytestmark = pytest.mark.qt
@@ -138,3 +143,89 @@ def test_repeated_rendering_keeps_python_reference_counts_intact():
     for _ in range(20):
         render_image(record, PaperSpec(), 4.0)
     assert before - sys.getrefcount(None) < 20
+
+
+def test_a_region_is_drawn_exactly_as_that_part_of_the_whole_page():
+    """The reading view draws only what is on screen; it must be the same drawing."""
+    record, spec, px_per_mm = synthetic_ecg(), PaperSpec(speed=50.0), 4.0
+    whole = pixels(render_image(record, spec, px_per_mm))
+    region = QRectF(100.0, 40.0, 150.0, 90.0)  # whole pixels at 4 px/mm
+    part = pixels(render_image(record, spec, px_per_mm, region_mm=region))
+    crop = whole[160:520, 400:1000]
+    assert part.shape == crop.shape
+    differing = np.abs(part.astype(int) - crop.astype(int)).max(axis=-1) > 8
+    assert differing.mean() < 0.001  # antialiasing at a cut trace's end, at most
+
+
+def drifting_ecg(drift_mv: float = 1.0, drift_hz: float = 0.1):
+    record = synthetic_ecg(heart_rate_bpm=60.0, first_r_s=0.5)
+    t = np.arange(record.n_samples) / record.fs
+    return replace(record, signal=(record.signal + drift_mv * np.sin(2 * np.pi * drift_hz * t)).astype(np.float32))
+
+
+def test_the_baseline_filter_removes_drift_without_moving_the_r_waves():
+    record = drifting_ecg()
+    filtered = filter_signal(record.signal, record.fs, DisplayFilters(baseline_hz=0.5))
+    lead_ii = STANDARD_LEADS.index("II")
+    # Between beats (t = 1.0, 2.0, ... s: mid-diastole), the raw trace wanders with the drift;
+    # the filtered one stays within 0.1 mV of its baseline.
+    quiet = (np.arange(1, 9) * record.fs).astype(int)
+    assert np.ptp(record.signal[lead_ii, quiet]) > 1.0
+    assert np.abs(filtered[lead_ii, quiet]).max() < 0.1
+    # Zero phase: every R peak is on the same sample as before.
+    beats = [(int((r - 0.1) * record.fs), int((r + 0.1) * record.fs)) for r in np.arange(1.5, 9.0)]
+    for start, stop in beats:
+        assert np.argmax(filtered[lead_ii, start:stop]) == np.argmax(record.signal[lead_ii, start:stop])
+    assert record.signal is not filtered and np.ptp(record.signal[lead_ii, quiet]) > 1.0  # stored data untouched
+
+
+def test_the_mains_notch_removes_50_hz_and_the_muscle_filter_high_frequencies():
+    record = synthetic_ecg()
+    t = np.arange(record.n_samples) / record.fs
+    hum = 0.2 * np.sin(2 * np.pi * 50.0 * t)
+    tremor = 0.2 * np.sin(2 * np.pi * 90.0 * t)
+    middle = slice(record.n_samples // 4, 3 * record.n_samples // 4)  # away from the filters' edges
+
+    def residual(noisy: np.ndarray, filters: DisplayFilters, clean: np.ndarray) -> float:
+        shown = filter_signal(noisy.astype(np.float32), record.fs, filters)
+        return float(np.abs(shown - clean)[:, middle].max())
+
+    assert residual(record.signal + hum, DisplayFilters(mains_hz=50), record.signal) < 0.02  # from 0.2 mV
+    smoothed = filter_signal(record.signal, record.fs, DisplayFilters(muscle_hz=40.0))
+    assert residual(record.signal + tremor, DisplayFilters(muscle_hz=40.0), smoothed) < 0.02
+
+
+def test_filters_above_the_nyquist_frequency_are_skipped_and_the_footer_says_so():
+    record = synthetic_ecg(fs=100.0)  # the PTB-XL subset's sampling rate
+    filters = DisplayFilters(baseline_hz=0.5, muscle_hz=150.0, mains_hz=50)
+    assert filters.applied(record.fs) == DisplayFilters(baseline_hz=0.5)
+    assert footer(PaperSpec(filters=filters), record) == (
+        "25 mm/s   10 mm/mV   0.5–50 Hz (no 150 Hz low-pass or 50 Hz notch at 100 Hz sampling)   sampled at 100 Hz"
+    )
+    assert footer(PaperSpec(), record) == "25 mm/s   10 mm/mV   0–50 Hz (unfiltered)   sampled at 100 Hz"
+
+
+def test_an_uncalibrated_record_says_so_instead_of_a_gain():
+    record = replace(synthetic_ecg(), amplitude_calibrated=False)
+    text = footer(PaperSpec(speed=50.0, filters=DisplayFilters(baseline_hz=0.05, muscle_hz=150.0)), record)
+    assert text == "50 mm/s   amplitude not calibrated   0.05–150 Hz   sampled at 500 Hz"
+
+
+def test_filters_outside_a_carts_range_are_refused():
+    with pytest.raises(ValueError, match="baseline filter 2 Hz is outside 0.01–1 Hz"):
+        DisplayFilters(baseline_hz=2.0)
+    with pytest.raises(ValueError, match="mains notch 55 Hz"):
+        DisplayFilters(mains_hz=55)
+
+
+def test_the_drawn_trace_is_filtered():
+    """With the baseline filter the rhythm strip's ink between beats lies on its baseline."""
+    record, px_per_mm = drifting_ecg(drift_mv=1.0, drift_hz=0.1), 8.0
+    for filters, on_baseline in ((DisplayFilters(), False), (DisplayFilters(baseline_hz=0.5), True)):
+        spec = PaperSpec(filters=filters)
+        rgb = pixels(render_image(record, spec, px_per_mm))
+        rhythm = lay_out(spec).traces[-1]
+        x = int((rhythm.x_mm + 3.0 * spec.speed) * px_per_mm)  # t = 3 s, between beats, drift at +0.95 mV
+        band = (int((rhythm.baseline_mm - 15) * px_per_mm), int((rhythm.baseline_mm + 5) * px_per_mm))
+        offset_mm = (rhythm.baseline_mm * px_per_mm - centre_of_ink(rgb[:, x], *band)) / px_per_mm
+        assert (abs(offset_mm) < 1.0) == on_baseline

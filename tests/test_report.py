@@ -146,3 +146,45 @@ def test_the_real_report_pdf_splits_no_table_row(read_study):
     assert [landscape for landscape, _ in sections] == [False, True, False, True, False]
     for landscape, part in sections:
         assert rows_split_between_pages(paged_document(part, landscape)) == []
+
+
+def test_a_chinese_report_has_chinese_headings_and_english_csv_columns(read_study, tmp_path, monkeypatch):
+    from ecgreader.analysis.report import summary_paragraph
+    from ecgreader.gui.translation import ENGLISH, install_language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    html_path, folder = tmp_path / "zh.html", tmp_path / "zh-csv"
+    try:
+        for out in (html_path, folder):
+            assert (
+                main(["report", str(read_study), "--out", str(out), "--bootstrap", "100", "--language", "zh_CN"]) == 0
+            )
+    finally:
+        install_language(ENGLISH)
+    html = html_path.read_text()
+    for heading in ("<h2>摘要</h2>", "<h2>方法</h2>", "<h2>各标签指标</h2>", "<h2>一致性</h2>"):
+        assert heading in html
+    assert "灵敏度 (95 % CI)" in html and "判读者" in html and "左心室肥厚" in html  # a finding of the vocabulary
+    assert "Metrics per label" not in html and "Summary" not in html
+    with (folder / "metrics.csv").open() as handle:
+        assert next(csv.reader(handle))[: len(METRIC_COLUMNS)] == METRIC_COLUMNS  # a data contract: English
+    with open_study(read_study) as study:
+        assert summary_paragraph(build_report(study, bootstrap=100)).startswith("3 readers")  # English again
+
+
+def test_the_report_offers_every_interface_language():
+    from ecgreader.cli.main import build_parser
+    from ecgreader.cli.report_command import REPORT_LANGUAGES
+    from ecgreader.gui.translation import LANGUAGES
+
+    assert REPORT_LANGUAGES == tuple(LANGUAGES)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["report", "s.ecgstudy", "--out", "r.html", "--language", "fr"])
+
+
+def test_the_reports_verification_line_is_the_stores_in_english():
+    from ecgreader.analysis.report import verification_summary
+    from ecgreader.store.integrity import Verification
+
+    for verification in (Verification((), 3, 4, 5, "ab12"), Verification(("a revision was altered",), 3, 4, 5, None)):
+        assert verification_summary(verification) == verification.summary()

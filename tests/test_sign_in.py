@@ -306,3 +306,65 @@ def test_the_coordinator_password_is_never_taken_on_the_command_line(tmp_path, l
         sign_in_coordinator(database, "from-the-environment")
         with pytest.raises(SignInError):
             sign_in_coordinator(database, "hunter22")
+
+
+def enter(qtbot, field: QWidget, text: str, key=Qt.Key_Return) -> None:
+    """Type ``text`` into an emptied ``field`` and press Enter there."""
+    field.clear()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, key)
+
+
+def test_enter_signs_in_from_the_pin_field_and_a_refusal_clears_when_the_input_changes(qtbot, isolated_qt, study):
+    ada = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    register_reader(study, "Dr Bo", "Specialist")
+    page = sign_in_page(qtbot, study)
+    signed_in = []
+    page.reader_signed_in.connect(signed_in.append)
+    page.reader_choice.setCurrentIndex(page.reader_choice.findData(ada.id))
+
+    enter(qtbot, page.pin, "0000")
+    assert page.message.text() == "wrong PIN" and page.pin.text() == ""
+    qtbot.keyClicks(page.pin, "4")  # typing
+    assert page.message.text() == ""
+
+    enter(qtbot, page.pin, "0000", Qt.Key_Enter)  # the keypad's Enter too
+    assert page.message.text() == "wrong PIN"
+    qtbot.keyClick(page.reader_choice, Qt.Key_Down)  # choosing another reader
+    assert page.message.text() == "" and page.reader_choice.currentData() != ada.id
+
+    qtbot.keyClick(page.reader_choice, Qt.Key_Up)
+    enter(qtbot, page.pin, PIN)
+    assert [reader.name for reader in signed_in] == ["Dr Ada"]
+
+
+def test_enter_signs_the_coordinator_in_and_registers_a_new_reader(qtbot, isolated_qt, study):
+    register_reader(study, "Alice", "Specialist")
+    page = sign_in_page(qtbot, study)
+    coordinator, readers = [], []
+    page.coordinator_signed_in.connect(lambda: coordinator.append(True))
+    page.reader_signed_in.connect(readers.append)
+
+    enter(qtbot, page.password, "guess")
+    assert page.message.text() == "wrong coordinator password" and page.password.text() == ""
+    qtbot.keyClicks(page.password, "c")
+    assert page.message.text() == ""
+    enter(qtbot, page.password, COORDINATOR_PASSWORD)
+    assert coordinator == [True]
+
+    enter(qtbot, page.new_name, "alice")
+    assert page.message.text() == "a reader called 'Alice' already exists; sign in instead"
+    qtbot.keyClick(page.new_group, Qt.Key_Down)  # any change to the input clears the refusal
+    assert page.message.text() == ""
+    page.new_name.clear()
+    qtbot.keyClicks(page.new_name, "Dr New")
+    qtbot.keyClick(page.new_pin, Qt.Key_Return)  # Enter in the new PIN's field registers too
+    assert [reader.name for reader in readers] == ["Dr New"]
+
+
+def test_enter_does_nothing_while_there_is_no_reader_to_sign_in(qtbot, isolated_qt, study):
+    page = sign_in_page(qtbot, study)
+    signed_in = []
+    page.reader_signed_in.connect(signed_in.append)
+    enter(qtbot, page.pin, PIN)
+    assert signed_in == [] and page.message.text() == ""

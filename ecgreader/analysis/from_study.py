@@ -52,8 +52,9 @@ def _assemble(data: ComparisonData, path: Path) -> ComparisonInput:
             # a read without a rating of some finding (not possible through the reading room or
             # table import) cannot enter a rating analysis: the case counts as not rated
             rated &= np.isfinite(ratings).all(axis=1)
+        unassessable = sum(case_id in row for case_id in reader.unassessable)  # left out of rated
         if rated.any():
-            readers.append(Rater(reader.name, "reader", decisions, rated, reader.group, ratings))
+            readers.append(Rater(reader.name, "reader", decisions, rated, reader.group, ratings, unassessable))
     model = probabilities = None
     if data.network is not None:
         run = data.network.run

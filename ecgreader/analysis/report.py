@@ -1,6 +1,10 @@
 """Study reports: a folder of CSV files, one self-contained HTML file, or a PDF of the same.
 
-Cases are identified by their study position, never by source id, unless asked for.
+Cases are identified by their study position, never by source id, unless asked for. The HTML and
+PDF speak the language of the running Qt application's translator (the GUI's chosen language,
+or ``ecgreader report --language``): their headings, captions and notes are ``translate`` calls
+in the "Report" context, collected into the GUI's catalogue. The CSV files are a data contract
+and stay in English.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ecgreader.analysis.binary import METRICS
 from ecgreader.analysis.engine import Analysis, ComparisonInput, analyse, phase_changes
 from ecgreader.analysis.figures import all_figures
-from ecgreader.analysis.formatting import format_difference, format_number, format_with_ci
+from ecgreader.analysis.formatting import UNDEFINED, format_difference, format_number, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
 from ecgreader.store.database import StudyDatabase
@@ -28,72 +33,109 @@ from ecgreader.store.study import StudySummary, summarise_study
 METRIC_COLUMNS = ["label", "rater", "rater_kind", "cases", "tp", "fp", "fn", "tn"] + [
     f"{metric}{suffix}" for metric in METRICS for suffix in ("", "_lo", "_hi")
 ]
+# (name, definition) of each method, translated where the report is rendered (formulas are not).
 METHODS = [
-    ("Sensitivity", "TP / (TP + FN)"),
-    ("Specificity", "TN / (TN + FP)"),
-    ("PPV", "TP / (TP + FP)"),
-    ("NPV", "TN / (TN + FN)"),
-    ("F1", "2 TP / (2 TP + FP + FN)"),
-    ("Accuracy", "(TP + TN) / N"),
+    (QT_TRANSLATE_NOOP("Report", "Sensitivity"), "TP / (TP + FN)"),
+    (QT_TRANSLATE_NOOP("Report", "Specificity"), "TN / (TN + FP)"),
+    (QT_TRANSLATE_NOOP("Report", "PPV"), "TP / (TP + FP)"),
+    (QT_TRANSLATE_NOOP("Report", "NPV"), "TN / (TN + FN)"),
+    (QT_TRANSLATE_NOOP("Report", "F1"), "2 TP / (2 TP + FP + FN)"),
+    (QT_TRANSLATE_NOOP("Report", "Accuracy"), "(TP + TN) / N"),
     (
-        "Macro",
-        "mean over one fixed label set, the same for every rater and bootstrap resample: the labels whose gold "
-        "standard has positive and negative cases; undefined where the metric is undefined for one of them",
-    ),
-    ("Group (pooled)", "all reads of the group's readers counted together; n is the number of reads"),
-    (
-        "Group mean",
-        "mean of the group's readers' metrics, with their minimum and maximum; a reader whose value is undefined "
-        "(no case of the class read) is left out of the mean and the table says how many readers contributed",
+        QT_TRANSLATE_NOOP("Report", "Macro"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "mean over one fixed label set, the same for every rater and bootstrap resample: the labels whose gold "
+            "standard has positive and negative cases; undefined where the metric is undefined for one of them",
+        ),
     ),
     (
-        "95 % CI (tables)",
-        "one reader's or the network's proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson's score "
-        "interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled "
-        "reads, group means, differences and aided - unaided changes: percentile bootstrap over cases (the same "
-        "resamples for every rater and both phases, so differences are paired); where a pooled proportion or "
-        "group mean is 0 or 1 and the bootstrap collapses to a point, Wilson's interval on one reader's worth of "
-        "cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC "
-        "analysis",
+        QT_TRANSLATE_NOOP("Report", "Group (pooled)"),
+        QT_TRANSLATE_NOOP("Report", "all reads of the group's readers counted together; n is the number of reads"),
     ),
     (
-        "Like with like",
-        "the network is compared with each reader, and with each group's pooled reads, on exactly the cases "
-        "that reader read; n in every table is the number of cases (or reads) behind the value",
+        QT_TRANSLATE_NOOP("Report", "Group mean"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "mean of the group's readers' metrics, with their minimum and maximum; a reader whose value is undefined "
+            "(no case of the class read) is left out of the mean and the table says how many readers contributed",
+        ),
     ),
     (
-        "Network AUC",
-        "trapezoidal (Wilcoxon) area under the ROC curve of the network's probabilities, ties 1/2, with DeLong's "
-        "variance (DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to "
-        "[0, 1]; no interval for the macro AUC (the labels' AUCs are correlated)",
+        QT_TRANSLATE_NOOP("Report", "95 % CI (tables)"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "one reader's or the network's proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson's score "
+            "interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled"
+            " reads, group means, differences and aided - unaided changes: percentile bootstrap over cases (the same "
+            "resamples for every rater and both phases, so differences are paired); where a pooled proportion or "
+            "group mean is 0 or 1 and the bootstrap collapses to a point, Wilson's interval on one reader's worth of "
+            "cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC "
+            "analysis",
+        ),
     ),
     (
-        "MRMC analysis",
-        "Obuchowski-Rockette model (Obuchowski & Rockette, Commun Stat Simul Comput 1995;24:285-308) with Hillis's "
-        "denominator degrees of freedom (Hillis, Stat Med 2007;26:596-619), as in MRMCaov and RJafroc: readers and "
-        "cases random (RRRC), readers fixed (FRRC, normal z) or cases fixed (RRFC); figures of merit per reader: "
-        "AUC (trapezoidal/Wilcoxon, ties 1/2; ratings studies only), sensitivity, specificity; covariance over cases "
-        "by jackknife (sensitivity over the diseased cases only, specificity over the non-diseased) or DeLong "
-        "(AUC); each analysis uses the cases every rater in it rated. Contrasts: aided - unaided (same readers, "
-        "two treatments), network - readers (per-reader differences analysed as one treatment: the network has "
-        "case but no reader variability, Chakraborty's 1T-RRRC), group - group (readers nested in groups, "
-        "Satterthwaite df with the case covariance treated as known), single (a group's reader mean and CI). "
-        "p_holm: Holm's adjustment across the labels of each contrast. Assumes readers and cases are random "
-        "samples and the OR model's equal covariances; CIs are clipped to the metric's range",
+        QT_TRANSLATE_NOOP("Report", "Like with like"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "the network is compared with each reader, and with each group's pooled reads, on exactly the cases that "
+            "reader read; n in every table is the number of cases (or reads) behind the value",
+        ),
     ),
     (
-        "McNemar",
-        "each reader vs the network per label on the cases both rated; exact binomial below 25 discordant pairs, "
-        "else chi-square with continuity correction (no test pools a group's reads: those pairs are dependent)",
+        QT_TRANSLATE_NOOP("Report", "Network AUC"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "trapezoidal (Wilcoxon) area under the ROC curve of the network's probabilities, ties 1/2, with DeLong's "
+            "variance (DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to "
+            "[0, 1]; no interval for the macro AUC (the labels' AUCs are correlated)",
+        ),
     ),
     (
-        "Kappa",
-        "Cohen's kappa for every pair of raters on the cases both rated, 95 % CI from the large-sample variance "
-        "(Fleiss, Cohen & Everitt, Psychol Bull 1969;72:323-327); Fleiss' kappa (Psychol Bull 1971;76:378-382) "
-        "within each group on the cases every member read, percentile bootstrap CI",
+        QT_TRANSLATE_NOOP("Report", "MRMC analysis"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "Obuchowski-Rockette model (Obuchowski & Rockette, Commun Stat Simul Comput 1995;24:285-308) with "
+            "Hillis's denominator degrees of freedom (Hillis, Stat Med 2007;26:596-619), as in MRMCaov and RJafroc: "
+            "readers and cases random (RRRC), readers fixed (FRRC, normal z) or cases fixed (RRFC); figures of merit "
+            "per reader: AUC (trapezoidal/Wilcoxon, ties 1/2; ratings studies only), sensitivity, specificity; "
+            "covariance over cases by jackknife (sensitivity over the diseased cases only, specificity over the "
+            "non-diseased) or DeLong (AUC); each analysis uses the cases every rater in it rated. Contrasts: aided - "
+            "unaided (same readers, two treatments), network - readers (per-reader differences analysed as one "
+            "treatment: the network has case but no reader variability, Chakraborty's 1T-RRRC), group - group "
+            "(readers nested in groups, Satterthwaite df with the case covariance treated as known), single (a "
+            "group's reader mean and CI). p_holm: Holm's adjustment across the labels of each contrast. Assumes "
+            "readers and cases are random samples and the OR model's equal covariances; CIs are clipped to the "
+            "metric's range",
+        ),
     ),
-    ("Operating point", "network sensitivity at the group's mean specificity (Hannun et al., Nat Med 2019)"),
-    ("Undefined", "a metric with a zero denominator is undefined and shown empty, never as 0"),
+    (
+        QT_TRANSLATE_NOOP("Report", "McNemar"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "each reader vs the network per label on the cases both rated; exact binomial below 25 discordant pairs, "
+            "else chi-square with continuity correction (no test pools a group's reads: those pairs are dependent)",
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Report", "Kappa"),
+        QT_TRANSLATE_NOOP(
+            "Report",
+            "Cohen's kappa for every pair of raters on the cases both rated, 95 % CI from the large-sample variance "
+            "(Fleiss, Cohen & Everitt, Psychol Bull 1969;72:323-327); Fleiss' kappa (Psychol Bull 1971;76:378-382) "
+            "within each group on the cases every member read, percentile bootstrap CI",
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Report", "Operating point"),
+        QT_TRANSLATE_NOOP(
+            "Report", "network sensitivity at the group's mean specificity (Hannun et al., Nat Med 2019)"
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Report", "Undefined"),
+        QT_TRANSLATE_NOOP("Report", "a metric with a zero denominator is undefined and shown empty, never as 0"),
+    ),
 ]
 
 
@@ -301,6 +343,152 @@ def _write_cases_long(path: Path, report: StudyReport) -> None:
 
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
+translate = QCoreApplication.translate  # pyside6-lupdate collects each translate("Report", "…") call
+
+
+def report_texts() -> dict[str, str]:
+    """The HTML report's headings, column captions and notes in the installed language; looked up
+    at each call so that a translator installed later is honoured."""
+    return {
+        "title": translate("Report", "{name} — reader study report"),
+        "heading": translate("Report", "{name}: readers and network against the gold standard"),
+        "summary": translate("Report", "Summary"),
+        "study": translate("Report", "Study"),
+        "study_line": translate(
+            "Report",
+            "{cases} cases ({image_cases} image-only), {gold} with a gold standard; {reads} reads by {readers} "
+            "readers in {groups} groups; randomisation seed {seed}; second-opinion mode {mode}.",
+        ),
+        "integrity": translate("Report", "Study file integrity"),
+        "integrity_checks": translate("Report", "read-history hash chain, reads, case checksums"),
+        "label": translate("Report", "label"),
+        "finding": translate("Report", "finding"),
+        "positives": translate("Report", "positives"),
+        "prevalence": translate("Report", "prevalence"),
+        "group": translate("Report", "group"),
+        "readers": translate("Report", "readers"),
+        "reader": translate("Report", "reader"),
+        "cases_read": translate("Report", "cases read (of {n})"),
+        "network": translate("Report", "Network"),
+        "run_on": translate("Report", "run {date}"),
+        "training_data": translate(
+            "Report", "Training data: {records} labelled records ({sources}); test set of the model card: {test}."
+        ),
+        "no_model": translate("Report", "No model run is stored in this study."),
+        "methods": translate("Report", "Methods"),
+        "bootstrap": translate("Report", "{n} bootstrap resamples, seed {seed}."),
+        "metrics_per_label": translate("Report", "Metrics per label"),
+        "n_note": translate(
+            "Report",
+            "n: cases rated (reader, network), reads pooled (group), cases read by any reader (group mean). "
+            "[k/R readers]: a group mean over the k of R readers whose value is defined.",
+        ),
+        "rater": translate("Report", "rater"),
+        "kind": translate("Report", "kind"),
+        "with_ci": translate("Report", "{metric} (95 % CI)"),
+        "mrmc": translate("Report", "MRMC analysis (readers and cases random)"),
+        "mrmc_note": translate(
+            "Report",
+            "Obuchowski–Rockette with Hillis's degrees of freedom, jackknife covariance, RRRC; every design "
+            "(RRRC, FRRC, RRFC) and DeLong's covariance for AUC are in {file}. Differences are aided − unaided "
+            "and network − readers; p (Holm) is adjusted across the labels of each contrast. n: cases every "
+            "rater of the analysis read; R: readers.",
+        ),
+        "metric": translate("Report", "metric"),
+        "contrast": translate("Report", "contrast"),
+        "phase": translate("Report", "phase"),
+        "estimate": translate("Report", "estimate (95 % CI)"),
+        "p_holm": translate("Report", "p (Holm)"),
+        "network_minus_group": translate("Report", "Network minus group (pooled)"),
+        "differences_note": translate(
+            "Report",
+            "The network counted on exactly the cases each reader read (n: reads compared); per-reader "
+            "differences are in {file}.",
+        ),
+        "difference": translate("Report", "difference (95 % CI)"),
+        "network_auc": translate("Report", "Network AUC and operating points"),
+        "auc": translate("Report", "AUC (95 % CI, DeLong)"),
+        "operating_point": translate("Report", "{group}: mean specificity → network sensitivity"),
+        "mcnemar": translate("Report", "McNemar tests, network vs each reader"),
+        "network_only_correct": translate("Report", "network only correct"),
+        "reader_only_correct": translate("Report", "reader only correct"),
+        "statistic": translate("Report", "statistic"),
+        "method": translate("Report", "method"),
+        "phase_changes": translate("Report", "Unaided vs aided reads (second opinion)"),
+        "phase_changes_note": translate(
+            "Report",
+            "The same metrics computed on the aided reads (after seeing the network's output); change = aided − "
+            "unaided with a paired bootstrap 95 % CI.",
+        ),
+        "unaided": translate("Report", "unaided"),
+        "aided": translate("Report", "aided"),
+        "change": translate("Report", "change (95 % CI)"),
+        "agreement": translate("Report", "Agreement"),
+        "fleiss": translate("Report", "Fleiss' kappa (95 % CI)"),
+        "cohen_note": translate(
+            "Report", "Cohen's kappa of every pair of raters, with its 95 % CI and n, is in {file}."
+        ),
+        "figures": translate("Report", "Figures"),
+    }
+
+
+def translated_methods() -> list[tuple[str, str]]:
+    """METHODS in the installed language."""
+    return [(translate("Report", name), translate("Report", text)) for name, text in METHODS]  # texts listed above
+
+
+def finding_name(finding: str) -> str:
+    """A finding of the default vocabulary in the installed language; a study's own as written."""
+    return translate("Finding", finding)  # texts listed by ecgreader.gui.translations.update
+
+
+def report_terms() -> dict[str, str]:
+    """The codes the report's cells show (rater kinds, metrics, contrasts, phases), in the installed
+    language; a code not listed is shown as stored."""
+    return {
+        "reader": translate("Report", "reader"),
+        "model": translate("Report", "network"),
+        "group": translate("Report", "group (pooled)"),
+        "group_mean": translate("Report", "group mean"),
+        "sensitivity": translate("Report", "sensitivity"),
+        "specificity": translate("Report", "specificity"),
+        "ppv": translate("Report", "PPV"),
+        "npv": translate("Report", "NPV"),
+        "f1": translate("Report", "F1"),
+        "accuracy": translate("Report", "accuracy"),
+        "auc": translate("Report", "AUC"),
+        "macro": translate("Report", "macro"),
+        "network-readers": translate("Report", "network - readers"),
+        "aided-unaided": translate("Report", "aided - unaided"),
+        "group-group": translate("Report", "group - group"),
+        "single": translate("Report", "reader mean"),
+        "unaided": translate("Report", "unaided"),
+        "aided": translate("Report", "aided"),
+        "off": translate("Report", "off"),
+        "after_each_case": translate("Report", "after each case"),
+        "after_study": translate("Report", "after the whole study"),
+        "exact binomial": translate("Report", "exact binomial"),
+        "chi-square with continuity correction": translate("Report", "chi-square with continuity correction"),
+    }
+
+
+def verification_summary(verification: Verification) -> str:
+    """``Verification.summary`` in the installed language (its problems are listed as found)."""
+    if not verification.verified:
+        return translate("Report", "verification FAILED: {n} problem(s) found").format(n=len(verification.problems))
+    return translate(
+        "Report", "verified: {cases} cases, {reads} reads, {revisions} read revisions; history chain head {head}"
+    ).format(
+        cases=verification.cases,
+        reads=verification.reads,
+        revisions=verification.revisions,
+        head=verification.chain_head or translate("Report", "empty"),
+    )
+
+
+def _localised(text: str) -> str:
+    """A formatted value in the installed language ("undefined" and the "to" of a difference's CI)."""
+    return text.replace(UNDEFINED, translate("Report", "undefined")).replace(" to ", translate("Report", " to "))
 
 
 def incomplete_note(report: StudyReport | Analysis) -> str | None:
@@ -311,12 +499,14 @@ def incomplete_note(report: StudyReport | Analysis) -> str | None:
     if not missing:
         return None
     total = analysis.n_cases
-    who = "; ".join(f"{name}: {n} of {total}" for name, n in sorted(missing.items()))
-    return (
-        f"Incomplete study: {len(missing)} of {len(analysis.cases_read)} readers have not read every case "
-        f"with a gold standard ({who}). Each comparison uses the cases its raters read (n in every table); MRMC "
-        "analyses use the cases every rater in them read."
-    )
+    who = "; ".join(translate("Report", "{reader}: {read} of {total}").format(reader=name, read=n, total=total)
+                    for name, n in sorted(missing.items()))  # fmt: skip
+    return translate(
+        "Report",
+        "Incomplete study: {missing} of {readers} readers have not read every case with a gold standard ({who}). "
+        "Each comparison uses the cases its raters read (n in every table); MRMC analyses use the cases every "
+        "rater in them read.",
+    ).format(missing=len(missing), readers=len(analysis.cases_read), who=who)
 
 
 def _primary(report: StudyReport) -> tuple[str, str]:
@@ -334,56 +524,90 @@ def _headline(rows: list[MrmcRow], contrast: str) -> str:
     """One group's result across labels: the share significant after Holm, and the largest estimate."""
     defined = [r for r in rows if r.estimate is not None]
     if not defined:
-        return "undefined (too few cases or readers)"
+        return translate("Report", "undefined (too few cases or readers)")
     if contrast == "single":
         best = max(defined, key=lambda r: r.estimate)
         worst = min(defined, key=lambda r: r.estimate)
-        return (f"from {format_with_ci(worst.estimate, worst.ci_low, worst.ci_high)} ({worst.label}) to "
-                f"{format_with_ci(best.estimate, best.ci_low, best.ci_high)} ({best.label})")  # fmt: skip
+        return translate("Report", "from {lowest} ({lowest_label}) to {highest} ({highest_label})").format(
+            lowest=_localised(format_with_ci(worst.estimate, worst.ci_low, worst.ci_high)),
+            lowest_label=worst.label,
+            highest=_localised(format_with_ci(best.estimate, best.ci_low, best.ci_high)),
+            highest_label=best.label,
+        )
     significant = [r for r in defined if r.p_holm is not None and r.p_holm < 0.05]
     largest = max(defined, key=lambda r: abs(r.estimate))
-    p_holm = "undefined" if largest.p_holm is None else f"{largest.p_holm:.3g}"
-    return (f"significant after Holm on {len(significant)} of {len(defined)} labels; largest "
-            f"{largest.label} {format_difference(largest.estimate, largest.ci_low, largest.ci_high)}, "
-            f"Holm p {p_holm}")  # fmt: skip
+    p_holm = translate("Report", "undefined") if largest.p_holm is None else f"{largest.p_holm:.3g}"
+    return translate(
+        "Report", "significant after Holm on {significant} of {labels} labels; largest {label} {difference}, Holm p {p}"
+    ).format(
+        significant=len(significant),
+        labels=len(defined),
+        label=largest.label,
+        difference=_localised(format_difference(largest.estimate, largest.ci_low, largest.ci_high)),
+        p=p_holm,
+    )
 
 
 def summary_paragraph(report: StudyReport) -> str:
     """The report's opening paragraph: what was compared, the headline MRMC result of each group
     (RRRC, jackknife covariance) with its CI and Holm p, and the integrity verification."""
     data, analysis = report.data, report.analysis
-    network = f"the network {data.model.name}" if data.model is not None else "no network (no model run stored)"
-    phases = " in unaided and aided reads" if report.aided is not None else ""
-    text = (f"{len(data.readers)} readers in {len(data.groups)} groups ({', '.join(data.groups) or 'none'}) and "
-            f"{network} were compared with the gold standard on {analysis.n_cases} cases and "
-            f"{len(analysis.labels)} labels{phases}.")  # fmt: skip
+    if data.model is not None:
+        network = translate("Report", "the network {name}").format(name=data.model.name)
+    else:
+        network = translate("Report", "no network (no model run stored)")
+    if report.aided is None:
+        compared = translate(
+            "Report",
+            "{readers} readers in {groups} groups ({names}) and {network} were compared with the gold standard "
+            "on {cases} cases and {labels} labels.",
+        )
+    else:
+        compared = translate(
+            "Report",
+            "{readers} readers in {groups} groups ({names}) and {network} were compared with the gold standard "
+            "on {cases} cases and {labels} labels in unaided and aided reads.",
+        )
+    text = compared.format(
+        readers=len(data.readers),
+        groups=len(data.groups),
+        names=", ".join(data.groups) or translate("Report", "none"),
+        network=network,
+        cases=analysis.n_cases,
+        labels=len(analysis.labels),
+    )
     contrast, metric = _primary(report)
     by_group: dict[tuple[str, str], list[MrmcRow]] = {}
     for row in report.mrmc or []:
         if (row.contrast, row.metric, row.design, row.covariance) == (contrast, metric, "RRRC", "jackknife"):
             by_group.setdefault((row.group, row.phase), []).append(row)
     if by_group:
-        name = {"network-readers": "network - readers", "aided-unaided": "aided - unaided",
-                "single": "reader mean"}[contrast]  # fmt: skip
-        parts = [f"{group}{f' ({phase})' if phase else ''}: {_headline(rows, contrast)}"
+        terms = report_terms()
+        parts = [f"{group}{f' ({terms.get(phase, phase)})' if phase else ''}: {_headline(rows, contrast)}"
                  for (group, phase), rows in by_group.items()]  # fmt: skip
-        text += (f" MRMC ({name}, {metric}, readers and cases random, Obuchowski-Rockette with Hillis df): "
-                 + "; ".join(parts) + ".")  # fmt: skip
+        text += " " + translate(
+            "Report",
+            "MRMC ({contrast}, {metric}, readers and cases random, Obuchowski-Rockette with Hillis df): {results}.",
+        ).format(contrast=terms[contrast], metric=terms[metric], results="; ".join(parts))
     if report.verification is not None:
-        text += f" Study file integrity: {report.verification.summary()}."
+        text += " " + translate("Report", "Study file integrity: {summary}.").format(
+            summary=verification_summary(report.verification)
+        )
     note = incomplete_note(report)
     return f"{text} {note}" if note else text
 
 
 def render_html(report: StudyReport) -> str:
     def num(value) -> str:
-        return format_number(value)
+        return _localised(format_number(value))
 
     def ci(row, metric) -> str:
-        return format_with_ci(row.values[metric], row.low.get(metric), row.high.get(metric))
+        return _localised(format_with_ci(row.values[metric], row.low.get(metric), row.high.get(metric)))
 
     def diff(d) -> str:
-        return format_difference(d.difference, d.low, d.high)
+        return _localised(format_difference(d.difference, d.low, d.high))
+
+    terms = report_terms()
 
     figures = {
         name: base64.b64encode(data).decode() for name, data in all_figures(report.analysis, report.data).items()
@@ -400,28 +624,33 @@ def render_html(report: StudyReport) -> str:
         changes=report.changes,
         verification=report.verification,
         mrmc=[r for r in report.mrmc or [] if r.design == "RRRC" and r.covariance == "jackknife"],
-        methods=METHODS,
+        methods=translated_methods(),
+        finding=finding_name,
         metric_names=["sensitivity", "specificity", "ppv", "f1"],
         figures=figures,
         n_gold=len(report.data.gold),
         num=num,
         ci=ci,
         diff=diff,
-        change=lambda c: format_difference(c.change, c.low, c.high),
-        mci=lambda m: (
+        change=lambda c: _localised(format_difference(c.change, c.low, c.high)),
+        mci=lambda m: _localised(
             format_with_ci(m.estimate, m.ci_low, m.ci_high)
             if m.contrast == "single"
             else format_difference(m.estimate, m.ci_low, m.ci_high)
         ),
         summary=summary_paragraph(report),
+        verification_summary=verification_summary(report.verification) if report.verification else "",
         incomplete=incomplete_note(report),
         group_differences=[d for d in report.analysis.differences if not d.reader],
         cases_read=report.analysis.cases_read,
-        kci=lambda k: format_with_ci(k.kappa, k.low, k.high),
-        auc_ci=lambda label: format_with_ci(a.auc.get(label), *a.auc_ci.get(label, (None, None))),
+        kci=lambda k: _localised(format_with_ci(k.kappa, k.low, k.high)),
+        auc_ci=lambda label: _localised(format_with_ci(a.auc.get(label), *a.auc_ci.get(label, (None, None)))),
         readers_note=_readers_note,
         inf=float("inf"),
-        pct=lambda v: "undefined" if v is None else f"{100 * v:.1f} %",
+        undefined=translate("Report", "undefined"),
+        pct=lambda v: translate("Report", "undefined") if v is None else f"{100 * v:.1f} %",
+        t=report_texts(),
+        term=lambda code: terms.get(code, code),
     )
 
 
@@ -429,7 +658,9 @@ def _readers_note(row, metric: str) -> str:
     """For a group-mean cell: "k/R readers" when a reader's value is undefined and left out."""
     total = row.extra.get("readers")
     defined = row.extra.get(f"{metric}_readers")
-    return "" if total is None or defined is None or defined == total else f" [{defined}/{total} readers]"
+    if total is None or defined is None or defined == total:
+        return ""
+    return " " + translate("Report", "[{defined}/{total} readers]").format(defined=defined, total=total)
 
 
 LANDSCAPE_START, LANDSCAPE_END = "<!--landscape-->", "<!--/landscape-->"  # wide tables, marked in the template
@@ -497,7 +728,7 @@ def write_pdf(html: str, path: Path) -> int:
     sections = [(landscape, paged_document(part, landscape)) for landscape, part in pdf_sections(html)]
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_RESOLUTION)
-    writer.setTitle("Reader study report")
+    writer.setTitle(translate("Report", "Reader study report"))
     writer.setPageLayout(pdf_page_layout(sections[0][0] if sections else False))
     painter = QPainter(writer)
     pages = 0

@@ -1,4 +1,9 @@
-"""``ecgreader predict``: run the network on every case of a study and store the model run."""
+"""``ecgreader predict``: run the network on every case of a study and store the model run.
+
+The same model file run again on a study would store the same probabilities twice, so the
+study's current run is reused when it came from this very file (same sha256), unless
+``--new-run`` asks for another.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,11 @@ def add_parser(commands) -> None:
     parser = commands.add_parser("predict", help="run the network on a study and store its predictions")
     parser.add_argument("study", help="a study file")
     parser.add_argument("--model", help="model file (default: the shipped assets/models/default.pt)")
+    parser.add_argument(
+        "--new-run",
+        action="store_true",
+        help="store a new run even if the study's current run is of this same model file",
+    )
     parser.set_defaults(run=run)
 
 
@@ -15,14 +25,23 @@ def run(args) -> int:
 
     from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
     from ecgreader.store.database import open_study
+    from ecgreader.store.model_runs import current_run_of_model
 
     model = EcgModel.load(args.model or DEFAULT_MODEL)
-    with open_study(args.study) as database, tqdm(desc="predicting", unit="case") as bar:
+    with open_study(args.study) as database:
+        existing = None if args.new_run else current_run_of_model(database, model.sha256)
+        if existing is not None:
+            print(
+                f"model run {existing.id} of {existing.model_name} (sha256 {existing.model_sha256[:12]}…) is already"
+                f" the current run of {args.study}; reusing it (--new-run stores another)"
+            )
+            return 0
+        with tqdm(desc="predicting", unit="case") as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
 
-        run_id = predict_study(database, model, progress)
+            run_id = predict_study(database, model, progress)
     print(f"stored model run {run_id} of {model.name} (sha256 {model.sha256[:12]}…) in {args.study}")
     return 0

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# ecgreader.gui.translation.LANGUAGES, spelt out so that building the parser does not load Qt
+# (tests/test_report.py checks that the two agree).
+REPORT_LANGUAGES = ("en", "zh_CN")
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("report", help="write the comparison report (.html, .pdf, or a CSV folder)")
@@ -12,6 +16,12 @@ def add_parser(commands) -> None:
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument("--include-source-ids", action="store_true", help="add source record ids to the reads")
+    parser.add_argument(
+        "--language",
+        choices=REPORT_LANGUAGES,
+        default="en",
+        help="language of the HTML/PDF headings, captions and notes (CSV columns stay English)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -24,6 +34,12 @@ def run(args) -> int:
         from ecgreader.cli.main import CommandError
 
         raise CommandError(f"--bootstrap {args.bootstrap}: use at least 100 resamples")
+    if args.language != "en":
+        from ecgreader.ecg.render import ensure_gui_application
+        from ecgreader.gui.translation import install_language
+
+        ensure_gui_application()  # the translator lives in the Qt application
+        install_language(args.language)
     with open_study(args.study, read_only=True) as database:
         out, verification = write_report(database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids)
     warn_if_not_verified(args.study, verification)

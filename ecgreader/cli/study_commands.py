@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ecgreader.ecg.display_filters import DEFAULT_BASELINE_HZ, DEFAULT_MUSCLE_HZ
 from ecgreader.store.settings import SECOND_OPINION_MODES
-from ecgreader.store.study import DEFAULT_GROUPS, RATING_SCALES
+from ecgreader.store.study import DEFAULT_GROUPS, DEFAULT_UNASSESSABLE_REASONS, RATING_SCALES
 
 
 def add_parser(commands) -> None:
@@ -45,6 +46,17 @@ def add_parser(commands) -> None:
                         help="how readers answer each finding: present/absent (binary, default), 1-5 or 0-100")
     create.add_argument("--positive-at", type=float, metavar="K",
                         help="rating at or above which a finding counts as present (default 4 on 1-5, 50 on 0-100)")
+    create.add_argument("--baseline-filter", type=float, default=DEFAULT_BASELINE_HZ, metavar="HZ",
+                        help=f"display high-pass cut-off (default {DEFAULT_BASELINE_HZ:g} Hz; 0: off)")
+    create.add_argument("--muscle-filter", type=float, default=DEFAULT_MUSCLE_HZ, metavar="HZ",
+                        help=f"display low-pass cut-off (default {DEFAULT_MUSCLE_HZ:g} Hz; 0: off)")
+    create.add_argument("--mains-filter", choices=["off", "50", "60"], default="off", help="mains notch (default off)")
+    create.add_argument("--show-measurements", action="store_true",
+                        help="show readers the machine's measurement line (an aid; default hidden)")
+    create.add_argument("--protocol", metavar="FILE", help="text file of instructions shown before the first case"
+                        " (default: a short standard text)")
+    create.add_argument("--unassessable-reasons", default=";".join(DEFAULT_UNASSESSABLE_REASONS), metavar="A;B",
+                        help="';'-separated reasons a reader may give for 'cannot be assessed' (empty: option off)")
     create.add_argument("--coordinator-password", action=_RefusePasswordOnCommandLine, help=argparse.SUPPRESS)
     create.add_argument("--skip-bad", action="store_true",
                         help="skip unusable records (and list them) instead of stopping")
@@ -103,6 +115,15 @@ def run_create(args) -> int:
     if args.positive_at is not None and args.rating_scale == "binary":
         raise CommandError("--positive-at applies to --rating-scale 1-5 or 0-100")
     vocabulary = DEFAULT_VOCABULARY if args.vocab == "default" else Vocabulary.from_file(args.vocab)
+    reading_aids = {
+        "baseline_filter_hz": args.baseline_filter or None,
+        "muscle_filter_hz": args.muscle_filter or None,
+        "mains_filter_hz": None if args.mains_filter == "off" else int(args.mains_filter),
+        "show_measurements": args.show_measurements,
+        "unassessable_reasons": tuple(r for r in args.unassessable_reasons.split(";") if r.strip()),
+    }
+    if args.protocol:
+        reading_aids["protocol"] = Path(args.protocol).read_text(encoding="utf-8")
     options = StudyOptions(
         name=args.name or out.stem,
         vocabulary=vocabulary,
@@ -116,6 +137,7 @@ def run_create(args) -> int:
         require_pin=args.require_pin,
         rating_scale=args.rating_scale,
         positive_at=args.positive_at,
+        **reading_aids,
     )
     try:
         with progress_bar("creating the study") as progress:
@@ -130,7 +152,23 @@ def run_create(args) -> int:
         raise CommandError(str(refused)) from None
     _print_record_notes(built.warnings, built.skipped)
     print(f"created {out} with {built.cases} cases")
+    _print_amplitude_note(out, built.cases)
     return 0
+
+
+def _print_amplitude_note(study: Path, n_cases: int) -> None:
+    """Say how many cases are not at true millivolts: their paper is not at 10 mm/mV."""
+    from ecgreader.ecg.amplitude import NOT_CALIBRATED_CONSEQUENCE
+    from ecgreader.store.cases import amplitude_uncalibrated_sources
+    from ecgreader.store.database import open_study
+
+    with open_study(study, read_only=True) as database:
+        uncalibrated = amplitude_uncalibrated_sources(database)
+    if uncalibrated:
+        print(
+            f"warning: {len(uncalibrated)} of {n_cases} cases are not amplitude-calibrated (leads rescaled by"
+            f" their source, z-scored, or not in mV): {NOT_CALIBRATED_CONSEQUENCE}; `ecgreader study info` lists them"
+        )
 
 
 def _print_record_notes(warnings: list[str], skipped: list[str]) -> None:
@@ -200,6 +238,7 @@ def run_import_reads(args) -> int:
 
 
 def run_info(args) -> int:
+    from ecgreader.store.cases import amplitude_uncalibrated_sources
     from ecgreader.store.database import open_study
     from ecgreader.store.integrity import verify_study
     from ecgreader.store.study import summarise_study
@@ -207,11 +246,14 @@ def run_info(args) -> int:
     with open_study(args.study, read_only=True) as database:
         summary = summarise_study(database)
         verification = verify_study(database)
+        uncalibrated = amplitude_uncalibrated_sources(database)
     warn_if_not_verified(args.study, verification)
     if args.json:
-        print(json.dumps({**summary.to_dict(), "verification": verification.to_dict()}, indent=2))
+        extra = {"amplitude_not_calibrated": uncalibrated, "verification": verification.to_dict()}
+        print(json.dumps({**summary.to_dict(), **extra}, indent=2))
     else:
         print(format_summary(summary))
+        print(format_uncalibrated(uncalibrated))
         print(f"Integrity: {verification.summary()}")
     return 0
 
@@ -262,6 +304,14 @@ def coordinator_password_from_user() -> str | None:
     if password and getpass.getpass("Repeat it: ") != password:
         raise ValueError("the two coordinator passwords differ; nothing written")
     return password or None
+
+
+def format_uncalibrated(source_ids: list[str]) -> str:
+    """The line of ``study info`` naming the cases whose amplitude is not calibrated."""
+    if not source_ids:
+        return "Amplitude not calibrated: no case"
+    listed = ", ".join(source_ids)
+    return f"Amplitude not calibrated ({len(source_ids)} cases; no true mm/mV, no voltage criteria): {listed}"
 
 
 def format_summary(summary) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ecgreader.ecg.display_filters import NO_FILTERS, DisplayFilters
+
 LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     # Rows of columns; each column shows the next stretch of time (simultaneous recording).
     "3x4+II": (
@@ -36,17 +38,20 @@ CALIBRATION_MV = 1.0
 CALIBRATION_S = 0.2
 _EDGE_MM = 5.0  # white-space margin on the top, right and bottom
 _ROW_MV = {"3x4+II": 4.0, "6x2": 3.5, "12x1": 2.5}  # row pitch in mV, so rows scale with gain
+MIN_RR_INTERVAL_MS = 200.0  # a rate above 300 bpm is no rhythm a caliper span measures
 _BASELINE_FRACTION = 0.6  # baseline sits 60 % down a row: QRS complexes are mostly upright
 
 
 @dataclass(frozen=True)
 class PaperSpec:
-    """How the ECG is printed: layout, gain (mm/mV), paper speed (mm/s), seconds shown."""
+    """How the ECG is printed: layout, gain (mm/mV), paper speed (mm/s), seconds shown, and the
+    display filters the traces are drawn through (stated in the footer)."""
 
     layout: str = "3x4+II"
     gain: float = 10.0
     speed: float = 25.0
     duration_s: float = 10.0
+    filters: DisplayFilters = NO_FILTERS
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
@@ -135,8 +140,9 @@ class CaliperMeasurement:
 
     @property
     def rate_bpm(self) -> float | None:
-        """The rate if the span is one R-R interval; undefined for a zero span."""
-        return 60_000.0 / self.interval_ms if self.interval_ms > 0 else None
+        """The rate if the span is one R-R interval; None for a span under 200 ms, which is no
+        R-R interval (over 300 bpm) but a QRS, PR or QT measurement."""
+        return 60_000.0 / self.interval_ms if self.interval_ms >= MIN_RR_INTERVAL_MS else None
 
 
 def caliper_measurement(

@@ -7,13 +7,13 @@ widgets — and works offscreen.
 
 from __future__ import annotations
 
+import math
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QLineF, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from ecgreader.ecg.display_filters import filter_for_display
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.paper import CALIBRATION_MV, CALIBRATION_S, MAJOR_MM, Paper, PaperSpec, lay_out
 from ecgreader.ecg.record import Record
@@ -36,6 +37,7 @@ MINOR_GRID_COLOUR = QColor(246, 196, 196)  # pink 1 mm lines
 MAJOR_GRID_COLOUR = QColor(226, 110, 110)  # red 5 mm lines
 TRACE_COLOUR = QColor(0, 0, 0)
 TRACE_WIDTH_MM = 0.25
+MINOR_LINE_MM, MAJOR_LINE_MM = 0.1, 0.2
 PDF_DPI = 600
 
 
@@ -55,22 +57,33 @@ def paper_spec_for(record: Record, layout: str = "3x4+II", gain: float = 10.0, s
 
 
 def render_image(
-    record: Record, spec: PaperSpec | None = None, px_per_mm: float = 8.0, highlight: np.ndarray | None = None
+    record: Record,
+    spec: PaperSpec | None = None,
+    px_per_mm: float = 8.0,
+    highlight: np.ndarray | None = None,
+    region_mm: QRectF | None = None,
 ) -> QImage:
     """Draw ``record`` on a new QImage at ``px_per_mm`` pixels per millimetre of paper.
 
     ``highlight`` (12, m) in [0, 1], spread evenly over the first ``spec.duration_s`` seconds,
     shades each lead where it is high (the network's saliency in second-opinion mode).
+    ``region_mm`` (paper mm) draws only that part of the page, so a zoomed view costs what the
+    screen shows rather than a page-sized image (a 50 mm/s page at 20 px/mm would be 140 Mpx).
     """
     ensure_gui_application()
     paper = lay_out(spec or paper_spec_for(record))
-    image = QImage(round(paper.width_mm * px_per_mm), round(paper.height_mm * px_per_mm), QImage.Format_RGB32)
+    region = region_mm or QRectF(0, 0, paper.width_mm, paper.height_mm)
+    left, top = round(region.x() * px_per_mm), round(region.y() * px_per_mm)  # device pixels
+    image = QImage(round(region.width() * px_per_mm), round(region.height() * px_per_mm), QImage.Format_RGB32)
+    _paint_grid(image, left, top, px_per_mm)
     dots_per_metre = round(px_per_mm * 1000)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
     painter = QPainter(image)
     try:
-        draw_paper(painter, paper, record, px_per_mm, raster=True, highlight=highlight)
+        painter.translate(-left, -top)
+        visible = QRectF(left, top, image.width(), image.height())
+        draw_paper(painter, paper, record, px_per_mm, raster=True, highlight=highlight, visible=visible)
     finally:
         painter.end()
     return image
@@ -117,26 +130,34 @@ def draw_paper(
     *,
     raster: bool,
     highlight: np.ndarray | None = None,
+    visible: QRectF | None = None,
 ) -> None:
-    """Draw grid, calibration pulses, traces and labels in device units (``px_per_mm``).
+    """Draw calibration pulses, traces and labels in device units (``px_per_mm``), and on vector
+    devices the paper and its grid.
 
-    ``raster`` is true on pixel devices (QImage, widgets): the grid then comes from a cached
-    image and wide traces are built from 1 px strokes (see ``_stroke``); on vector devices
-    (PDF) everything is drawn as real lines of their true width.
+    The record is drawn through the spec's display filters. ``raster`` is true on pixel devices
+    (QImage): the paper and grid are then already in the image (``render_image`` paints them
+    with numpy, snapped to whole pixels) and wide traces are built from 1 px strokes (see
+    ``_stroke``); on vector devices (PDF) everything is drawn here at its true width.
+    ``visible`` (device units) limits the traces to what will be seen.
     """
+    record = filter_for_display(record, paper.spec.filters)
     paper_rect = QRectF(0, 0, paper.width_mm * px_per_mm, paper.height_mm * px_per_mm)
-    if raster:
-        painter.drawImage(0, 0, _grid_image(paper.width_mm, paper.height_mm, px_per_mm))
-    else:
+    visible = paper_rect.intersected(visible) if visible is not None else paper_rect
+    if not raster:
         painter.fillRect(paper_rect, PAPER_COLOUR)
-        _draw_grid(painter, paper.width_mm, paper.height_mm, px_per_mm)
+        _draw_grid(painter, paper_rect, px_per_mm)
     if highlight is not None:
         _draw_highlight(painter, paper, highlight, px_per_mm)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setClipRect(paper_rect)
     width_px = max(1.0, TRACE_WIDTH_MM * px_per_mm)
     polylines = [_calibration_pulse(paper, baseline, px_per_mm) for baseline in paper.calibration_baselines_mm]
-    polylines += [_trace_polygon(record, trace, paper.spec, px_per_mm) for trace in paper.traces]
+    polylines += [
+        _trace_polygon(record, trace, paper.spec, px_per_mm, visible)
+        for trace in paper.traces
+        if _row_visible(trace, paper.spec, px_per_mm, visible)
+    ]
     # A short tick marks where one lead's stretch ends and the next begins.
     polylines += [
         _polygon(
@@ -202,33 +223,53 @@ def _stroke(painter: QPainter, polylines: list[QPolygonF], width_px: float, rast
         painter.translate(-dx, -dy)
 
 
-@lru_cache(maxsize=4)
-def _grid_image(width_mm: float, height_mm: float, px_per_mm: float) -> QImage:
-    image = QImage(round(width_mm * px_per_mm), round(height_mm * px_per_mm), QImage.Format_RGB32)
-    image.fill(PAPER_COLOUR)
-    painter = QPainter(image)
-    try:
-        _draw_grid(painter, width_mm, height_mm, px_per_mm)
-    finally:
-        painter.end()
-    return image
-
-
-def _draw_grid(painter: QPainter, width_mm: float, height_mm: float, px_per_mm: float) -> None:
-    painter.setRenderHint(QPainter.Antialiasing, False)
-    width, height = width_mm * px_per_mm, height_mm * px_per_mm
-    columns = np.arange(int(width_mm) + 1)
-    rows = np.arange(int(height_mm) + 1)
-    major_every = int(MAJOR_MM)
-    for colour, pen_mm, is_major in (
-        (MINOR_GRID_COLOUR, 0.1, False),
-        (MAJOR_GRID_COLOUR, 0.2, True),
+def _draw_grid(painter: QPainter, area: QRectF, px_per_mm: float) -> None:
+    """The 1 mm and 5 mm lines crossing ``area`` (device units) as bars of their true width."""
+    for colour, line_mm, is_major in (
+        (MINOR_GRID_COLOUR, MINOR_LINE_MM, False),
+        (MAJOR_GRID_COLOUR, MAJOR_LINE_MM, True),
     ):
-        painter.setPen(QPen(colour, max(1.0, round(pen_mm * px_per_mm))))
-        lines = [
-            QLineF(x * px_per_mm, 0, x * px_per_mm, height) for x in columns if (x % major_every == 0) == is_major
-        ] + [QLineF(0, y * px_per_mm, width, y * px_per_mm) for y in rows if (y % major_every == 0) == is_major]
-        painter.drawLines(lines)
+        width = line_mm * px_per_mm
+        for mm in _grid_lines_mm(area.left(), area.right(), px_per_mm, is_major):
+            painter.fillRect(QRectF(mm * px_per_mm - width / 2, area.top(), width, area.height()), colour)
+        for mm in _grid_lines_mm(area.top(), area.bottom(), px_per_mm, is_major):
+            painter.fillRect(QRectF(area.left(), mm * px_per_mm - width / 2, area.width(), width), colour)
+
+
+def _grid_lines_mm(low_px: float, high_px: float, px_per_mm: float, is_major: bool) -> range:
+    """The whole millimetres whose (minor or major) line falls between two device positions."""
+    first, last = math.ceil(low_px / px_per_mm), math.floor(high_px / px_per_mm)
+    if not is_major:
+        return range(first, last + 1)
+    step = int(MAJOR_MM)
+    return range(math.ceil(first / step) * step, last + 1, step)
+
+
+def _paint_grid(image: QImage, left: int, top: int, px_per_mm: float) -> None:
+    """Fill ``image`` (an RGB32 piece of the paper whose top-left is device pixel ``left``,
+    ``top``) with paper and grid, writing its pixels with numpy: every row is one of three
+    patterns (plain, on a minor line, on a major line), so this is a few row copies, where
+    QPainter fills thin vertical bars column by column, about ten times slower. Each line is
+    ``round(0.1 or 0.2 mm)`` whole pixels wide (at least one), so all are equally crisp."""
+    width, height = image.width(), image.height()
+    pixels = np.frombuffer(image.bits(), np.uint32).reshape(height, image.bytesPerLine() // 4)[:, :width]
+    paper, minor, major = (np.uint32(colour.rgb()) for colour in (PAPER_COLOUR, MINOR_GRID_COLOUR, MAJOR_GRID_COLOUR))
+
+    def on_lines(start_px: int, count: int, is_major: bool) -> np.ndarray:
+        line_px = max(1, round((MAJOR_LINE_MM if is_major else MINOR_LINE_MM) * px_per_mm))
+        centres = np.array(_grid_lines_mm(start_px, start_px + count, px_per_mm, is_major)) * px_per_mm
+        indices = (np.round(centres - line_px / 2)[:, None] + np.arange(line_px)).astype(np.int64).ravel() - start_px
+        return indices[(indices >= 0) & (indices < count)]
+
+    minor_columns, major_columns = on_lines(left, width, False), on_lines(left, width, True)
+    plain_row = np.full(width, paper, np.uint32)
+    plain_row[minor_columns] = minor
+    plain_row[major_columns] = major
+    minor_row = np.full(width, minor, np.uint32)
+    minor_row[major_columns] = major
+    pixels[:] = plain_row
+    pixels[on_lines(top, height, False)] = minor_row
+    pixels[on_lines(top, height, True)] = major
 
 
 def _polygon(x: np.ndarray, y: np.ndarray) -> QPolygonF:
@@ -243,10 +284,20 @@ def _polygon(x: np.ndarray, y: np.ndarray) -> QPolygonF:
     return polygon
 
 
-def _trace_polygon(record: Record, trace, spec: PaperSpec, px_per_mm: float) -> QPolygonF:
-    first = int(round(trace.start_s * record.fs))
+def _row_visible(trace, spec: PaperSpec, px_per_mm: float, visible: QRectF) -> bool:
+    """Whether any of the trace's row (with a large QRS's overshoot into the next) is seen."""
+    top = (trace.row_top_mm - 5 * spec.gain) * px_per_mm
+    bottom = (trace.baseline_mm + 5 * spec.gain) * px_per_mm
+    return bottom >= visible.top() and top <= visible.bottom()
+
+
+def _trace_polygon(record: Record, trace, spec: PaperSpec, px_per_mm: float, visible: QRectF) -> QPolygonF:
+    """The trace's samples that fall within ``visible``'s columns (plus one either side)."""
+    seen_from_s = trace.start_s + (visible.left() / px_per_mm - trace.x_mm) / spec.speed
+    seen_to_s = trace.start_s + (visible.right() / px_per_mm - trace.x_mm) / spec.speed
+    first = max(int(round(trace.start_s * record.fs)), int(math.floor(seen_from_s * record.fs)) - 1)
     # One sample past the stretch joins it to the next column, as a paper printout does.
-    last = min(record.n_samples, int(round(trace.end_s * record.fs)) + 1)
+    last = min(record.n_samples, int(round(trace.end_s * record.fs)) + 1, int(math.ceil(seen_to_s * record.fs)) + 2)
     values = record.lead(trace.lead)[first:last].astype(np.float64)
     times = np.arange(first, last) / record.fs - trace.start_s
     x = (trace.x_mm + times * spec.speed) * px_per_mm
@@ -294,9 +345,17 @@ def _draw_text(painter: QPainter, paper: Paper, record: Record, px_per_mm: float
     font.setBold(False)
     font.setPixelSize(max(7, round(2.5 * px_per_mm)))
     painter.setFont(font)
-    spec = paper.spec
-    amplitude = "amplitude in z-scores, not mV" if record.zscored else f"{spec.gain:g} mm/mV"
-    painter.drawText(
-        QPointF(2.0 * px_per_mm, (paper.height_mm - 1.5) * px_per_mm),
-        f"{spec.speed:g} mm/s   {amplitude}   {record.fs:g} Hz",
-    )
+    painter.drawText(QPointF(2.0 * px_per_mm, (paper.height_mm - 1.5) * px_per_mm), footer(paper.spec, record))
+
+
+def footer(spec: PaperSpec, record: Record) -> str:
+    """What a cart prints under the traces: speed, gain, the bandwidth actually shown and the
+    sampling rate, e.g. "25 mm/s   10 mm/mV   0.5–150 Hz  50 Hz notch   sampled at 500 Hz".
+    A record whose amplitude is not in calibrated mV says so instead of claiming 10 mm/mV."""
+    if record.zscored:
+        amplitude = "amplitude in z-scores, not mV"
+    elif not record.amplitude_calibrated:
+        amplitude = "amplitude not calibrated"
+    else:
+        amplitude = f"{spec.gain:g} mm/mV"
+    return f"{spec.speed:g} mm/s   {amplitude}   {spec.filters.describe(record.fs)}   sampled at {record.fs:g} Hz"

@@ -1,5 +1,8 @@
 """The coordinator's comparison dashboard: metrics with CIs per label for groups, readers and the
-network; the report's figures; running the network on every case; exporting reports."""
+network; the report's figures; running the network on every case; exporting reports.
+
+Running the model file whose run is already the study's current one reuses that run (the same
+file gives the same probabilities) unless the coordinator asks for a new run."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -32,14 +36,11 @@ from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MrmcRow, mrmc_rows
 from ecgreader.analysis.report import incomplete_note
 from ecgreader.gui.background import Worker
+from ecgreader.gui.display_names import contrasts, designs, display_name, phases, rater_kinds
 from ecgreader.store.database import StudyDatabase
+from ecgreader.store.model_runs import current_run_of_model
 
-COLUMNS = ("rater", "kind", "TP", "FP", "FN", "TN", "sensitivity", "specificity", "PPV", "F1")
 KIND_ORDER = {"model": 0, "group": 1, "group_mean": 2, "reader": 3}
-
-
-MRMC_HEADERS = ("metric", "contrast", "group", "phase", "design", "covariance", "estimate (95 % CI)", "SE", "df",
-                "p", "p (Holm)")  # fmt: skip
 CONTRAST_ORDER = {"network-readers": 0, "aided-unaided": 1, "group-group": 2, "single": 3}
 DESIGN_ORDER = {"RRRC": 0, "FRRC": 1, "RRFC": 2}
 
@@ -52,7 +53,8 @@ def _mrmc_order(row: MrmcRow) -> tuple:
 def _mrmc_cells(row: MrmcRow) -> list[str]:
     """One MRMC analysis as table text: undefined values say so, an infinite df is "∞" (z test)."""
     df = "" if row.df is None else ("∞" if math.isinf(row.df) else f"{row.df:.1f}")
-    return [row.metric, row.contrast, row.group, row.phase, row.design, row.covariance,
+    return [row.metric, display_name(contrasts(), row.contrast), row.group, display_name(phases(), row.phase),
+            display_name(designs(), row.design), row.covariance,
             format_with_ci(row.estimate, row.ci_low, row.ci_high), _number(row.se), df,
             _p_value(row.p), _p_value(row.p_holm)]  # fmt: skip
 
@@ -76,43 +78,60 @@ class DashboardPage(QWidget):
         self.database = database
         self.bootstrap = bootstrap
         self.analysis = None
-        self.status = QLabel("Computing…")
+        self.status = QLabel(self.tr("Computing…"))
         self.label_choice = QComboBox()
+        self.label_choice.setToolTip(self.tr("The finding whose metrics the tables show, or their macro average"))
         self.label_choice.currentTextChanged.connect(self._fill_table)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        columns = (self.tr("rater"), self.tr("kind"), "TP", "FP", "FN", "TN", self.tr("sensitivity"),
+                   self.tr("specificity"), "PPV", "F1")  # fmt: skip
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.mrmc = []
-        self.mrmc_table = QTableWidget(0, len(MRMC_HEADERS))
-        self.mrmc_table.setHorizontalHeaderLabels(MRMC_HEADERS)
+        mrmc_headers = (self.tr("metric"), self.tr("contrast"), self.tr("group"), self.tr("phase"),
+                        self.tr("design"), self.tr("covariance"), self.tr("estimate (95 % CI)"), "SE", "df", "p",
+                        self.tr("p (Holm)"))  # fmt: skip
+        self.mrmc_table = QTableWidget(0, len(mrmc_headers))
+        self.mrmc_table.setHorizontalHeaderLabels(mrmc_headers)
         self.mrmc_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.mrmc_table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.mrmc_table.setToolTip(
-            "Obuchowski–Rockette analyses with Hillis df: readers and cases random (RRRC) or one fixed; "
-            "p (Holm) is adjusted across the labels of each contrast"
+            self.tr(
+                "Obuchowski–Rockette analyses with Hillis df: readers and cases random (RRRC) or one fixed; "
+                "p (Holm) is adjusted across the labels of each contrast"
+            )
         )
+        self.table.setToolTip(self.tr("Each rater's counts and metrics with 95 % intervals for the chosen finding"))
         self.tables = QTabWidget()
-        self.tables.addTab(self.table, "Metrics")
+        self.tables.addTab(self.table, self.tr("Metrics"))
         self.tables.addTab(self.mrmc_table, "MRMC")
         self.figures = QTabWidget()
-        self.run_button = QPushButton("Run the network on all cases…")
-        self.run_button.clicked.connect(self.run_model)
-        self.cancel_button = QPushButton("Cancel")
+        self.run_button = QPushButton(self.tr("Run the network on all cases…"))
+        self.run_button.setToolTip(self.tr("Run the network on every case and store its output as the current run"))
+        self.run_button.clicked.connect(lambda: self.run_model())
+        self.new_run = QCheckBox(self.tr("Store a new run even if this model was run"))
+        self.new_run.setToolTip(
+            self.tr("Otherwise running the model whose run is already the study's current one reuses that run")
+        )
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the network's run; nothing is stored"))
         self.cancel_button.setEnabled(False)
-        self.export_button = QPushButton("Export report…")
+        self.export_button = QPushButton(self.tr("Export report…"))
+        self.export_button.setToolTip(self.tr("Write the study report as HTML or PDF"))
         self.export_button.clicked.connect(self.export_report)
-        back = QPushButton("Back")
+        back = QPushButton(self.tr("Back"))
+        back.setToolTip(self.tr("Back to the coordinator's page"))
         back.clicked.connect(self.back)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         controls = QHBoxLayout()
-        for widget in (QLabel("Label"), self.label_choice, self.run_button, self.cancel_button, self.progress,
-                       self.export_button, back):  # fmt: skip
+        for widget in (QLabel(self.tr("Label")), self.label_choice, self.run_button, self.new_run, self.cancel_button,
+                       self.progress, self.export_button, back):  # fmt: skip
             controls.addWidget(widget)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Comparison: readers, groups and the network</h2>"))
+        layout.addWidget(QLabel(self.tr("<h2>Comparison: readers, groups and the network</h2>")))
         layout.addWidget(self.status)
         self.incomplete = QLabel()  # an incomplete study says so at the top, as the report does
         self.incomplete.setObjectName("incompleteStudy")
@@ -147,12 +166,14 @@ class DashboardPage(QWidget):
         def work(_progress, _cancelled):
             # The window's open study: its engine gives this thread its own connection and session,
             # and the file is never opened a second way while this process holds its locks.
-            data = comparison_input(database)
+            with database.reading() as snapshot:  # one snapshot: both phases share one load of the reads
+                data = comparison_input(snapshot)
+                aided = from_study.comparison_input(snapshot, "aided")
             analysis = analyse(data, bootstrap=bootstrap)
-            mrmc = mrmc_rows(data, from_study.comparison_input(database, "aided"))
+            mrmc = mrmc_rows(data, aided)
             return data, analysis, mrmc, all_figures(analysis, data)
 
-        self.status.setText(f"Computing metrics with {bootstrap} bootstrap resamples…")
+        self.status.setText(self.tr("Computing metrics with {n} bootstrap resamples…").format(n=bootstrap))
         self.analysis_worker.start(work)
 
     def _show(self, result) -> None:
@@ -160,9 +181,11 @@ class DashboardPage(QWidget):
         note = incomplete_note(self.analysis)
         self.incomplete.setText(note or "")
         self.incomplete.setVisible(note is not None)
-        model = data.model.name if data.model is not None else "no network run yet"
+        model = data.model.name if data.model is not None else self.tr("no network run yet")
         self.status.setText(
-            f"{len(data.gold)} cases with a gold standard · {len(data.readers)} readers · network: {model}"
+            self.tr("{cases} cases with a gold standard · {readers} readers · network: {model}").format(
+                cases=len(data.gold), readers=len(data.readers), model=model
+            )
         )
         current = self.label_choice.currentText()
         self.label_choice.blockSignals(True)
@@ -183,7 +206,7 @@ class DashboardPage(QWidget):
             self.figures.addTab(scroll, name)
 
     def _analysis_failed(self, error) -> None:
-        self.status.setText(f"No comparison yet: {error}")
+        self.status.setText(self.tr("No comparison yet: {error}").format(error=error))
 
     def _fill_table(self, label: str) -> None:
         if self.analysis is None or not label:
@@ -195,10 +218,7 @@ class DashboardPage(QWidget):
         )
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            cells = [
-                row.rater,
-                {"group": "group (pooled)", "group_mean": "group mean"}.get(row.rater_kind, row.rater_kind),
-            ]
+            cells = [row.rater, display_name(rater_kinds(), row.rater_kind)]
             cells += ["" if row.counts[c] is None else str(row.counts[c]) for c in ("tp", "fp", "fn", "tn")]
             cells += [
                 format_with_ci(row.values[m], row.low.get(m), row.high.get(m))
@@ -210,7 +230,9 @@ class DashboardPage(QWidget):
                     metric = ("sensitivity", "specificity", "ppv", "f1")[j - 6]
                     low, high = row.extra.get(f"{metric}_min"), row.extra.get(f"{metric}_max")
                     if low is not None:
-                        item.setToolTip(f"readers' range {low:.3f}–{high:.3f}")
+                        item.setToolTip(
+                            self.tr("readers' range {low}–{high}").format(low=f"{low:.3f}", high=f"{high:.3f}")
+                        )
                 self.table.setItem(i, j, item)
 
     def _fill_mrmc(self, label: str) -> None:
@@ -223,14 +245,19 @@ class DashboardPage(QWidget):
 
     # --- the network -------------------------------------------------------------------------
     def run_model(self, model_path: str | Path | None = None) -> None:
-        database = self.database
+        """Run the model file (default: the shipped one) on every case, or reuse the study's current
+        run when this file made it and "Store a new run" is not ticked."""
+        database, new_run = self.database, self.new_run.isChecked()
 
         def work(progress, cancelled):
             from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
 
             model = EcgModel.load(model_path or DEFAULT_MODEL)
+            existing = None if new_run else current_run_of_model(database, model.sha256)
+            if existing is not None:
+                return existing.id, True
             # progress raises once cancelled, also after the last batch: a cancelled run stores nothing.
-            return predict_study(database, model, progress, cancelled)
+            return predict_study(database, model, progress, cancelled), False
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -242,18 +269,25 @@ class DashboardPage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _model_done(self, run_id) -> None:
+    def _model_done(self, result) -> None:
+        run_id, reused = result
         self._model_finished()
-        self.status.setText(f"Stored model run {run_id}.")
+        if reused:  # nothing changed: the comparison shown stands
+            self.status.setText(
+                self.tr("Run {run} of this model is already the study's current run: reused, nothing stored.").format(
+                    run=run_id
+                )
+            )
+            return
         self.refresh()
 
     def _model_failed(self, error) -> None:
         self._model_finished()
-        self.error.emit("The network could not be run", error)
+        self.error.emit(self.tr("The network could not be run"), error)
 
     def _model_cancelled(self) -> None:
         self._model_finished()
-        self.status.setText("model run cancelled; nothing stored")
+        self.status.setText(self.tr("model run cancelled; nothing stored"))
 
     def _model_finished(self) -> None:
         self.run_button.setEnabled(True)
@@ -262,7 +296,9 @@ class DashboardPage(QWidget):
 
     # --- reports -------------------------------------------------------------------------------
     def export_report(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export report", "report.html", "HTML (*.html);;PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export report"), "report.html", self.tr("HTML (*.html);;PDF (*.pdf)")
+        )
         if path:
             self.write_report(Path(path))
 
@@ -276,16 +312,16 @@ class DashboardPage(QWidget):
             return write_report(database, path, bootstrap)[0]
 
         self.export_button.setEnabled(False)
-        self.status.setText(f"Writing {path}…")
+        self.status.setText(self.tr("Writing {path}…").format(path=path))
         self.report_worker.start(work)
 
     def _report_written(self, path: Path) -> None:
         self._report_finished()
-        self.status.setText(f"Wrote {path}")
+        self.status.setText(self.tr("Wrote {path}").format(path=path))
 
     def _report_failed(self, error) -> None:
         self._report_finished()
-        self.error.emit("The report could not be written", error)
+        self.error.emit(self.tr("The report could not be written"), error)
 
     def _report_finished(self) -> None:
         self.export_button.setEnabled(True)

@@ -9,7 +9,7 @@ the decisions and the store checks them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -20,37 +20,71 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecgreader.gui.label_panel import SHORTCUT_KEYS, add_comment_and_submit
+from ecgreader.gui.display_names import display_name, rating_scales
+from ecgreader.gui.label_panel import SHORTCUT_KEYS, add_comment_and_submit, add_criteria_button, finding_tooltip
+from ecgreader.gui.translation import finding_name
+from ecgreader.gui.unassessable_choice import UnassessableChoice
 from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.store.reads import SubmittedRead
 
-SCALE_HINTS = {
-    "1-5": "1 definitely absent · 2 probably absent · 3 possibly present · 4 probably present · 5 definitely present",
-    "0-100": "0 certainly absent … 100 certainly present",
-}
+
+def scale_hint(scale: str) -> str:
+    """What the values of a rating scale mean (its anchors), shown above the ratings."""
+    hints = {
+        "1-5": QCoreApplication.translate(
+            "RatingScale",
+            "1 definitely absent · 2 probably absent · 3 possibly present · 4 probably present · 5 definitely present",
+        ),
+        "0-100": QCoreApplication.translate("RatingScale", "0 certainly absent … 100 certainly present"),
+    }
+    return hints[scale]
 
 
 class RatingPanel(QWidget):
-    """Emits ``submitted(ratings, comment)`` with a rating of every finding; holds no study logic."""
+    """Emits ``submitted(ratings, comment)`` with a rating of every finding, or
+    ``unassessable(reason, comment)`` for a case the reader cannot assess, and
+    ``criteria_requested`` for the study protocol; holds no study logic."""
 
     submitted = Signal(dict, str)
+    unassessable = Signal(str, str)
+    criteria_requested = Signal()
 
-    def __init__(self, vocabulary: Vocabulary, scale: str, positive_at: float, parent: QWidget | None = None):
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        scale: str,
+        positive_at: float,
+        criteria: dict[str, str] | None = None,
+        unassessable_reasons: tuple[str, ...] = (),
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.vocabulary = vocabulary
         self.scale = scale
+        criteria = criteria or {}
         self.setFocusPolicy(Qt.StrongFocus)  # where the keyboard rests while a finding is being chosen
         layout = QVBoxLayout(self)
-        box = QGroupBox(f"Rate every finding ({scale}; present from {positive_at:g})")
-        grid = QGridLayout(box)
-        hint = QLabel(SCALE_HINTS[scale])
+        self.findings_box = QGroupBox(
+            self.tr("Rate every finding ({scale}; present from {cut_off})").format(
+                scale=display_name(rating_scales(), scale), cut_off=f"{positive_at:g}"
+            )
+        )
+        grid = QGridLayout(self.findings_box)
+        hint = QLabel(scale_hint(scale))
         hint.setWordWrap(True)
         grid.addWidget(hint, 0, 0, 1, 2)
         self.rating_edits: dict[str, QLineEdit] = {}
         for index, label in enumerate(vocabulary):
             key_hint = f"{SHORTCUT_KEYS[index]}  " if index < len(SHORTCUT_KEYS) else ""
-            grid.addWidget(QLabel(f"{key_hint}{label.finding} ({label.key})"), index + 1, 0)
+            name = QLabel(f"{key_hint}{finding_name(label.finding)} ({label.key})")
+            name.setToolTip(finding_tooltip(label.finding, criteria.get(label.key, "")))
+            grid.addWidget(name, index + 1, 0)
             edit = QLineEdit()
+            edit.setToolTip(
+                self.tr("Your rating of {finding} on the {scale} scale").format(
+                    finding=finding_name(label.finding), scale=display_name(rating_scales(), scale)
+                )
+            )
             edit.setObjectName(f"rating_{label.key}")
             edit.setMaximumWidth(64)
             edit.setValidator(_validator(scale, edit))
@@ -63,12 +97,19 @@ class RatingPanel(QWidget):
                 shortcut = QShortcut(QKeySequence(SHORTCUT_KEYS[index]), self)
                 shortcut.setContext(Qt.WindowShortcut)
                 shortcut.activated.connect(lambda key=label.key: self.focus_finding(key))
-        layout.addWidget(box)
+                shortcut.setWhatsThis(self.tr("Rate {finding}").format(finding=finding_name(label.finding)))
+        criteria_row = QVBoxLayout()
+        self.criteria_button = add_criteria_button(self, criteria_row)
+        grid.addLayout(criteria_row, len(vocabulary) + 1, 0, 1, 2)
+        layout.addWidget(self.findings_box)
+        self.unassessable_choice = UnassessableChoice(unassessable_reasons)
+        self.unassessable_choice.changed.connect(self._on_unassessable_toggled)
+        layout.addWidget(self.unassessable_choice)
 
         self.comment, self.submit_button = add_comment_and_submit(
-            self, layout, "Rate every finding first", self.submit, self._enter
+            self, layout, self.tr("Rate every finding first"), self.submit, self._enter
         )
-        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.setFocus)
+        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.setFocus, whatsThis=self.tr("Leave the rating"))
 
     # --- state -----------------------------------------------------------------------
     def ratings(self) -> dict[str, float]:
@@ -81,6 +122,7 @@ class RatingPanel(QWidget):
     def clear(self) -> None:
         for edit in self.rating_edits.values():
             edit.clear()
+        self.unassessable_choice.show_reason(None)
         self.comment.clear()
         self._update_submit()
 
@@ -92,6 +134,7 @@ class RatingPanel(QWidget):
             self.setFocus(Qt.OtherFocusReason)
         if read is None:
             return
+        self.unassessable_choice.show_reason(read.unassessable_reason)
         for key, rating in read.ratings or ():
             if key in self.rating_edits:
                 self.rating_edits[key].setText(f"{rating:g}")
@@ -103,7 +146,10 @@ class RatingPanel(QWidget):
         edit.selectAll()  # typing replaces an earlier rating
 
     def submit(self) -> None:
-        if self.complete():
+        reason = self.unassessable_choice.chosen_reason()
+        if reason is not None:
+            self.unassessable.emit(reason, self.comment.text().strip())
+        elif self.complete():
             self.submitted.emit(self.ratings(), self.comment.text().strip())
 
     # --- slots -------------------------------------------------------------------------
@@ -114,14 +160,19 @@ class RatingPanel(QWidget):
 
     def _enter(self) -> None:
         """Enter submits a complete read; otherwise it goes to the first finding not yet rated."""
-        if self.complete():
+        if self.complete() or self.unassessable_choice.chosen_reason() is not None:
             self.submit()
             return
         unrated = next(key for key, edit in self.rating_edits.items() if not edit.hasAcceptableInput())
         self.focus_finding(unrated)
 
+    def _on_unassessable_toggled(self, unassessable: bool) -> None:
+        """A case that cannot be assessed is rated on no finding."""
+        self.findings_box.setEnabled(not unassessable)
+        self._update_submit()
+
     def _update_submit(self) -> None:
-        self.submit_button.setEnabled(self.complete())
+        self.submit_button.setEnabled(self.complete() or self.unassessable_choice.chosen_reason() is not None)
 
 
 def _validator(scale: str, parent: QWidget) -> QIntValidator | QDoubleValidator:

@@ -6,10 +6,11 @@ store; this page shows them and the store's refusals.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -53,56 +54,79 @@ class SignInPage(QWidget):
         self.clock = clock
         settings = study_settings(database)
         rules = pin_rules(database)
-        title = QLabel(f"<h2>{settings.name}</h2>Sign in to read, or register as a new reader.")
+        title = QLabel(
+            self.tr("<h2>{study}</h2>Sign in to read, or register as a new reader.").format(
+                study=html.escape(settings.name)
+            )
+        )
 
-        existing = QGroupBox("I have read in this study before")
+        existing = QGroupBox(self.tr("I have read in this study before"))
         self.reader_choice = QComboBox()
+        self.reader_choice.setToolTip(self.tr("Your name, as you registered it in this study"))
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.Password)
-        self.pin.setPlaceholderText("PIN, if you set one")
-        self.sign_in_button = QPushButton("Sign in")
+        self.pin.setPlaceholderText(self.tr("PIN, if you set one"))
+        self.pin.setToolTip(self.tr("The PIN you chose when you registered; Enter signs in"))
+        self.sign_in_button = QPushButton(self.tr("Sign in"))
+        self.sign_in_button.setToolTip(self.tr("Go on reading where you stopped"))
         self.sign_in_button.clicked.connect(self._sign_in)
         form = QFormLayout(existing)
-        form.addRow("Reader", self.reader_choice)
-        form.addRow("PIN", self.pin)
+        form.addRow(self.tr("Reader"), self.reader_choice)
+        form.addRow(self.tr("PIN"), self.pin)
         form.addRow(self.sign_in_button)
 
-        new = QGroupBox("New reader")
+        new = QGroupBox(self.tr("New reader"))
         self.new_name = QLineEdit()
+        self.new_name.setToolTip(self.tr("Your name as the study coordinator will see it; Enter registers"))
         self.new_group = QComboBox()
         self.new_group.addItems(list(settings.groups))
+        self.new_group.setToolTip(self.tr("The group of readers you belong to in this study"))
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.Password)
-        self.new_pin.setPlaceholderText("required" if rules.required else "optional")
+        self.new_pin.setPlaceholderText(self.tr("required") if rules.required else self.tr("optional"))
+        self.new_pin.setToolTip(self.tr("A PIN that keeps others from reading under your name; Enter registers"))
         self.pin_rules = QLabel(describe_pin_rules(rules))
         self.pin_rules.setObjectName("pinRules")
-        self.register_button = QPushButton("Register and start reading")
+        self.register_button = QPushButton(self.tr("Register and start reading"))
+        self.register_button.setToolTip(self.tr("Join the study as a new reader and open your first case"))
         self.register_button.clicked.connect(self._register)
         form = QFormLayout(new)
-        form.addRow("Name", self.new_name)
-        form.addRow("Group", self.new_group)
-        form.addRow("PIN", self.new_pin)
+        form.addRow(self.tr("Name"), self.new_name)
+        form.addRow(self.tr("Group"), self.new_group)
+        form.addRow(self.tr("PIN"), self.new_pin)
         form.addRow(self.pin_rules)
         form.addRow(self.register_button)
 
-        coordinator = QGroupBox("Study coordinator")
+        coordinator = QGroupBox(self.tr("Study coordinator"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
-        self.coordinator_button = QPushButton("Sign in as coordinator")
+        self.password.setToolTip(self.tr("The coordinator password set when the study was created; Enter signs in"))
+        self.coordinator_button = QPushButton(self.tr("Sign in as coordinator"))
+        self.coordinator_button.setToolTip(self.tr("Manage the study's settings, readers and results"))
         self.coordinator_button.clicked.connect(self._coordinator)
         form = QFormLayout(coordinator)
-        form.addRow("Password", self.password)
+        form.addRow(self.tr("Password"), self.password)
         form.addRow(self.coordinator_button)
         coordinator.setEnabled(settings.has_coordinator_password)
 
         self.message = QLabel("")
         self.message.setObjectName("signInMessage")
         self.message.setStyleSheet("color: #b00020")
-        back = QPushButton("Close study")
+        back = QPushButton(self.tr("Close study"))
+        back.setToolTip(self.tr("Close this study and go back to the start page"))
         back.clicked.connect(self.back)
+        # Enter in a field presses its box's button (which does nothing while disabled).
+        for field, button in (
+            (self.pin, self.sign_in_button),
+            (self.new_name, self.register_button),
+            (self.new_pin, self.register_button),
+            (self.password, self.coordinator_button),
+        ):
+            field.returnPressed.connect(button.click)
         for edited in (self.pin, self.new_name, self.new_pin, self.password):
             edited.textEdited.connect(self.message.clear)
-        self.reader_choice.activated.connect(self.message.clear)
+        for chosen in (self.reader_choice, self.new_group):
+            chosen.activated.connect(self.message.clear)
 
         columns = QHBoxLayout()
         for box in (existing, new, coordinator):
@@ -164,4 +188,8 @@ class SignInPage(QWidget):
 
 def describe_pin_rules(rules: PinRules) -> str:
     """The rules as the page shows them, e.g. "PIN: at least 4 characters (optional)"."""
-    return f"PIN: at least {rules.min_length} characters ({'required' if rules.required else 'optional'})"
+    if rules.required:
+        text = QCoreApplication.translate("SignInPage", "PIN: at least {length} characters (required)")
+    else:
+        text = QCoreApplication.translate("SignInPage", "PIN: at least {length} characters (optional)")
+    return text.format(length=rules.min_length)

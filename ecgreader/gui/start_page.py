@@ -1,11 +1,14 @@
-"""The start page: open a study, a recent one, create one, or open the demo study."""
+"""The start page: open a study, a recent one, create one, or open the demo study; and choose the
+interface's language."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -13,6 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ecgreader.gui.translation import LANGUAGES, active_language, save_language, saved_language, translate_in
+
+# Said in the language just chosen, so that a reader who cannot read the current one understands it.
+RESTART_NOTE = QT_TRANSLATE_NOOP("StartPage", "Restart ECG Reader to show it in this language.")
 
 
 class StartPage(QWidget):
@@ -24,15 +32,17 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         title = QLabel(
-            "<h1>ECG Reader</h1><p>Blinded reader studies of 12-lead ECGs: general doctors, "
-            "specialists and a deep network.</p>"
+            self.tr(
+                "<h1>ECG Reader</h1><p>Blinded reader studies of 12-lead ECGs: general doctors, "
+                "specialists and a deep network.</p>"
+            )
         )
         title.setWordWrap(True)
         buttons = []
         for text, signal in (
-            ("Open study…", self.open_requested),
-            ("Create study…", self.create_requested),
-            ("Open the demo study (LUDB)", self.demo_requested),
+            (self.tr("Open study…"), self.open_requested),
+            (self.tr("Create study…"), self.create_requested),
+            (self.tr("Open the demo study (LUDB)"), self.demo_requested),
         ):
             button = QPushButton(text)
             button.setMinimumHeight(36)
@@ -41,11 +51,39 @@ class StartPage(QWidget):
         self.recent = QListWidget()
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.UserRole)))
         layout = QVBoxLayout(self)
+        layout.addLayout(self._language_row())
         layout.addWidget(title)
         for button in buttons:
             layout.addWidget(button)
-        layout.addWidget(QLabel("Recent studies (double-click to open)"))
+        layout.addWidget(QLabel(self.tr("Recent studies (double-click to open)")))
         layout.addWidget(self.recent, 1)
+
+    def _language_row(self) -> QHBoxLayout:
+        """Language: each listed in itself; the choice is remembered and applies at the next start."""
+        self.language_choice = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language_choice.addItem(name, code)
+        self.language_choice.setCurrentIndex(self.language_choice.findData(saved_language()))
+        self.language_choice.setToolTip(self.tr("The language of the interface and of exported reports"))
+        self.language_choice.currentIndexChanged.connect(self._language_chosen)
+        self.restart_note = QLabel()
+        self.restart_note.setStyleSheet("color: #a05a00")
+        self._show_restart_note(saved_language())
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Language")))
+        row.addWidget(self.language_choice)
+        row.addWidget(self.restart_note, 1)
+        return row
+
+    def _language_chosen(self) -> None:
+        language = self.language_choice.currentData()
+        save_language(language)
+        self._show_restart_note(language)
+
+    def _show_restart_note(self, language: str) -> None:
+        pending = language != active_language()
+        self.restart_note.setText(translate_in(language, "StartPage", RESTART_NOTE) if pending else "")
+        self.restart_note.setVisible(pending)
 
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import Vocabulary
@@ -18,6 +18,7 @@ from ecgreader.store.cases import case_ids, load_blinded_case
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.model_runs import NetworkOpinion, has_model_run, network_opinion, show_network_opinion
 from ecgreader.store.reads import (
+    ReadSealed,
     RevisitNotAllowed,
     SubmittedRead,
     decisions_from_ratings,
@@ -28,6 +29,17 @@ from ecgreader.store.reads import (
 from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import ReaderInfo
 from ecgreader.store.study import read_vocabulary
+
+UNDO_WINDOW = timedelta(seconds=30)  # how long a reader may take back a submission they regret
+
+
+@dataclass(frozen=True)
+class _Submission:
+    """The reader's last submission, which "undo" may take back."""
+
+    index: int
+    phase: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,8 @@ class ReadingSession:
         self.index: int | None = None
         self.phase = "unaided"
         self._shown_at: datetime | None = None
+        self._last_submission: _Submission | None = None
+        self._correcting_last = False  # the case on screen was reopened by "undo"
 
     @property
     def total(self) -> int:
@@ -123,9 +137,12 @@ class ReadingSession:
         A case whose unaided read is sealed (the reader has seen the network's opinion on it)
         always opens for the aided read: revisits can change only that.
         """
+        return self._open(index, aided, undoing=False)
+
+    def _open(self, index: int, aided: bool, undoing: bool) -> CaseOnScreen:
         if aided and self.settings.second_opinion_mode == "off":
             raise RevisitNotAllowed("this study shows readers no second opinion, so there is no aided read")
-        if not aided and not self.can_open(index):
+        if not aided and not undoing and not self.can_open(index):
             raise RevisitNotAllowed(f"case {index + 1} cannot be opened again in this study")
         case_id = self.order[index] if 0 <= index < self.total else None
         aided = aided or case_id in self.sealed
@@ -136,6 +153,7 @@ class ReadingSession:
         record = load_blinded_case(self.database, case_id, f"case {number}", with_demographics=show)
         self.index = index
         self.phase = "aided" if aided else "unaided"
+        self._correcting_last = undoing
         self._shown_at = self._now()
         self.timer.restart()
         unaided = self.reads.get(case_id)
@@ -156,15 +174,20 @@ class ReadingSession:
         confidence: int | None = None,
         comment: str | None = None,
         ratings: Mapping[str, float] | None = None,
+        unassessable_reason: str | None = None,
     ) -> SubmittedRead:
         """Commit the read of the case on screen; returns it once it is safely stored.
 
         In a rating-scale study ``ratings`` rates every finding and ``labels`` is left empty: the
         findings present are derived as those rated at or above the study's cut-off, so the
-        decisions always agree with the ratings.
+        decisions always agree with the ratings. ``unassessable_reason`` answers "cannot be
+        assessed" (one of the study's reasons) instead of the findings: no labels, no ratings.
         """
         if self.index is None or self._shown_at is None:
             raise RuntimeError("no case is on screen")
+        if unassessable_reason is not None:  # the store refuses it with findings or ratings
+            given = None if ratings is None else tuple(sorted(ratings.items()))
+            return self._store(frozenset(labels), confidence, comment, given, unassessable_reason)
         unknown = set(labels) - set(self.vocabulary.keys)
         if unknown:
             raise ValueError(f"labels not in the vocabulary: {', '.join(sorted(unknown))}")
@@ -176,21 +199,61 @@ class ReadingSession:
             stored_ratings = tuple(sorted((key, float(value)) for key, value in ratings.items()))
         elif ratings is not None:
             raise ValueError("this study answers present/absent: give labels, not ratings")
+        return self._store(frozenset(labels), confidence, comment, stored_ratings, None)
+
+    def _store(
+        self,
+        labels: frozenset[str],
+        confidence: int | None,
+        comment: str | None,
+        ratings: tuple[tuple[str, float], ...] | None,
+        unassessable_reason: str | None,
+    ) -> SubmittedRead:
         read = SubmittedRead(
             phase=self.phase,
             case_id=self.order[self.index],
-            labels=frozenset(labels),
+            labels=labels,
             confidence=confidence,
             comment=comment,
             shown_at=self._shown_at,
             submitted_at=self._now(),
             active_seconds=self.timer.elapsed(),
             revision=0,  # the store assigns it
-            ratings=stored_ratings,
+            ratings=ratings,
+            unassessable_reason=unassessable_reason,
         )
-        stored = submit_read(self.database, self.reader.id, read)
+        stored = submit_read(self.database, self.reader.id, read, correcting_last=self._correcting_last)
         (self.reads if stored.phase == "unaided" else self.aided_reads)[stored.case_id] = stored
+        self._correcting_last = False
+        self._last_submission = _Submission(self.index, stored.phase, read.submitted_at)
         return stored
+
+    @property
+    def last_submitted_index(self) -> int | None:
+        """Where in the reader's order the last submission that "undo" may take back was made."""
+        return None if self._last_submission is None else self._last_submission.index
+
+    def can_undo(self) -> bool:
+        """May the reader take back their last submission now? Only within ``UNDO_WINDOW``, before
+        the network's opinion on another case has been shown, and never for a sealed unaided read."""
+        last = self._last_submission
+        if last is None or self._now() - last.at >= UNDO_WINDOW:
+            return False
+        return not (last.phase == "unaided" and self.order[last.index] in self.sealed)
+
+    def undo_last_submission(self) -> CaseOnScreen:
+        """Reopen the case last submitted, with its answers, for the reader to correct.
+
+        Nothing is deleted: the corrected read is stored as a new revision beside the first.
+        Raises ReadSealed for a sealed unaided read, RevisitNotAllowed once the window has passed.
+        """
+        last = self._last_submission
+        if last is not None and last.phase == "unaided" and self.order[last.index] in self.sealed:
+            raise ReadSealed("your unaided read of this case is final: you have seen the network's opinion on it")
+        if not self.can_undo():
+            raise RevisitNotAllowed("the last submission can no longer be undone")
+        self._last_submission = None
+        return self._open(last.index, aided=last.phase == "aided", undoing=True)
 
     @property
     def offers_second_opinion(self) -> bool:
@@ -213,6 +276,8 @@ class ReadingSession:
         if self.index is None or self.order[self.index] not in self.reads:
             raise RuntimeError("the network's opinion is shown only after the unaided read is submitted")
         case_id = self.order[self.index]
+        if self._last_submission is not None and self._last_submission.index != self.index:
+            self._last_submission = None  # the opinion on another case closes the undo window
         opinion = show_network_opinion(self.database, self.reader.id, case_id)
         if opinion is not None:
             self.sealed.add(case_id)

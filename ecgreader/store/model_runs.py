@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -40,6 +40,7 @@ class NetworkOpinion:
     model_sha256: str
     probabilities: dict[str, float]  # label key → probability; a label missing was not run on the case
     thresholds: dict[str, float]
+    metadata: dict = field(default_factory=dict)  # the run's model card (ModelRunInfo.metadata)
 
     def decision(self, key: str) -> bool:
         return self.probabilities[key] >= self.thresholds[key]
@@ -70,6 +71,17 @@ def model_run(source: SessionOrDatabase, run_id: int) -> ModelRunInfo | None:
         return None if row is None else _info(row)
 
 
+def current_run_of_model(source: SessionOrDatabase, model_sha256: str) -> ModelRunInfo | None:
+    """The study's current (latest) run if the model file with ``model_sha256`` made it.
+
+    Running the same model again would store the same probabilities a second time, so callers
+    reuse this run unless asked for a new one. A model whose run is no longer the latest (another
+    model ran since) is not reused: running it again makes its output the one readers see.
+    """
+    latest = latest_model_run(source)
+    return latest if latest is not None and latest.model_sha256 == model_sha256 else None
+
+
 def has_model_run(source: SessionOrDatabase) -> bool:
     with session_for_reading(source) as session:
         return session.scalar(select(ModelRun.id).limit(1)) is not None
@@ -97,7 +109,7 @@ def run_probabilities(
 def opinion_of_run(source: SessionOrDatabase, run: ModelRunInfo, case_id: int) -> NetworkOpinion:
     """What ``run`` said about ``case_id``; its probabilities are empty if it did not read the case."""
     probabilities = run_probabilities(source, run, case_id).get(case_id, {})
-    return NetworkOpinion(run.id, run.model_name, run.model_sha256, probabilities, run.thresholds)
+    return NetworkOpinion(run.id, run.model_name, run.model_sha256, probabilities, run.thresholds, run.metadata)
 
 
 def network_opinion(source: SessionOrDatabase, case_id: int) -> NetworkOpinion | None:

@@ -53,13 +53,14 @@ class ReadContent:
     submitted_at: datetime
     active_seconds: float | None
     ratings: tuple[tuple[str, float], ...] | None = None  # (key, rating) sorted; None: present/absent study
+    unassessable_reason: str | None = None  # the reader's reason for "cannot be assessed"; None: answered
 
     @classmethod
     def of_revision(cls, row: ReadRevision) -> ReadContent:
         ratings = None if row.ratings is None else tuple(sorted(json.loads(row.ratings).items()))
         return cls(row.reader_id, row.case_id, row.phase, row.revision, tuple(json.loads(row.label_keys)),
                    row.confidence, row.comment, row.shown_at, row.submitted_at, row.active_seconds,
-                   ratings)  # fmt: skip
+                   ratings, row.unassessable_reason)  # fmt: skip
 
     def digest(self, previous_hash: str, identity: dict) -> str:
         """sha256 of this content and ``identity`` (see :func:`identity_of`) chained to
@@ -80,6 +81,8 @@ class ReadContent:
         }
         if self.ratings is not None:  # only in rating-scale studies
             canonical["ratings"] = [[key, rating] for key, rating in self.ratings]
+        if self.unassessable_reason is not None:  # only when set, so chains written before still verify
+            canonical["unassessable_reason"] = self.unassessable_reason
         return _sha256(canonical)
 
 
@@ -148,9 +151,10 @@ def record_read(session: Session, content: ReadContent) -> Read:
     content = ReadContent(
         content.reader_id, content.case_id, content.phase, row.revision + 1, tuple(sorted(content.labels)),
         content.confidence, content.comment or None, stored_timestamp(content.shown_at),
-        stored_timestamp(content.submitted_at), content.active_seconds, ratings,
+        stored_timestamp(content.submitted_at), content.active_seconds, ratings, content.unassessable_reason,
     )  # fmt: skip
     row.revision = content.revision
+    row.unassessable_reason = content.unassessable_reason
     row.confidence = content.confidence
     row.comment = content.comment
     row.shown_at = content.shown_at
@@ -177,6 +181,7 @@ def _append_revision(session: Session, content: ReadContent) -> None:
         submitted_at=content.submitted_at,
         active_seconds=content.active_seconds,
         ratings=None if content.ratings is None else json.dumps(dict(content.ratings)),
+        unassessable_reason=content.unassessable_reason,
     )
     identity = identity_of(session, content.reader_id, content.case_id)
     _chain(session, revision, lambda previous: content.digest(previous, identity))

@@ -6,6 +6,7 @@ then on only the aided read may change. Every read is written by ``read_history.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,6 +41,7 @@ class SubmittedRead:
     revision: int
     phase: str = "unaided"
     ratings: tuple[tuple[str, float], ...] | None = None  # (key, rating) sorted; None: present/absent study
+    unassessable_reason: str | None = None  # "cannot be assessed" and why; None: the findings were answered
 
 
 def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") -> dict[int, SubmittedRead]:
@@ -49,13 +51,17 @@ def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") ->
         return {row.case_id: _as_submitted(row) for row in rows}
 
 
-def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) -> SubmittedRead:
+def submit_read(
+    database: StudyDatabase, reader_id: int, read: SubmittedRead, correcting_last: bool = False
+) -> SubmittedRead:
     """Store one read in a single committed transaction, with its history entry.
 
     A second submission of the same case and phase becomes a new revision (when the study
     allows revisits); the earlier revision stays in the append-only history. An unaided read
     is final once the reader has been shown the network's output for that case, and an aided read
-    can only follow it.
+    can only follow it. ``correcting_last``: the reader undid their last submission (the reading
+    room's "undo"), so it may change even where revisits are off, but only if it is the reader's
+    latest read and not sealed.
     """
     if read.phase not in READ_PHASES:
         raise ValueError(f"phase {read.phase!r} is not one of {', '.join(READ_PHASES)}")
@@ -63,13 +69,16 @@ def submit_read(database: StudyDatabase, reader_id: int, read: SubmittedRead) ->
         raise ValueError(f"confidence {read.confidence} is not 1-5")
     with database.writing() as session:
         _check_answer_format(session, read)
+        if correcting_last:
+            _check_is_latest_read(session, reader_id, read)
         if read.phase == "unaided":
-            _check_unaided_read_may_change(session, reader_id, read.case_id)
+            _check_unaided_read_may_change(session, reader_id, read.case_id, correcting_last)
         elif not seen_second_opinion(session, reader_id, read.case_id):
             raise RevisitNotAllowed("an aided read is made after seeing the network's opinion, which was not shown")
         content = ReadContent(
             reader_id, read.case_id, read.phase, 0, tuple(sorted(read.labels)), read.confidence,
             read.comment, read.shown_at, read.submitted_at, read.active_seconds, read.ratings,
+            read.unassessable_reason,
         )  # fmt: skip
         row = record_read(session, content)
         return _as_submitted(row, labels=frozenset(read.labels), ratings=read.ratings)
@@ -84,6 +93,9 @@ def _check_answer_format(session: Session, read: SubmittedRead) -> None:
     """A read answers in the study's format: in a rating-scale study a rating of every finding
     on its scale, with the decisions they imply; in a present/absent study no ratings."""
     study = session.scalars(select(StudySettings)).one()
+    if read.unassessable_reason is not None:
+        _check_unassessable(study, read)
+        return
     scale = study.rating_scale or "binary"
     if scale == "binary":
         if read.ratings is not None:
@@ -105,7 +117,31 @@ def _check_answer_format(session: Session, read: SubmittedRead) -> None:
         raise ValueError(f"the findings present must be those rated at least {study.positive_at:g}")
 
 
-def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int) -> None:
+def _check_unassessable(study: StudySettings, read: SubmittedRead) -> None:
+    """A "cannot be assessed" answer is valid only where the study offers it, with one of its
+    reasons, and it answers no finding."""
+    reasons = json.loads(study.unassessable_reasons or "[]")
+    if not reasons:
+        raise ValueError("this study does not offer 'cannot be assessed' as an answer")
+    if read.unassessable_reason not in reasons:
+        raise ValueError(
+            f"{read.unassessable_reason!r} is not one of the study's reasons for 'cannot be assessed': "
+            f"{', '.join(reasons)}"
+        )
+    if read.labels or read.ratings is not None:
+        raise ValueError("a read that cannot be assessed answers no finding: give no labels or ratings")
+
+
+def _check_is_latest_read(session: Session, reader_id: int, read: SubmittedRead) -> None:
+    """Only the reader's last submission may be undone and corrected."""
+    latest = session.execute(
+        select(Read.case_id, Read.phase).where(Read.reader_id == reader_id).order_by(Read.submitted_at.desc())
+    ).first()
+    if latest is None or tuple(latest) != (read.case_id, read.phase):
+        raise RevisitNotAllowed("only your last submitted read can be undone")
+
+
+def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int, correcting_last: bool) -> None:
     existing = session.scalar(
         select(func.count(Read.id)).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "unaided")
     )
@@ -114,7 +150,7 @@ def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: in
             "your unaided read of this case is final: you have seen the network's opinion on it "
             "(a change can only be an aided read)"
         )
-    if existing and not session.scalars(select(StudySettings.allow_revisit)).one():
+    if existing and not correcting_last and not session.scalars(select(StudySettings.allow_revisit)).one():
         raise RevisitNotAllowed("this study does not allow changing a submitted read")
 
 
@@ -146,4 +182,5 @@ def _as_submitted(
         revision=row.revision,
         phase=row.phase,
         ratings=tuple(sorted((key, float(rating)) for key, rating in ratings)) if ratings else None,
+        unassessable_reason=row.unassessable_reason,
     )

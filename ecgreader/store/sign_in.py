@@ -10,6 +10,10 @@ A failed attempt is committed before its error is raised (raising inside ``writi
 roll the record back), and the check runs inside the write transaction, which SQLite holds
 exclusively (``BEGIN IMMEDIATE``): parallel guesses are counted one after another, never
 all checked against the same count.
+
+The coordinator manages readers here too: a new PIN for a reader who forgot theirs (which
+also lifts a lock-out), and deactivation, after which the reader can no longer sign in (their
+reads stay in the study). Both are written to the audit log.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class ReaderInfo:
     name: str
     group: str
     has_pin: bool
+    active: bool = True  # a deactivated reader cannot sign in
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,13 @@ class _Secret:
     plural: str  # "PINs"
 
 
-def list_readers(database: StudyDatabase) -> list[ReaderInfo]:
+def list_readers(database: StudyDatabase, include_deactivated: bool = False) -> list[ReaderInfo]:
+    """The readers by name: those who may sign in, or (for the coordinator) every one."""
+    query = select(Reader).order_by(Reader.name)
+    if not include_deactivated:
+        query = query.where(Reader.active.is_(True))
     with database.reading() as session:
-        return [_info(reader) for reader in session.scalars(select(Reader).order_by(Reader.name))]
+        return [_info(reader) for reader in session.scalars(query)]
 
 
 def pin_rules(database: StudyDatabase) -> PinRules:
@@ -98,6 +107,8 @@ def register_reader(database: StudyDatabase, name: str, group: str, pin: str | N
         if group_row is None:
             raise SignInError(f"no reader group called {group!r}")
         taken = _reader_called(session, name)
+        if taken is not None and not taken.active:
+            raise SignInError(f"a reader called {taken.name!r} exists but was deactivated; ask the coordinator")
         if taken is not None:
             raise SignInError(f"a reader called {taken.name!r} already exists; sign in instead")
         reader = Reader(
@@ -119,9 +130,12 @@ def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None, now
         reader = session.get(Reader, reader_id)
         if reader is None:
             raise SignInError("unknown reader")
-        pin_hash = reader.pin_hash
-        refusal = _attempt(session, secret, moment, lambda: pin_hash is None or verify_secret(pin or "", pin_hash))
-        info = _info(reader)
+        info, pin_hash = _info(reader), reader.pin_hash
+        if info.active:
+            refusal = _attempt(session, secret, moment, lambda: pin_hash is None or verify_secret(pin or "", pin_hash))
+        else:  # audited, not counted as a guess: no PIN is checked
+            _audit(session, moment, "sign_in_refused_deactivated", secret, f"{secret.subject} deactivated; not checked")
+            refusal = SignInError(f"{reader.name} was deactivated by the coordinator and cannot sign in")
     if refusal is not None:
         raise refusal
     return info
@@ -138,6 +152,44 @@ def sign_in_coordinator(database: StudyDatabase, password: str, now: datetime | 
         refusal = _attempt(session, secret, moment, lambda: verify_secret(password, stored))
     if refusal is not None:
         raise refusal
+
+
+def reset_pin(database: StudyDatabase, reader_id: int, pin: str | None) -> ReaderInfo:
+    """The coordinator gives a reader a new PIN (None or empty: none, where the study allows it),
+    following the study's PIN rules; it lifts the reader's lock-out and is audited (never the PIN)."""
+    pin = pin or None
+    with database.writing() as session:
+        reader = _reader(session, reader_id)
+        _check_pin(pin, _pin_rules(session))
+        reader.pin_hash = hash_secret(pin) if pin else None
+        throttle = session.get(SignInThrottle, f"reader:{reader_id}")
+        if throttle is not None:
+            throttle.failures, throttle.locked_until = 0, None
+        detail = "new PIN set by the coordinator" if pin else "PIN removed by the coordinator"
+        session.add(AuditEvent(at=_now(), kind="pin_reset", reader_id=reader_id, detail=detail))
+        return _info(reader)
+
+
+def set_reader_active(database: StudyDatabase, reader_id: int, active: bool) -> ReaderInfo:
+    """Deactivate a reader (they can no longer sign in; their reads stay) or reactivate one; audited."""
+    with database.writing() as session:
+        reader = _reader(session, reader_id)
+        if reader.active != active:
+            reader.active = active
+            kind = "reader_reactivated" if active else "reader_deactivated"
+            session.add(AuditEvent(at=_now(), kind=kind, reader_id=reader_id, detail=f"{kind} by the coordinator"))
+        return _info(reader)
+
+
+def _reader(session: Session, reader_id: int) -> Reader:
+    reader = session.get(Reader, reader_id)
+    if reader is None:
+        raise SignInError(f"no reader with id {reader_id} in this study")
+    return reader
+
+
+def _now() -> datetime:
+    return stored_timestamp(datetime.now(UTC))
 
 
 def lock_out_after(failures: int) -> timedelta:
@@ -213,4 +265,4 @@ def _reader_called(session: Session, name: str) -> Reader | None:
 
 
 def _info(reader: Reader) -> ReaderInfo:
-    return ReaderInfo(reader.id, reader.name, reader.group.name, reader.pin_hash is not None)
+    return ReaderInfo(reader.id, reader.name, reader.group.name, reader.pin_hash is not None, reader.active)

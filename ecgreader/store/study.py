@@ -14,9 +14,16 @@ import numpy as np
 from sqlalchemy import func, select
 
 from ecgreader import __version__
+from ecgreader.ecg.display_filters import DEFAULT_BASELINE_HZ, DEFAULT_MAINS_HZ, DEFAULT_MUSCLE_HZ
 from ecgreader.ecg.record import ImageRecord, Record
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
-from ecgreader.store.cases import ExternalCase, case_content_hash, case_from_record, cases_digest
+from ecgreader.store.cases import (
+    ExternalCase,
+    amplitude_uncalibrated_sources,
+    case_content_hash,
+    case_from_record,
+    cases_digest,
+)
 from ecgreader.store.database import (
     SessionOrDatabase,
     StudyDatabase,
@@ -32,15 +39,33 @@ from ecgreader.store.schema import (
     GoldLabel,
     LabelDefinition,
     ModelRun,
+    Prediction,
     Read,
     Reader,
     ReaderGroup,
     StudySettings,
 )
 from ecgreader.store.secrets import hash_secret
-from ecgreader.store.settings import check_second_opinion_mode
+from ecgreader.store.settings import (
+    check_baseline_filter,
+    check_mains_filter,
+    check_muscle_filter,
+    check_protocol,
+    check_second_opinion_mode,
+    check_unassessable_reasons,
+    stored_unassessable_reasons,
+)
 
 DEFAULT_GROUPS = ("General doctor", "Specialist")
+# What a new study shows readers unless the coordinator says otherwise: the display filters'
+# defaults (ecg.display_filters; studies migrated from schema 3 keep every filter off), the
+# measurement line hidden (it is an aid), "cannot be assessed" with these reasons, and this text.
+DEFAULT_UNASSESSABLE_REASONS = ("poor quality", "lead reversal", "paced rhythm")
+DEFAULT_PROTOCOL = (
+    "Read each ECG as you would in your clinical work and record every finding you see on it; "
+    "none is a valid answer. Work on your own: do not discuss cases with other readers or look "
+    "them up. Take the time you need; the time you spend on each case is recorded."
+)
 RATING_SCALES = ("binary", "1-5", "0-100")  # present/absent, a 5-point scale, 0-100 per finding
 DEFAULT_POSITIVE_AT = {"1-5": 4.0, "0-100": 50.0}  # rating at or above which a finding counts as present
 SCALE_RANGE = {"binary": (0.0, 1.0), "1-5": (1.0, 5.0), "0-100": (0.0, 100.0)}
@@ -76,9 +101,21 @@ class StudyOptions:
     require_pin: bool = False
     rating_scale: str = "binary"  # one of RATING_SCALES
     positive_at: float | None = None  # None: the scale's default cut-off (none for binary)
+    baseline_filter_hz: float | None = DEFAULT_BASELINE_HZ  # None: off
+    muscle_filter_hz: float | None = DEFAULT_MUSCLE_HZ  # None: off
+    mains_filter_hz: int | None = DEFAULT_MAINS_HZ  # 50 or 60; None: off
+    show_measurements: bool = False
+    protocol: str = DEFAULT_PROTOCOL
+    unassessable_reasons: tuple[str, ...] = DEFAULT_UNASSESSABLE_REASONS  # empty: the option is off
 
     def __post_init__(self) -> None:
         check_second_opinion_mode(self.second_opinion_mode)
+        check_baseline_filter(self.baseline_filter_hz)
+        check_muscle_filter(self.muscle_filter_hz)
+        check_mains_filter(self.mains_filter_hz)
+        check_unassessable_reasons(self.unassessable_reasons)
+        if not self.name.strip():
+            raise ValueError("a study needs a name")
         answer_format(self.rating_scale, self.positive_at)
         if not 1 <= self.min_pin_length <= 64:
             raise ValueError(f"the minimum PIN length must be 1-64, not {self.min_pin_length}")
@@ -126,7 +163,7 @@ def create_study(
         with database.writing() as session:
             session.add(
                 StudySettings(
-                    name=options.name,
+                    name=options.name.strip(),
                     seed=options.seed,
                     allow_revisit=options.allow_revisit,
                     show_demographics=options.show_demographics,
@@ -138,6 +175,12 @@ def create_study(
                     require_pin=options.require_pin,
                     rating_scale=options.rating_scale,
                     positive_at=answer_format(options.rating_scale, options.positive_at)[1],
+                    baseline_filter_hz=options.baseline_filter_hz,
+                    muscle_filter_hz=options.muscle_filter_hz,
+                    mains_filter_hz=options.mains_filter_hz,
+                    show_measurements=options.show_measurements,
+                    protocol=check_protocol(options.protocol),
+                    unassessable_reasons=stored_unassessable_reasons(options.unassessable_reasons),
                     chain_length=0,
                     created_at=datetime.now(UTC),
                     created_by_version=__version__,
@@ -261,6 +304,8 @@ class StudySummary:
     readers: list[ReaderProgress]
     reads: int
     model_runs: list[ModelRunSummary] = field(default_factory=list)
+    cases_with_gold: int = 0
+    uncalibrated_cases: int = 0  # cases whose amplitudes are not true millivolts
 
     def to_dict(self) -> dict:
         summary = asdict(self)
@@ -276,6 +321,7 @@ def summarise_study(source: SessionOrDatabase) -> StudySummary:
         n_cases = session.scalar(select(func.count(Case.id)))
         image_cases = session.scalar(select(func.count(Case.id)).where(Case.kind == "image"))
         with_gold = session.scalar(select(func.count(Case.id)).where(Case.gold_source.is_not(None)))
+        uncalibrated = len(amplitude_uncalibrated_sources(session))
         positives = Counter(
             dict(session.execute(select(GoldLabel.label_id, func.count()).group_by(GoldLabel.label_id)).all())
         )
@@ -298,8 +344,10 @@ def summarise_study(source: SessionOrDatabase) -> StudySummary:
             for reader in session.scalars(select(Reader).order_by(Reader.name))
         ]
         n_reads = session.scalar(select(func.count(Read.id)))
+        # counted in SQL: a run's predictions (cases × labels) are not loaded as objects to be counted
+        predictions = dict(session.execute(select(Prediction.run_id, func.count()).group_by(Prediction.run_id)).all())
         runs = [
-            ModelRunSummary(run.model_name, run.model_sha256, run.created_at.isoformat(), len(run.predictions))
+            ModelRunSummary(run.model_name, run.model_sha256, run.created_at.isoformat(), predictions.get(run.id, 0))
             for run in session.scalars(select(ModelRun).order_by(ModelRun.id))
         ]
         return StudySummary(
@@ -317,4 +365,6 @@ def summarise_study(source: SessionOrDatabase) -> StudySummary:
             readers=readers,
             reads=n_reads,
             model_runs=runs,
+            cases_with_gold=with_gold,
+            uncalibrated_cases=uncalibrated,
         )

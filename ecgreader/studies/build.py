@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecgreader.ecg.formats import find_record_paths
-from ecgreader.store.database import StudyDatabase
-from ecgreader.store.study import StudyOptions, create_study
+from ecgreader.store.database import StudyDatabase, open_study
+from ecgreader.store.study import StudyOptions, create_study, summarise_study
 from ecgreader.studies.intake import NO_GOLD, GoldStandard, Intake, gather_cases
 
 Progress = Callable[[int, int], None]
@@ -40,6 +40,9 @@ class BuiltStudy:
     cases: int
     skipped: list[str]  # one line per unusable record left out, naming it and why
     warnings: list[str]  # about records that went in (flat-line leads …)
+    cases_with_gold: int = 0  # cases that have a gold standard
+    gold_findings: int = 0  # gold-standard findings over all cases (label present in a case)
+    uncalibrated_cases: int = 0  # cases whose amplitudes are not true millivolts
 
 
 def build_study(
@@ -85,4 +88,14 @@ def build_study(
         raise RecordsRefused("no usable records; nothing written", intake)
     total = len(paths) + len(intake.cases)
     create_study(out, options, intake.cases, step, populate)
-    return BuiltStudy(out, len(intake.cases), intake.problems, intake.warnings)
+    with open_study(out, read_only=True) as database:  # the import summary, as the file holds it
+        summary = summarise_study(database)
+    return BuiltStudy(
+        out,
+        summary.cases,
+        intake.problems,
+        intake.warnings,
+        summary.cases_with_gold,
+        sum(label.positives for label in summary.labels),
+        summary.uncalibrated_cases,
+    )
