@@ -188,3 +188,17 @@ def test_the_reports_verification_line_is_the_stores_in_english():
 
     for verification in (Verification((), 3, 4, 5, "ab12"), Verification(("a revision was altered",), 3, 4, 5, None)):
         assert verification_summary(verification) == verification.summary()
+
+
+def test_a_report_without_csv_tables_states_the_same_and_refuses_the_csv_folder(read_study, tmp_path):
+    """The HTML and PDF skip loading the per-read tables: what they show must not change."""
+    from ecgreader.analysis.report import write_csv_folder
+
+    with open_study(read_study) as study:
+        full = build_report(study, bootstrap=100)
+        lean = build_report(study, bootstrap=100, csv_tables=False)
+    assert lean.reads is None and lean.history is None and lean.read_list is None
+    assert render_html(lean) == render_html(full)
+    with pytest.raises(ValueError, match="without its CSV tables"):
+        write_csv_folder(lean, tmp_path / "csv")
+    assert not (tmp_path / "csv").exists()

@@ -109,8 +109,6 @@ def roc_curves(analysis: Analysis, data: ComparisonInput):
     """ROC per label: the network's curve, each reader's empirical curve from their ratings
     (rating-scale studies) with their operating point (their present/absent decisions), and each
     group's pooled and mean operating points; every series is named in the legend."""
-    from sklearn.metrics import roc_curve
-
     labels = analysis.labels
     columns = min(5, len(labels))
     rows_ = int(np.ceil(len(labels) / columns))
@@ -125,7 +123,7 @@ def roc_curves(analysis: Analysis, data: ComparisonInput):
             rated = data.model.rated
             truth = data.gold[rated, k]
             if truth.any() and not truth.all():
-                fpr, tpr, _ = roc_curve(truth, data.model_probabilities[rated, k])
+                fpr, tpr = _roc(truth, data.model_probabilities[rated, k])
                 auc = analysis.auc.get(label)
                 name = "network" if auc is None else f"network AUC {auc:.2f}"
                 ax.plot(fpr, tpr, color=MODEL_COLOUR, lw=1.2, label=name)
@@ -133,7 +131,7 @@ def roc_curves(analysis: Analysis, data: ComparisonInput):
             truth = data.gold[reader.rated, k]
             if reader.ratings is None or not truth.any() or truth.all():
                 continue
-            fpr, tpr, _ = roc_curve(truth, reader.ratings[reader.rated, k])
+            fpr, tpr = _roc(truth, reader.ratings[reader.rated, k])
             ax.plot(fpr, tpr, color=colour.get(reader.group, "#555"), lw=0.7, alpha=0.7, label=f"{reader.name} ROC")
         for row in analysis.rows:
             if row.label != label or row.rater_kind not in ("reader", "group", "group_mean", "model"):
@@ -153,6 +151,17 @@ def roc_curves(analysis: Analysis, data: ComparisonInput):
     figure.supylabel("sensitivity", fontsize=8)
     figure.tight_layout()
     return figure
+
+
+def _roc(truth: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(false, true positive rates) of sklearn's ROC curve, without its keyword validation: a
+    20-reader study draws 200 curves, and the checks cost more than the curves."""
+    from sklearn import config_context
+    from sklearn.metrics import roc_curve
+
+    with config_context(skip_parameter_validation=True):
+        fpr, tpr, _ = roc_curve(truth, scores)
+    return fpr, tpr
 
 
 def _one_legend(figure, panels) -> None:

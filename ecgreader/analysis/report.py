@@ -145,30 +145,42 @@ class StudyReport:
     data: ComparisonInput
     analysis: Analysis
     model: dict | None  # the model run's identity and training-data description
-    reads: list[dict]
-    history: list[dict]
+    reads: list[dict] | None  # reads.csv rows; this and history are None in a report built without CSV tables
+    history: list[dict] | None  # read_history.csv rows
     aided: Analysis | None = None  # the same analysis of the aided reads (second-opinion mode)
     changes: list | None = None  # aided minus unaided, per reader and group
     verification: Verification | None = None  # the study file's integrity check, stated in the report
     mrmc: list[MrmcRow] | None = None  # the Obuchowski-Rockette analyses (mrmc.csv)
-    cases_long: list[list] | None = None  # cases_long.csv rows (CASES_LONG_COLUMNS, source id last if asked)
+    read_list: list[ReadRow] | None = None  # the reads behind cases_long.csv (its rows are built as it is written)
     include_source_ids: bool = False
 
 
 def build_report(
-    database: StudyDatabase, bootstrap: int = 1000, seed: int = 0, include_source_ids: bool = False
+    database: StudyDatabase,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    include_source_ids: bool = False,
+    csv_tables: bool = True,
 ) -> StudyReport:
+    """Everything a report states. ``csv_tables=False`` leaves out the per-read tables only the CSV
+    folder holds (reads, read history, cases_long): the HTML and PDF do not show them, and a large
+    study spends seconds loading them."""
     with database.reading() as snapshot:  # everything the report states, as of one moment
         summary = summarise_study(snapshot)
         data = comparison_input(snapshot)
-        aided_data = comparison_input(snapshot, phase="aided")
-        read_list = read_rows(snapshot)
-        reads = [_read_columns(row, include_source_ids) for row in read_list]
-        history = [_revision_columns(row, include_source_ids) for row in revision_rows(snapshot)]
+        read_list = read_rows(snapshot) if csv_tables else None
+        reads = history = None
+        if read_list is not None:
+            reads = [_read_columns(row, include_source_ids) for row in read_list]
+            history = [_revision_columns(row, include_source_ids) for row in revision_rows(snapshot)]
+        # an empty aided phase still costs a pass over the reads: skip it where the reads show none
+        no_aided = read_list is not None and not any(row.phase == "aided" for row in read_list)
+        aided_data = None if no_aided else comparison_input(snapshot, phase="aided")
         run = latest_model_run(snapshot)
         verification = verify_study(snapshot)
     analysis = analyse(data, bootstrap=bootstrap, seed=seed)
-    aided = analyse(aided_data, bootstrap=bootstrap, seed=seed) if aided_data.readers else None
+    has_aided = aided_data is not None and bool(aided_data.readers)
+    aided = analyse(aided_data, bootstrap=bootstrap, seed=seed) if has_aided else None
     model = None
     if run is not None:
         model = {
@@ -178,10 +190,9 @@ def build_report(
             "training_data": run.metadata.get("training_data"),
         }
     changes = phase_changes(analysis, aided) if aided is not None else None
-    mrmc = mrmc_rows(data, aided_data if aided_data.readers else None)
-    long_rows = cases_long_rows(data, read_list, include_source_ids)
+    mrmc = mrmc_rows(data, aided_data if has_aided else None)
     return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc,
-                       long_rows, include_source_ids)  # fmt: skip
+                       read_list, include_source_ids)  # fmt: skip
 
 
 CASES_LONG_COLUMNS = ("case", "label", "gold", "reader", "group", "phase", "rating", "decision", "active_seconds",
@@ -195,22 +206,26 @@ def cases_long_rows(data: ComparisonInput, reads: list[ReadRow], include_source_
     rating is the reader's rating in rating-scale studies, the network's columns come from the
     latest model run (empty where it did not read the case); ``source_id`` is appended only when
     asked for."""
-    column = {key: k for k, key in enumerate(data.labels)}
+    labels = list(data.labels)
     row_of = {int(position): n for n, position in enumerate(data.case_positions if data.case_positions is not None
                                                                 else ())}  # fmt: skip
-    model = data.model
+    # per-case values as Python lists, looked up once: numpy scalar indexing per cell is the cost
+    gold = data.gold.astype(int).tolist()
+    blank = [""] * len(labels)
+    network = {}  # case row → (probabilities as cases_long.csv states them, decisions), where the network read it
+    if data.model is not None:
+        probabilities, decisions = data.model_probabilities.tolist(), data.model.decisions.astype(int).tolist()
+        network = {n: ([round(p, 6) for p in probabilities[n]], decisions[n])
+                   for n in map(int, data.model.rated.nonzero()[0])}  # fmt: skip
     rows = []
     for read in reads:
         n = row_of.get(read.case.position)
-        ticked = set(read.labels)
-        for key, k in column.items():
-            gold = "" if n is None else int(data.gold[n, k])
-            probability = decision = ""
-            if n is not None and model is not None and model.rated[n]:
-                probability = round(float(data.model_probabilities[n, k]), 6)
-                decision = int(model.decisions[n, k])
-            row = [read.case.position, key, gold, read.reader, read.group, read.phase, read.ratings.get(key, ""),
-                   int(key in ticked), _seconds(read.active_seconds), probability, decision]  # fmt: skip
+        golds = blank if n is None else gold[n]
+        probability, decision = network.get(n, (blank, blank))
+        ticked, seconds = set(read.labels), _seconds(read.active_seconds)
+        for k, key in enumerate(labels):
+            row = [read.case.position, key, golds[k], read.reader, read.group, read.phase, read.ratings.get(key, ""),
+                   int(key in ticked), seconds, probability[k], decision[k]]  # fmt: skip
             if include_source_ids:
                 row.append(read.case.source_id)
             rows.append(row)
@@ -288,6 +303,8 @@ def _write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) -
 
 
 def write_csv_folder(report: StudyReport, folder: Path) -> None:
+    if report.reads is None or report.history is None or report.read_list is None:
+        raise ValueError(f"{folder}: this report was built without its CSV tables (build_report(csv_tables=True))")
     folder.mkdir(parents=True, exist_ok=True)
     metrics = metric_table(report.analysis)
     extra = sorted({k for row in metrics for k in row} - set(METRIC_COLUMNS))
@@ -339,7 +356,7 @@ def _write_cases_long(path: Path, report: StudyReport) -> None:
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows(report.cases_long or [])
+        writer.writerows(cases_long_rows(report.data, report.read_list, report.include_source_ids))
 
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
@@ -754,8 +771,9 @@ def write_report(
 ) -> tuple[Path, Verification]:
     """``out`` ending in .html or .pdf writes that file; anything else is a folder of CSV files.
     Returns the path and the study's verification, which the report states."""
-    report = build_report(database, bootstrap, seed, include_source_ids)
     suffix = out.suffix.lower()
+    csv_tables = suffix not in (".html", ".htm", ".pdf")
+    report = build_report(database, bootstrap, seed, include_source_ids, csv_tables)
     if suffix in (".html", ".htm"):
         out.write_text(render_html(report))
     elif suffix == ".pdf":
