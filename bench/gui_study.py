@@ -59,10 +59,15 @@ def window_with_new_reader(study: Path, name: str):
     window.resize(1600, 1000)
     window.show()
     window.open_study(study)
-    sign_in = window.pages.currentWidget()
-    sign_in.new_name.setText(name)
-    sign_in.register_button.click()
+    window.pages.currentWidget().new_name.setText(name)
+    return window, register_and_read(window)
+
+
+def register_and_read(window):
+    """Register the name typed on ``window``'s sign-in page and go past the study protocol to the
+    first case: the reading page."""
+    window.pages.currentWidget().register_button.click()
     page = window.pages.currentWidget()
     if page.stack.currentWidget() is page.protocol_page:  # a new reader sees the study protocol first
         page.protocol_page.continue_button.click()
-    return window, page
+    return page

@@ -1,6 +1,8 @@
 """Screenshots of each screen for the README: start, sign-in, reading view with calipers, the
-paper as 6x2, at 50 mm/s and at true size, coordinator view. Uses a synthetic study (never
-shared-data records), offscreen.
+paper as 6x2, at 50 mm/s and at true size, coordinator view, dashboard, second opinion, and the
+reading view and second opinion in Simplified Chinese. Uses a synthetic study (never
+shared-data records), offscreen. The Chinese shots need a CJK font on the machine (e.g.
+Debian/Ubuntu ``fonts-noto-cjk``), else Qt draws empty boxes.
 
     python bench/screenshots.py [--out docs/screenshots]
 """
@@ -10,11 +12,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gui_study import COORDINATOR_PASSWORD, isolated_application, synthetic_study, window_with_new_reader
+from gui_study import (
+    COORDINATOR_PASSWORD,
+    isolated_application,
+    register_and_read,
+    synthetic_study,
+    window_with_new_reader,
+)
 from PySide6.QtCore import QPointF
 
 from ecgreader.ecg.paper import lay_out
 from ecgreader.gui.main_window import MainWindow
+from ecgreader.gui.translation import ENGLISH, SIMPLIFIED_CHINESE, install_language, save_language, saved_language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,9 +40,7 @@ def main() -> None:
     window.show()
 
     def shoot(name: str) -> None:
-        app.processEvents()
-        window.grab().save(str(args.out / f"{name}.png"))
-        print(f"wrote {args.out / name}.png")
+        save_grab(app, window, args.out, name)
 
     window.start_page.set_recent([str(study)])
     shoot("start")
@@ -41,12 +48,8 @@ def main() -> None:
     sign_in = window.pages.currentWidget()
     sign_in.new_name.setText("Dr Example")
     shoot("sign-in")
-    sign_in.register_button.click()
-    page = window.pages.currentWidget()
-    for _ in range(3):  # a few reads so the progress shows
-        page.panel.none_box.setChecked(True)
-        page.panel.submit()
-    page.panel.label_boxes["LVH"].setChecked(True)
+    page = register_and_read(window)
+    read_a_few_then_mark_lvh(page, 3)
     page.paper_controls.calipers_button.setChecked(True)
     app.processEvents()
     view = page.view
@@ -99,8 +102,40 @@ def main() -> None:
     dashboard.figures.setCurrentIndex(2)  # ROC with readers as points
     shoot("dashboard")
     window.close_study()
-    shoot_second_opinion(app, args.out)
+    shoot_second_opinion(app, args.out, "second-opinion")
     window.close()
+    shoot_chinese(app, args.out)
+
+
+def save_grab(app, window, out: Path, name: str) -> None:
+    """``window`` as it is drawn now, saved as ``out/name.png``."""
+    app.processEvents()
+    path = out / f"{name}.png"
+    window.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def read_a_few_then_mark_lvh(page, reads: int) -> None:
+    """Submit ``reads`` cases as "none of the listed", so the progress shows, then mark LVH on
+    the case now on screen."""
+    for _ in range(reads):
+        page.panel.none_box.setChecked(True)
+        page.panel.submit()
+    page.panel.label_boxes["LVH"].setChecked(True)
+
+
+def shoot_chinese(app, out: Path) -> None:
+    """The reading view and the second opinion with Simplified Chinese chosen on the start page:
+    the choice is saved, then installed before the windows are built, as at the next start."""
+    save_language(SIMPLIFIED_CHINESE)
+    install_language(saved_language())
+    window, page = window_with_new_reader(synthetic_study(6), "Dr Example")
+    read_a_few_then_mark_lvh(page, 2)
+    save_grab(app, window, out, f"reading-{SIMPLIFIED_CHINESE}")
+    window.close()
+    shoot_second_opinion(app, out, f"second-opinion-{SIMPLIFIED_CHINESE}")
+    save_language(ENGLISH)
+    install_language(ENGLISH)
 
 
 def shoot_paper_settings(controls, shoot) -> None:
@@ -118,9 +153,9 @@ def shoot_paper_settings(controls, shoot) -> None:
     controls.fit_button.click()
 
 
-def shoot_second_opinion(app, out: Path) -> None:
+def shoot_second_opinion(app, out: Path, name: str) -> None:
     """A reader in "after each case" mode, right after an unaided read: the network's output and
-    where it looked for LVH."""
+    where it looked for LVH, saved as ``out/name.png``."""
     from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
     from ecgreader.store.database import open_study
     from ecgreader.store.settings import update_settings
@@ -135,9 +170,7 @@ def shoot_second_opinion(app, out: Path) -> None:
     page.opinion_panel.saliency_choice.setCurrentText("LVH")
     while page.saliency_worker.running:  # saliency is computed off the GUI thread
         app.processEvents()
-    app.processEvents()
-    window.grab().save(str(out / "second-opinion.png"))
-    print(f"wrote {out / 'second-opinion.png'}")
+    save_grab(app, window, out, name)
     window.close()
 
 
