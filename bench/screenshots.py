@@ -71,6 +71,7 @@ def main() -> None:
     view.caliper_points = (start, end)
     view.calipers_measured.emit(view.measurement())
     view.update()
+    app.processEvents()  # the readout's width reaches the page's row one event round later
     shoot("reading-calipers")
     shoot_paper_settings(page.paper_controls, shoot)
     window.close_study()

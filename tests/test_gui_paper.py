@@ -233,3 +233,25 @@ def test_the_paper_choices_are_remembered_for_the_next_session(paper_room):
     controls.speed_choice.setCurrentText("50 mm/s")
     view, _ = paper_room()
     assert (view.layout_name, view.gain, view.speed) == ("12x1", 20.0, 50.0)
+
+
+def test_a_long_caliper_readout_never_cuts_the_gain_and_speed_choices(qtbot, paper_room):
+    view, controls = paper_room(size=(900, 400))
+    controls.calipers_button.click()
+    start, end = QPoint(100, 200), QPoint(800, 200)  # a long span: the readout's widest text
+    qtbot.mousePress(view.viewport(), Qt.LeftButton, pos=start)
+    qtbot.mouseMove(view.viewport(), end)
+    qtbot.mouseRelease(view.viewport(), Qt.LeftButton, pos=end)
+    assert controls.caliper_readout.text().startswith("Δt ")
+    # Room for every control but not for the readout's whole text, as in a splitter at 1600 px.
+    row = controls.layout()
+    others = [
+        row.itemAt(i).widget() for i in range(row.count()) if row.itemAt(i).widget() is not controls.caliper_readout
+    ]
+    room = sum(widget.sizeHint().width() + row.spacing() for widget in others) + 40
+    assert room < sum(widget.sizeHint().width() for widget in [*others, controls.caliper_readout])
+    controls.window().setFixedWidth(room)
+    qtbot.waitUntil(lambda: controls.width() == room)
+    for combo in (controls.layout_choice, controls.gain_choice, controls.speed_choice):
+        assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+    assert controls.caliper_readout.width() >= 40  # what is left over: the readout's start shows

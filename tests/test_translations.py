@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,6 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ecgreader.ecg.display_filters import DisplayFilters
+from ecgreader.ecg.paper import PaperSpec
+from ecgreader.ecg.render import footer
+from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.gui.app import start_window
 from ecgreader.gui.start_page import StartPage
 from ecgreader.gui.translation import (
@@ -106,6 +111,9 @@ def untranslatable_calls(path) -> list[str]:
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         if name not in ("tr", "translate") or not node.args:
             continue
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if isinstance(receiver, ast.Name) and receiver.id == "painter":
+            continue  # QPainter.translate(dx, dy) moves the drawing (render.py's footer is scanned too)
         text = node.args[0] if name == "tr" else (node.args[1] if len(node.args) > 1 else None)
         first = node.args[0]
         if text is None or (isinstance(first, ast.Constant) and not isinstance(first.value, str)):
@@ -147,6 +155,15 @@ def test_a_broken_catalogue_is_an_error_naming_the_file(catalogue_cache, monkeyp
 def test_findings_are_named_in_the_chosen_language(chinese):
     assert finding_name("first-degree AV block") == "一度房室传导阻滞"
     assert finding_name("a study's own finding") == "a study's own finding"  # shown as written
+
+
+def test_the_papers_footer_is_printed_in_the_chosen_language(chinese):
+    uncalibrated = replace(synthetic_ecg(fs=500.0), amplitude_calibrated=False)
+    filtered = footer(PaperSpec(filters=DisplayFilters(baseline_hz=0.5, muscle_hz=40.0, mains_hz=50)), uncalibrated)
+    assert all(part in filtered for part in ("25 mm/s", "振幅未定标", "工频陷波 50 Hz", "采样率 500 Hz"))
+    skipped = footer(PaperSpec(filters=DisplayFilters(muscle_hz=150.0, mains_hz=50)), synthetic_ecg(fs=100.0))
+    assert "10 mm/mV" in skipped and "150 Hz 低通" in skipped
+    assert english_words(f"{filtered} {skipped}", ALLOWED_WORDS) == []
 
 
 def visible_texts(root: QWidget) -> list[tuple[str, str]]:
@@ -271,3 +288,14 @@ def test_the_language_choice_is_remembered_and_applied_at_start(qtbot, isolated_
         assert "打开研究…" in buttons
     finally:
         install_language(ENGLISH)
+
+
+def test_the_language_choice_sits_compact_below_the_title(qtbot, isolated_qt):
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.resize(1600, 1000)
+    page.show()
+    qtbot.waitExposed(page)
+    title = next(label for label in page.findChildren(QLabel) if "<h1>" in label.text())
+    assert page.language_choice.y() > title.y()
+    assert page.language_choice.width() == page.language_choice.sizeHint().width()

@@ -59,27 +59,6 @@ class DisplayFilters:
             mains_hz=self.mains_hz if self.mains_hz is not None and self.mains_hz < nyquist else None,
         )
 
-    def describe(self, fs: float) -> str:
-        """The bandwidth and notch actually applied at ``fs``, as a cart prints it in the footer:
-        "0.5–150 Hz  50 Hz notch"; with no low-pass the upper edge is the Nyquist frequency, and
-        a filter that cannot act at this sampling rate is named as missing."""
-        applied = self.applied(fs)
-        low = f"{applied.baseline_hz:g}" if applied.baseline_hz is not None else "0"
-        high = f"{applied.muscle_hz:g}" if applied.muscle_hz is not None else f"{fs / 2:g}"
-        text = f"{low}–{high} Hz"
-        if self == NO_FILTERS:
-            return text + " (unfiltered)"
-        if applied.mains_hz is not None:
-            text += f"  {applied.mains_hz} Hz notch"
-        skipped = []
-        if self.muscle_hz is not None and applied.muscle_hz is None:
-            skipped.append(f"{self.muscle_hz:g} Hz low-pass")
-        if self.mains_hz is not None and applied.mains_hz is None:
-            skipped.append(f"{self.mains_hz} Hz notch")
-        if skipped:
-            text += f" (no {' or '.join(skipped)} at {fs:g} Hz sampling)"
-        return text
-
 
 NO_FILTERS = DisplayFilters()
 

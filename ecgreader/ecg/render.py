@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,7 +27,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from ecgreader.ecg.display_filters import filter_for_display
+from ecgreader.ecg.display_filters import NO_FILTERS, DisplayFilters, filter_for_display
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.paper import CALIBRATION_MV, CALIBRATION_S, MAJOR_MM, Paper, PaperSpec, lay_out
 from ecgreader.ecg.record import Record
@@ -350,12 +350,42 @@ def _draw_text(painter: QPainter, paper: Paper, record: Record, px_per_mm: float
 
 def footer(spec: PaperSpec, record: Record) -> str:
     """What a cart prints under the traces: speed, gain, the bandwidth actually shown and the
-    sampling rate, e.g. "25 mm/s   10 mm/mV   0.5–150 Hz  50 Hz notch   sampled at 500 Hz".
-    A record whose amplitude is not in calibrated mV says so instead of claiming 10 mm/mV."""
+    sampling rate, e.g. "25 mm/s   10 mm/mV   0.5–150 Hz  50 Hz notch   sampled at 500 Hz", in the
+    interface's language (units stay as printed). A record whose amplitude is not in calibrated
+    mV says so instead of claiming 10 mm/mV."""
     if record.zscored:
-        amplitude = "amplitude in z-scores, not mV"
+        amplitude = QCoreApplication.translate("Paper", "amplitude in z-scores, not mV")
     elif not record.amplitude_calibrated:
-        amplitude = "amplitude not calibrated"
+        amplitude = QCoreApplication.translate("Paper", "amplitude not calibrated")
     else:
-        amplitude = f"{spec.gain:g} mm/mV"
-    return f"{spec.speed:g} mm/s   {amplitude}   {spec.filters.describe(record.fs)}   sampled at {record.fs:g} Hz"
+        amplitude = QCoreApplication.translate("Paper", "{gain} mm/mV").format(gain=f"{spec.gain:g}")
+    speed = QCoreApplication.translate("Paper", "{speed} mm/s").format(speed=f"{spec.speed:g}")
+    sampling = QCoreApplication.translate("Paper", "sampled at {fs} Hz").format(fs=f"{record.fs:g}")
+    return "   ".join((speed, amplitude, _bandwidth(spec.filters, record.fs), sampling))
+
+
+def _bandwidth(filters: DisplayFilters, fs: float) -> str:
+    """The bandwidth and notch actually applied at ``fs``: "0.5–150 Hz  50 Hz notch"; with no
+    low-pass the upper edge is the Nyquist frequency, and a filter that cannot act at this
+    sampling rate is named as missing, so the paper never claims a filter it did not apply."""
+    applied = filters.applied(fs)
+    low = f"{applied.baseline_hz:g}" if applied.baseline_hz is not None else "0"
+    high = f"{applied.muscle_hz:g}" if applied.muscle_hz is not None else f"{fs / 2:g}"
+    text = f"{low}–{high} Hz"
+    if filters == NO_FILTERS:
+        return text + " " + QCoreApplication.translate("Paper", "(unfiltered)")
+    if applied.mains_hz is not None:
+        text += "  " + QCoreApplication.translate("Paper", "{mains} Hz notch").format(mains=applied.mains_hz)
+    skipped = []
+    if filters.muscle_hz is not None and applied.muscle_hz is None:
+        skipped.append(
+            QCoreApplication.translate("Paper", "{muscle} Hz low-pass").format(muscle=f"{filters.muscle_hz:g}")
+        )
+    if filters.mains_hz is not None and applied.mains_hz is None:
+        skipped.append(QCoreApplication.translate("Paper", "{mains} Hz notch").format(mains=filters.mains_hz))
+    if skipped:
+        missing = (" " + QCoreApplication.translate("Paper", "or") + " ").join(skipped)
+        text += " " + QCoreApplication.translate("Paper", "(no {filters} at {fs} Hz sampling)").format(
+            filters=missing, fs=f"{fs:g}"
+        )
+    return text

@@ -8,7 +8,7 @@ handed to the view from here.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from ecgreader.ecg.paper import GAINS_MM_PER_MV, LAYOUTS, SPEEDS_MM_PER_S
 from ecgreader.gui.ecg_view import EcgView, format_measurement
@@ -62,6 +62,9 @@ class PaperControls(QWidget):
         self.caliper_readout = QLabel("")
         self.caliper_readout.setObjectName("caliperReadout")
         self.caliper_readout.setToolTip(self.tr("What the calipers measure; no rate under 200 ms"))
+        # Asks for its whole text but, where the row is short of room, is cut at its end instead of
+        # the combos beside it: an explicit minimum replaces the label's minimum of its whole text.
+        self.caliper_readout.setMinimumWidth(1)
         view.calipers_measured.connect(self._show_measurement)
 
         row = QHBoxLayout(self)
@@ -77,9 +80,9 @@ class PaperControls(QWidget):
             self.true_size_button,
             self.calibrate_button,
             self.calipers_button,
-            self.caliper_readout,
         ):
             row.addWidget(widget)
+        row.addWidget(self.caliper_readout, 1)
         if study_settings is not None:
             view.set_display_filters(study_settings.display_filters)
         self._apply_paper()
@@ -103,8 +106,11 @@ class PaperControls(QWidget):
 
 
 def _combo(choices: dict[str, object], current: object) -> QComboBox:
-    """A combo box of ``choices`` (shown text: value) on the one whose value is ``current``."""
+    """A combo box of ``choices`` (shown text: value) on the one whose value is ``current``, at
+    the width of its longest choice so that a crowded row never cuts "10 mm/mV" to "10 mm/"."""
     combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+    combo.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)  # always wide enough for its longest choice
     for text, value in choices.items():
         combo.addItem(text, value)
     combo.setCurrentIndex(max(0, combo.findData(current)))

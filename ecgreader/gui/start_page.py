@@ -51,12 +51,12 @@ class StartPage(QWidget):
         self.recent = QListWidget()
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.UserRole)))
         layout = QVBoxLayout(self)
-        layout.addLayout(self._language_row())
         layout.addWidget(title)
         for button in buttons:
             layout.addWidget(button)
         layout.addWidget(QLabel(self.tr("Recent studies (double-click to open)")))
         layout.addWidget(self.recent, 1)
+        layout.addLayout(self._language_row())  # a setting made once, so below what is done daily
 
     def _language_row(self) -> QHBoxLayout:
         """Language: each listed in itself; the choice is remembered and applies at the next start."""
@@ -71,8 +71,9 @@ class StartPage(QWidget):
         self._show_restart_note(saved_language())
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Language")))
-        row.addWidget(self.language_choice)
-        row.addWidget(self.restart_note, 1)
+        row.addWidget(self.language_choice)  # at its natural width; the stretch takes the rest
+        row.addWidget(self.restart_note)
+        row.addStretch(1)
         return row
 
     def _language_chosen(self) -> None:

@@ -1139,6 +1139,49 @@
     </message>
 </context>
 <context>
+    <name>Paper</name>
+    <message>
+        <source>amplitude in z-scores, not mV</source>
+        <translation>振幅为 z 分数，非 mV</translation>
+    </message>
+    <message>
+        <source>amplitude not calibrated</source>
+        <translation>振幅未定标</translation>
+    </message>
+    <message>
+        <source>{gain} mm/mV</source>
+        <translation>{gain} mm/mV</translation>
+    </message>
+    <message>
+        <source>{speed} mm/s</source>
+        <translation>{speed} mm/s</translation>
+    </message>
+    <message>
+        <source>sampled at {fs} Hz</source>
+        <translation>采样率 {fs} Hz</translation>
+    </message>
+    <message>
+        <source>(unfiltered)</source>
+        <translation>（未滤波）</translation>
+    </message>
+    <message>
+        <source>{mains} Hz notch</source>
+        <translation>工频陷波 {mains} Hz</translation>
+    </message>
+    <message>
+        <source>{muscle} Hz low-pass</source>
+        <translation>{muscle} Hz 低通</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <translation>或</translation>
+    </message>
+    <message>
+        <source>(no {filters} at {fs} Hz sampling)</source>
+        <translation>（采样率 {fs} Hz 时无 {filters}）</translation>
+    </message>
+</context>
+<context>
     <name>PaperControls</name>
     <message>
         <source>How the twelve leads are arranged on the paper</source>

@@ -2,7 +2,7 @@
 
 Run ``python -m ecgreader.gui.translations.update`` after changing any user-visible text:
 pyside6-lupdate collects every ``self.tr(...)``, ``QCoreApplication.translate(...)`` and
-``QT_TRANSLATE_NOOP(...)`` of the GUI and the report, adds new texts as unfinished and drops
+``QT_TRANSLATE_NOOP(...)`` of the GUI, the paper's footer and the report, adds new texts as unfinished and drops
 texts no longer in the sources. The defaults a new study takes from the pure layers (the
 vocabulary's findings, their textbook criteria, the "cannot be assessed" reasons, the protocol)
 are listed for lupdate from those layers themselves, so they are never copied by hand. Open the
@@ -34,8 +34,8 @@ PACKAGE = Path(__file__).resolve().parents[2]  # the ecgreader package
 
 
 def source_files() -> list[Path]:
-    """Every module whose texts a person reads: the GUI and the report."""
-    return sorted((PACKAGE / "gui").glob("*.py")) + [PACKAGE / "analysis" / "report.py"]
+    """Every module whose texts a person reads: the GUI, the paper's footer and the report."""
+    return sorted((PACKAGE / "gui").glob("*.py")) + [PACKAGE / "ecg" / "render.py", PACKAGE / "analysis" / "report.py"]
 
 
 def default_texts() -> dict[str, list[str]]:
