@@ -3,6 +3,7 @@ where the study does not offer it, and left out of the reader's sensitivity and 
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from datetime import UTC, datetime
 
@@ -11,9 +12,11 @@ from sqlalchemy import select
 
 from ecgreader.analysis.engine import analyse
 from ecgreader.analysis.from_study import comparison_input
+from ecgreader.analysis.report import build_report, write_csv_folder
 from ecgreader.model.inference import EcgModel, predict_study
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
+from ecgreader.store.cases import case_positions
 from ecgreader.store.integrity import verify_study
 from ecgreader.store.read_history import GENESIS, ReadContent
 from ecgreader.store.report_rows import read_rows, revision_rows
@@ -112,3 +115,28 @@ def test_unassessable_reads_are_left_out_of_sensitivity_and_specificity_and_coun
         counts = rows[key].counts
         assert counts["tp"] == counts["fp"] == 0
         assert counts["fn"] + counts["tn"] == session.total - 2 == rows[key].cases
+
+
+def test_the_exported_tables_give_the_reason_and_no_decision_for_an_unassessable_read(study, tmp_path):
+    predict_study(study, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))  # an output for every finding
+    session = ReadingSession(study, register_reader(study, "Dr R", "Specialist"))
+    session.open(0)
+    session.submit(unassessable_reason="lead reversal")
+    session.open(1)
+    session.submit(frozenset())
+    out = tmp_path / "report"
+    write_csv_folder(build_report(study, bootstrap=20), out)
+    first, second = (str(case_positions(study)[case_id]) for case_id in session.order[:2])
+    reads = {row["case"]: row["unassessable_reason"] for row in _csv_rows(out / "reads.csv")}
+    assert reads == {first: "lead reversal", second: ""}
+    history = {row["case"]: row["unassessable_reason"] for row in _csv_rows(out / "read_history.csv")}
+    assert history == {first: "lead reversal", second: ""}
+    long = _csv_rows(out / "cases_long.csv")
+    unassessable = [row for row in long if row["case"] == first]
+    assert {(row["decision"], row["unassessable_reason"]) for row in unassessable} == {("", "lead reversal")}
+    assert {(row["decision"], row["unassessable_reason"]) for row in long if row["case"] != first} == {("0", "")}
+
+
+def _csv_rows(path):
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -196,13 +196,14 @@ def build_report(
 
 
 CASES_LONG_COLUMNS = ("case", "label", "gold", "reader", "group", "phase", "rating", "decision", "active_seconds",
-                      "network_probability", "network_decision")  # fmt: skip
+                      "network_probability", "network_decision", "unassessable_reason")  # fmt: skip
 
 
 def cases_long_rows(data: ComparisonInput, reads: list[ReadRow], include_source_ids: bool) -> list[list]:
     """cases_long.csv: one row per case × reader × phase × label, for analysis in other software.
 
-    gold, decision and network_decision are 1/0 (gold empty for a case without a gold standard),
+    gold, decision and network_decision are 1/0 (gold empty for a case without a gold standard;
+    decision empty for a read the reader judged could not be assessed, whose reason is given),
     rating is the reader's rating in rating-scale studies, the network's columns come from the
     latest model run (empty where it did not read the case); ``source_id`` is appended only when
     asked for."""
@@ -222,10 +223,11 @@ def cases_long_rows(data: ComparisonInput, reads: list[ReadRow], include_source_
         n = row_of.get(read.case.position)
         golds = blank if n is None else gold[n]
         probability, decision = network.get(n, (blank, blank))
-        ticked, seconds = set(read.labels), _seconds(read.active_seconds)
+        ticked, seconds, reason = set(read.labels), _seconds(read.active_seconds), read.unassessable_reason
         for k, key in enumerate(labels):
+            answer = "" if reason else int(key in ticked)  # "cannot be assessed" decides nothing
             row = [read.case.position, key, golds[k], read.reader, read.group, read.phase, read.ratings.get(key, ""),
-                   int(key in ticked), seconds, probability[k], decision[k]]  # fmt: skip
+                   answer, seconds, probability[k], decision[k], reason or ""]  # fmt: skip
             if include_source_ids:
                 row.append(read.case.source_id)
             rows.append(row)
@@ -254,6 +256,7 @@ def _read_columns(row: ReadRow, include_source_ids: bool) -> dict:
         "shown_at": row.shown_at.isoformat(),
         "submitted_at": row.submitted_at.isoformat(),
         "active_seconds": _seconds(row.active_seconds),
+        "unassessable_reason": row.unassessable_reason,
     }
 
 
@@ -269,6 +272,7 @@ def _revision_columns(row: RevisionRow, include_source_ids: bool) -> dict:
         "comment": row.comment,
         "submitted_at": row.submitted_at.isoformat(),
         "active_seconds": _seconds(row.active_seconds),
+        "unassessable_reason": row.unassessable_reason,
     }
 
 
