@@ -13,7 +13,7 @@ import ast
 import csv
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -125,13 +125,12 @@ def from_records(
     )
 
 
-def _from_intake(paths, gold_from, gold_file, vocabulary, source, calibrated: bool = True) -> EcgSet:
+def _from_intake(paths, gold_from, gold_file, vocabulary, source) -> EcgSet:
     intake = gather_cases(paths, GoldStandard(gold_from, gold_file), vocabulary)
     for problem in intake.problems:
         log.warning("skipped: %s", problem)
     cases = [c for c in intake.cases if isinstance(c.record, Record)]
-    records = [c.record if calibrated else replace(c.record, amplitude_calibrated=False) for c in cases]
-    return from_records(records, [c.gold for c in cases], vocabulary, source)
+    return from_records([c.record for c in cases], [c.gold for c in cases], vocabulary, source)
 
 
 def ludb_half(ludb_dir: Path, half: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> EcgSet:
@@ -140,8 +139,9 @@ def ludb_half(ludb_dir: Path, half: str, vocabulary: Vocabulary = DEFAULT_VOCABU
         raise ValueError(f"half must be {STUDY!r} or {TRAINING!r}")
     ids = [record_id for record_id, side in read_split().items() if side == half]
     paths = [ludb_dir / "data" / f"{record_id}.hea" for record_id in ids]
-    # LUDB 1.0.1 scales every lead to 1 mV peak to peak: no voltage criterion may be read from it.
-    return _from_intake(paths, "ludb", ludb_dir / "ludb.csv", vocabulary, f"LUDB {half} half", calibrated=False)
+    # LUDB 1.0.1 scales every lead to 1 mV peak to peak: intake (ecg/amplitude.py) flags each record
+    # as not amplitude-calibrated, so no voltage criterion is read from it.
+    return _from_intake(paths, "ludb", ludb_dir / "ludb.csv", vocabulary, f"LUDB {half} half")
 
 
 def wfdb_dx_folder(folder: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> EcgSet:
