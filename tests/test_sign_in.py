@@ -26,6 +26,7 @@ from ecgreader.store.sign_in import (
     sign_in_coordinator,
     sign_in_reader,
 )
+from tests.helpers.clock import FakeClock
 from tests.helpers.study_fixtures import COORDINATOR_PASSWORD, make_reading_study
 
 pytestmark = pytest.mark.qt
@@ -214,14 +215,6 @@ def test_name_comparison_cleans_folds_and_compares_skeletons():
 # --- the sign-in page ---------------------------------------------------------------------
 
 
-class FixedClock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def type_text(widget: QWidget, text: str) -> None:
     """Key presses carrying ``text``, as a keyboard layout delivers them (QTest's keyClicks only
     knows ASCII and aborts on other characters)."""
@@ -231,7 +224,7 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 def sign_in_page(qtbot, database, clock=None) -> SignInPage:
-    page = SignInPage(database, clock=clock or FixedClock(START))
+    page = SignInPage(database, clock=clock or FakeClock(START))
     qtbot.addWidget(page)
     page.show()
     return page
@@ -239,7 +232,7 @@ def sign_in_page(qtbot, database, clock=None) -> SignInPage:
 
 def test_the_page_refuses_the_right_pin_after_five_wrong_ones(qtbot, isolated_qt, study):
     reader = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
-    clock = FixedClock(START)
+    clock = FakeClock(START)
     page = sign_in_page(qtbot, study, clock)
     page.reader_choice.setCurrentIndex(page.reader_choice.findData(reader.id))
     signed_in = []
@@ -255,7 +248,7 @@ def test_the_page_refuses_the_right_pin_after_five_wrong_ones(qtbot, isolated_qt
     assert page.message.text() == "too many wrong PINs; try again in 30 s"
     assert signed_in == []
 
-    clock.now = START + timedelta(seconds=30)
+    clock.advance(30)
     qtbot.keyClicks(page.pin, PIN)
     qtbot.mouseClick(page.sign_in_button, Qt.LeftButton)
     assert [r.name for r in signed_in] == ["Dr Ada"] and page.message.text() == ""

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 
 class FakeClock:
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    def __init__(self, start: datetime = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)) -> None:
+        self.moment = start
 
     def __call__(self) -> datetime:
         return self.moment
