@@ -74,8 +74,7 @@ def render_image(
     paper = lay_out(spec or paper_spec_for(record))
     region = region_mm or QRectF(0, 0, paper.width_mm, paper.height_mm)
     left, top = round(region.x() * px_per_mm), round(region.y() * px_per_mm)  # device pixels
-    image = QImage(round(region.width() * px_per_mm), round(region.height() * px_per_mm), QImage.Format_RGB32)
-    _paint_grid(image, left, top, px_per_mm)
+    image = grid_image(round(region.width() * px_per_mm), round(region.height() * px_per_mm), px_per_mm, left, top)
     dots_per_metre = round(px_per_mm * 1000)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
@@ -243,6 +242,14 @@ def _grid_lines_mm(low_px: float, high_px: float, px_per_mm: float, is_major: bo
         return range(first, last + 1)
     step = int(MAJOR_MM)
     return range(math.ceil(first / step) * step, last + 1, step)
+
+
+def grid_image(width: int, height: int, px_per_mm: float, left: int = 0, top: int = 0) -> QImage:
+    """A ``width`` × ``height`` px piece of paper with its 1 mm / 5 mm grid, whose top-left is
+    device pixel ``left``, ``top`` of the whole sheet (see ``_paint_grid``)."""
+    image = QImage(width, height, QImage.Format_RGB32)
+    _paint_grid(image, left, top, px_per_mm)
+    return image
 
 
 def _paint_grid(image: QImage, left: int, top: int, px_per_mm: float) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ecgreader.ecg.leads import STANDARD_LEADS
-from ecgreader.ecg.paper import LAYOUTS, MAJOR_MM
-from ecgreader.ecg.render import MAJOR_GRID_COLOUR, MINOR_GRID_COLOUR, PAPER_COLOUR, TRACE_COLOUR
+from ecgreader.ecg.paper import LAYOUTS
+from ecgreader.ecg.render import TRACE_COLOUR, grid_image
 from ecgreader.measurements.result import Measurements
 
 SPEED_MM_PER_S = 25.0
@@ -118,23 +118,13 @@ class _MedianBeatSheet(QWidget):
                 return
             scale = self.px_per_mm()
             width_mm, height_mm = sheet_size_mm(self.beat_mm())
+            painter.drawImage(0, 0, grid_image(round(width_mm * scale), round(height_mm * scale), scale))
             painter.scale(scale, scale)
-            painter.fillRect(QRectF(0, 0, width_mm, height_mm), PAPER_COLOUR)
-            _draw_grid(painter, width_mm, height_mm, scale)
             painter.setRenderHint(QPainter.Antialiasing, True)
             for cell in cells(self.beat_mm()):
                 _draw_beat(painter, measured, cell, scale)
         finally:
             painter.end()
-
-
-def _draw_grid(painter: QPainter, width_mm: float, height_mm: float, scale: float) -> None:
-    for colour, every in ((MINOR_GRID_COLOUR, 1), (MAJOR_GRID_COLOUR, int(MAJOR_MM))):
-        painter.setPen(QPen(colour, 1.0 / scale))  # one device pixel, however small the sheet
-        for x in range(0, int(width_mm) + 1, every):
-            painter.drawLine(QPointF(x, 0), QPointF(x, height_mm))
-        for y in range(0, int(height_mm) + 1, every):
-            painter.drawLine(QPointF(0, y), QPointF(width_mm, y))
 
 
 def _draw_beat(painter: QPainter, measured: Measurements, cell: Cell, scale: float) -> None:
