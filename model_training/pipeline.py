@@ -31,6 +31,7 @@ from ecgreader.measurements import FEATURE_NAMES
 from ecgreader.model.checkpoint import save_model
 from ecgreader.model.hybrid import HybridClassifier, HybridConfig
 from ecgreader.model.inference import predict_arrays
+from ecgreader.model.measured import measurement_fingerprint
 from ecgreader.model.network import ClassifierConfig
 from ecgreader.model.representation import RepresentationSpec
 from ecgreader.studies.ludb_split import STUDY, read_split
@@ -339,6 +340,7 @@ def export(
         "thresholds_tuned": dict(zip(keys, decision.tuned, strict=True)),
         "regularisation": dict(zip(keys, decision.regularisation, strict=True)),
         "measurement_names": list(decision.measurement_names),
+        "measurement_fingerprint": measurement_fingerprint() if decision.measurement_names else None,
         "training_data": data.description,
         "selection": selection,
         "cnn": None if result.cnn is None else {

@@ -14,7 +14,7 @@ from ecgreader.measurements import FEATURE_NAMES
 from ecgreader.model.checkpoint import load_model
 from ecgreader.model.hybrid import HybridClassifier
 from ecgreader.model.inference import EcgModel, logits_arrays, predict_arrays
-from ecgreader.model.measured import measurement_matrix
+from ecgreader.model.measured import measurement_drift, measurement_fingerprint, measurement_matrix
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from ecgreader.model.representation import represent_many
 from model_training import pipeline
@@ -195,3 +195,19 @@ def test_a_tiny_experiment_exports_a_model_that_reproduces_its_figures_and_a_car
     assert "![Reliability diagram](m-reliability.png)" in text and (tmp_path / "m-reliability.png").stat().st_size
     loaded = EcgModel.load(tmp_path / "m.pt")
     assert loaded.metadata["thresholds"] == metadata["thresholds"]
+
+
+def test_a_model_is_told_when_the_measurement_code_no_longer_measures_as_it_was_trained(tmp_path):
+    from dataclasses import replace
+
+    model = EcgModel.load(tiny_hybrid_model(tmp_path / "hybrid.pt"))
+    assert model.drift_warning() is None  # no fingerprint stored: nothing to compare
+    fingerprint = measurement_fingerprint()
+    assert measurement_drift(fingerprint) == []  # the code measures the same ECGs the same way twice
+    measured = [j for j, value in enumerate(fingerprint[1]) if value is not None]
+    assert len(measured) > len(FEATURE_NAMES) // 2
+    moved = [list(row) for row in fingerprint]
+    moved[1][measured[0]] += 2.0  # one boundary one sample (at 500 Hz) away
+    drifted = replace(model, metadata={**model.metadata, "measurement_fingerprint": moved})
+    assert drifted.measurement_drift == [FEATURE_NAMES[measured[0]]]
+    assert FEATURE_NAMES[measured[0]] in drifted.drift_warning() and "Retrain" in drifted.drift_warning()

@@ -172,3 +172,12 @@ def test_cli_names_a_bad_file(tmp_path, capsys):
 
     assert main(["measure", str(bad)]) != 0
     assert str(bad) in capsys.readouterr().err
+
+
+def test_a_t_wave_lost_in_noise_gives_no_qt(ludb):
+    # LUDB 133 (training half): T waves of about 0.02 mV in every lead, no two beats alike; the
+    # tangent method ran 190 ms past the cardiologists' T end before the consistency check.
+    m = measure(read_record(ludb / "data" / "133.hea"))
+
+    assert m.qt_ms is None and m.qtc_ms is None and m.t_axis_deg is None
+    assert m.qrs_ms is not None and m.heart_rate_bpm is not None

@@ -28,6 +28,8 @@ def run(args) -> int:
     from ecgreader.store.model_runs import current_run_of_model
 
     model = EcgModel.load(args.model or DEFAULT_MODEL)
+    if (warning := model.drift_warning()) is not None:
+        print(f"warning: {warning}")
     with open_study(args.study) as database:
         existing = None if args.new_run else current_run_of_model(database, model.sha256)
         if existing is not None:

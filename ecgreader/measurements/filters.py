@@ -7,6 +7,8 @@ same code serves 100 Hz and 500 Hz records.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
@@ -23,13 +25,20 @@ def band_pass(signal: np.ndarray, fs: float, low_hz: float | None, high_hz: floa
     high_hz = None if high_hz is None or high_hz >= 0.95 * nyquist else high_hz
     if low_hz is None and high_hz is None:
         return np.asarray(signal, dtype=np.float64)
+    return sosfiltfilt(_butterworth(order, low_hz, high_hz, fs), np.asarray(signal, dtype=np.float64), axis=-1)
+
+
+@lru_cache(maxsize=64)
+def _butterworth(order: int, low_hz: float | None, high_hz: float | None, fs: float) -> np.ndarray:
+    """The filter's second-order sections, designed once per setting: designing takes longer
+    than filtering a record, and measure() asks for the same few filters on every record."""
     if low_hz is None:
         sos = butter(order, high_hz, btype="lowpass", fs=fs, output="sos")
     elif high_hz is None:
         sos = butter(order, low_hz, btype="highpass", fs=fs, output="sos")
     else:
         sos = butter(order, (low_hz, high_hz), btype="bandpass", fs=fs, output="sos")
-    return sosfiltfilt(sos, np.asarray(signal, dtype=np.float64), axis=-1)
+    return sos  # shared by every caller: sosfiltfilt only reads it (its Cython core needs it writable)
 
 
 def conditioned(signal: np.ndarray, fs: float) -> np.ndarray:

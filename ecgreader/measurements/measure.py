@@ -4,6 +4,7 @@ global delineation → intervals, axes and amplitudes."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,15 +17,21 @@ from ecgreader.measurements.delineation import DEFAULT_SETTINGS, DelineationSett
 from ecgreader.measurements.filters import conditioned
 from ecgreader.measurements.intervals import global_intervals
 from ecgreader.measurements.median_beat import MedianBeat, median_beat
+from ecgreader.measurements.pacing import pacing_spikes, ventricular_stimulus, without_spikes
 from ecgreader.measurements.result import Measurements
 
 
 def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
     """The median beat of ``record``'s dominant beats (None without a whole beat) and its RR
-    intervals in seconds: everything before delineation, which the bench computes once."""
-    signal = conditioned(record.signal, record.fs)
+    intervals in seconds: everything before delineation, which the bench computes once. Pacing
+    spikes are blanked first, and the ventricular one's place is kept on the median beat."""
+    spikes = pacing_spikes(record.signal, record.fs)
+    signal = conditioned(without_spikes(record.signal, record.fs, spikes), record.fs)
     beats = detect_beats(signal, record.fs)
-    return median_beat(signal, record.fs, beats), beats.rr_s(record.fs)
+    median = median_beat(signal, record.fs, beats)
+    if median is not None:
+        median = replace(median, pacing_spike=ventricular_stimulus(spikes, median))
+    return median, beats.rr_s(record.fs)
 
 
 def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) -> Measurements:

@@ -30,6 +30,7 @@ class MedianBeat:
     fiducial: int
     beats: np.ndarray  # (n_beats, 12, n): the dominant beats it is the median of
     beat_positions: np.ndarray  # the dominant beats' fiducials in the record
+    pacing_spike: int | None = None  # the ventricular pacing stimulus's sample, in paced beats
 
 
 def median_beat(signal: np.ndarray, fs: float, beats: Beats) -> MedianBeat | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from ecgreader.ecg.record import Record
 from ecgreader.labels.vocabulary import Vocabulary
 from ecgreader.model.checkpoint import Network, file_sha256, load_model, representation_of, vocabulary_of
 from ecgreader.model.hybrid import HybridClassifier
-from ecgreader.model.measured import measurement_matrix
+from ecgreader.model.measured import measurement_drift, measurement_matrix
 from ecgreader.model.representation import RepresentationSpec, represent_many
 from ecgreader.store.cases import load_records, signal_case_ids
 from ecgreader.store.database import StudyDatabase
@@ -99,6 +100,24 @@ class EcgModel:
     @property
     def vocabulary(self) -> Vocabulary:
         return vocabulary_of(self.metadata)
+
+    @cached_property
+    def measurement_drift(self) -> list[str]:
+        """The measurement features this version computes differently from the code the model was
+        trained with (see ``ecgreader.model.measured.measurement_fingerprint``); empty when they
+        agree or the model reads no measurements or predates the fingerprint."""
+        recorded = self.metadata.get("measurement_fingerprint")
+        return [] if recorded is None else measurement_drift(recorded)
+
+    def drift_warning(self) -> str | None:
+        """What to tell the user when ``measurement_drift`` is not empty, else None."""
+        if not self.measurement_drift:
+            return None
+        return (
+            f"{self.path}: this version measures ECGs differently from the code the model was trained with "
+            f"({', '.join(self.measurement_drift)}); its probabilities are not those it was validated with. "
+            "Retrain it (python -m model_training ablation) or use the ECG Reader version it came with."
+        )
 
     @property
     def representation(self) -> RepresentationSpec:

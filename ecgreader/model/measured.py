@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from ecgreader.ecg.record import Record
+from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.measurements import FEATURE_NAMES, measure, measurement_features
 
 log = logging.getLogger(__name__)
@@ -46,3 +47,34 @@ def measurement_matrix(records: Sequence[Record], names: Sequence[str] = FEATURE
     if not records:
         return np.zeros((0, len(columns)), np.float32)
     return np.stack([record_features(record)[0][columns] for record in records])
+
+
+# Heart rate (bpm) and noise (mV) of the synthetic ECGs whose features fingerprint the measurement code.
+FINGERPRINT_RECORDS = ((48.0, 0.0), (75.0, 0.02), (110.0, 0.05))
+FINGERPRINT_TOLERANCE = 1e-3  # float32 round-off; a moved boundary changes a feature by a whole sample or more
+
+
+def measurement_fingerprint() -> list[list[float | None]]:
+    """``FEATURE_NAMES`` of a slow, a normal and a fast synthetic ECG (None where unmeasurable).
+
+    A hybrid model learned its weights on the features this code computed when it was trained.
+    Training stores this fingerprint in the model, and loading compares it (``measurement_drift``),
+    so a model whose measurement code has since changed is reported instead of silently fed
+    features it never learned.
+    """
+    records = [
+        synthetic_ecg(rate, noise_mv=noise, seed=k, record_id=f"fingerprint-{k}")
+        for k, (rate, noise) in enumerate(FINGERPRINT_RECORDS)
+    ]
+    return [[None if np.isnan(v) else float(v) for v in record_features(record)[0]] for record in records]
+
+
+def measurement_drift(recorded: list[list[float | None]]) -> list[str]:
+    """The features whose values on the fingerprint ECGs differ from ``recorded`` (a model's
+    ``measurement_fingerprint``, taken at training); empty when the code measures as it did."""
+    now = np.array(measurement_fingerprint(), dtype=float)
+    then = np.array(recorded, dtype=float)
+    if then.shape != now.shape:
+        return list(FEATURE_NAMES)
+    same = np.isclose(now, then, rtol=FINGERPRINT_TOLERANCE, atol=FINGERPRINT_TOLERANCE, equal_nan=True)
+    return [name for name, column in zip(FEATURE_NAMES, same.T, strict=True) if not column.all()]

@@ -1,0 +1,91 @@
+"""Pacemaker spikes: found, blanked, and taken as the paced QRS's onset rather than smeared before it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ecgreader.ecg.formats import read_record
+from ecgreader.ecg.record import Record
+from ecgreader.ecg.synthetic import synthetic_ecg
+from ecgreader.measurements import Measurements, measure
+from ecgreader.measurements.ludb_reference import reference_intervals
+from ecgreader.measurements.pacing import pacing_spikes, without_spikes
+
+FS = 500.0
+FIRST_R_S = 0.5
+HEART_RATE_BPM = 60.0
+SPIKE_BEFORE_R_S = 0.06  # the stimulus, 15 ms before the synthetic QRS's onset (45 ms before R)
+SPIKE_MV = 3.0
+# LUDB training-half records with unipolar ventricular pacing (ludb.csv "Cardiac pacing") whose
+# QRS was measured from tens of ms before the stimulus before spikes were blanked (+67 and +76 ms).
+LUDB_VENTRICULAR_PACED = ("34", "74")
+PACED_QRS_TOLERANCE_MS = 25.0
+
+
+def paced_synthetic() -> tuple[Record, np.ndarray]:
+    """The synthetic ECG with a one-sample stimulus on every lead before each R, and the spikes' samples."""
+    ecg = synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=FS, first_r_s=FIRST_R_S)
+    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / FS, 60.0 / HEART_RATE_BPM)
+    spikes = np.round((r_peaks - SPIKE_BEFORE_R_S) * FS).astype(int)
+    signal = ecg.signal.copy()
+    signal[:, spikes] += SPIKE_MV
+    return replace(ecg, signal=signal), spikes
+
+
+def test_spikes_are_found_where_they_were_put():
+    paced, spikes = paced_synthetic()
+
+    assert np.array_equal(pacing_spikes(paced.signal, FS), spikes)
+
+
+def test_a_noisy_unpaced_ecg_has_no_spikes():
+    ecg = synthetic_ecg(noise_mv=0.02, seed=3)
+
+    assert pacing_spikes(ecg.signal, ecg.fs).size == 0
+
+
+def test_blanking_removes_the_spike_and_leaves_the_rest():
+    paced, spikes = paced_synthetic()
+    unpaced = synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=FS, first_r_s=FIRST_R_S)
+
+    cleaned = without_spikes(paced.signal, FS, spikes)
+
+    assert np.abs(cleaned - unpaced.signal).max() < 0.05  # straight line over 12 ms of baseline
+    far = np.ones(cleaned.shape[1], dtype=bool)
+    for spike in spikes:
+        far[spike - 10 : spike + 11] = False
+    assert np.array_equal(cleaned[:, far], paced.signal[:, far])
+
+
+def test_the_paced_qrs_starts_at_the_stimulus():
+    paced, _ = paced_synthetic()
+
+    m = measure(paced)
+
+    onset_before_r_ms = (_r_peak_sample(m) - m.qrs_on) * 1000.0 / FS
+    assert onset_before_r_ms == pytest.approx(SPIKE_BEFORE_R_S * 1000.0, abs=4.0)
+
+
+def test_an_unpaced_qrs_keeps_its_own_onset():
+    m = measure(synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=FS, first_r_s=FIRST_R_S))
+
+    onset_before_r_ms = (_r_peak_sample(m) - m.qrs_on) * 1000.0 / FS
+    assert onset_before_r_ms < SPIKE_BEFORE_R_S * 1000.0 - 5.0
+
+
+@pytest.mark.parametrize("record_id", LUDB_VENTRICULAR_PACED)
+def test_ludb_paced_qrs_agrees_with_the_cardiologists(ludb, record_id):
+    record = read_record(ludb / "data" / f"{record_id}.hea")
+    m = measure(record)
+    reference = reference_intervals(ludb / "data" / record_id)
+
+    assert pacing_spikes(record.signal, record.fs).size >= 8  # one per beat, 10 s at 60 bpm
+    assert m.qrs_ms == pytest.approx(reference.qrs_ms, abs=PACED_QRS_TOLERANCE_MS)
+
+
+def _r_peak_sample(m: Measurements) -> int:
+    """The median beat's R peak in lead II."""
+    return int(np.argmax(m.median_beats[1]))
