@@ -14,7 +14,8 @@ from contextlib import contextmanager
 import numpy as np
 
 from ecgreader.analysis.binary import auc, binary_metrics, f1_from_counts
-from ecgreader.analysis.engine import bootstrap_weights, percentile_interval, proportion_parts, wilson_interval
+from ecgreader.analysis.engine import proportion_parts
+from ecgreader.analysis.intervals import bootstrap_weights, percentile_interval, wilson_interval
 
 RELIABILITY_BINS = 10
 

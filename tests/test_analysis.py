@@ -139,9 +139,10 @@ def test_network_sensitivity_at_the_groups_mean_specificity():
     assert sensitivity_at_specificity(truth, scores, 5 / 6) == 1.0  # one FP (0.85) allowed: down to 0.2
 
 
-def test_bootstrap_interval_covers_the_true_sensitivity_about_95_percent_of_the_time():
+def test_wilson_and_bca_intervals_cover_the_true_values_about_95_percent_of_the_time():
     rng = np.random.default_rng(0)
-    true_sensitivity, covered, simulations = 0.7, 0, 200
+    true_sensitivity, covered, covered_f1, simulations = 0.7, 0, 0, 200
+    true_f1 = 2 * 80 * 0.7 / (2 * 80 * 0.7 + 120 * 0.1 + 80 * 0.3)  # from the expected TP, FP, FN
     for i in range(simulations):
         gold = np.zeros((200, 1), dtype=bool)
         gold[:80] = True
@@ -149,8 +150,9 @@ def test_bootstrap_interval_covers_the_true_sensitivity_about_95_percent_of_the_
         decisions |= ~gold & (rng.random((200, 1)) < 0.1)
         data = ComparisonInput(("X",), gold, [Rater("r", "reader", decisions, np.ones(200, bool), "G")])
         result = row(analyse(data, bootstrap=400, seed=i), "r", "X")
-        covered += result.low["sensitivity"] <= true_sensitivity <= result.high["sensitivity"]
-    assert 0.90 <= covered / simulations <= 0.99
+        covered += result.low["sensitivity"] <= true_sensitivity <= result.high["sensitivity"]  # Wilson
+        covered_f1 += result.low["f1"] <= true_f1 <= result.high["f1"]  # BCa
+    assert 0.90 <= covered / simulations <= 0.99 and 0.90 <= covered_f1 / simulations <= 0.99
 
 
 def test_single_rater_metrics_use_the_same_formulas():
@@ -233,7 +235,10 @@ def test_network_auc_has_a_delong_interval_and_kappas_have_intervals():
     assert kappa == pytest.approx(cohen_kappa_score(a, b)) and low < kappa < high
     # Fleiss, Cohen & Everitt's large-sample SE, here against a bootstrap of the same data
     draws = rng.integers(0, 200, size=(2000, 200))
-    boot = np.array([cohen_kappa_score(a[d], b[d]) for d in draws])
+    a_drawn, b_drawn = a[draws], b[draws]  # (2000, 200): kappa's definition on every resample at once
+    agreement, p_a, p_b = (a_drawn == b_drawn).mean(axis=1), a_drawn.mean(axis=1), b_drawn.mean(axis=1)
+    chance = p_a * p_b + (1 - p_a) * (1 - p_b)
+    boot = (agreement - chance) / (1 - chance)
     assert (high - low) / (2 * 1.96) == pytest.approx(boot.std(), rel=0.1)
     fleiss = next(k for k in analysis.fleiss if k.label == "A")
     assert fleiss.low <= fleiss.kappa <= fleiss.high
@@ -257,16 +262,3 @@ def test_aided_minus_unaided_changes_have_paired_intervals():
     assert r1.change == pytest.approx(0.25) and r1.low <= r1.change <= r1.high
     r2 = next(c for c in changes if c.rater == "R2" and c.label == "A" and c.metric == "sensitivity")
     assert (r2.change, r2.low, r2.high) == (0.0, 0.0, 0.0)  # the same reads in both phases
-
-
-def test_vectorised_percentiles_equal_numpy():
-    from ecgreader.analysis.engine import percentile_interval
-
-    rng = np.random.default_rng(0)
-    samples = rng.random((101, 7))
-    samples[rng.random((101, 7)) < 0.2] = np.nan
-    samples[:, 3] = np.nan
-    low, high = percentile_interval(samples, np.ones(7))
-    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
-        reference = np.nanpercentile(samples, [2.5, 97.5], axis=0)
-    assert np.allclose(low, reference[0], equal_nan=True) and np.allclose(high, reference[1], equal_nan=True)

@@ -83,13 +83,3 @@ def auc(truth: np.ndarray, scores: np.ndarray) -> float | None:
     if truth.all() or not truth.any():
         return None
     return float(roc_auc_score(truth, scores))
-
-
-def macro(values: list[float | None]) -> float | None:
-    """Mean over the labels where the metric is defined; None if it is defined for none.
-
-    The caller passes one value per label of the study's fixed label set, for every rater; the
-    comparison (``engine``) instead averages each resample over the label set where the rater's
-    point estimate is defined, so that a resample never averages different labels."""
-    defined = [v for v in values if v is not None]
-    return float(np.mean(defined)) if defined else None

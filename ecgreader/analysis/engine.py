@@ -6,13 +6,16 @@ every bootstrap resample at once: with W (B, N) the number of times each case is
 resample, TP (B, K) = W @ (decision & gold). Metrics undefined in the data (no positives, no
 predicted positives) are NaN here and None/empty in every output.
 
-Intervals: a single rater's proportions (sensitivity, specificity, PPV, NPV, accuracy) get
-Wilson's score interval (Wilson 1927), which stays non-degenerate at 0 and 1; F1, macro
-averages, pooled group reads, group means and differences get the percentile bootstrap over cases
-(the same resamples for every rater, so differences are paired), with Wilson's interval on one
-reader's worth of cases where a pooled proportion or group mean is 0 or 1 and the bootstrap
-collapses to a point. The network's AUC gets DeLong's variance, Cohen's kappa the large-sample
-variance of Fleiss, Cohen & Everitt (1969), Fleiss' kappa the bootstrap.
+Intervals (``analysis.intervals``): a single rater's proportions (sensitivity, specificity, PPV,
+NPV, accuracy) get Wilson's score interval (Wilson 1927), which stays non-degenerate at 0 and 1;
+F1, macro averages, pooled group reads, group means, differences, aided − unaided changes and
+Fleiss' kappa get the BCa bootstrap over cases (the same resamples for every rater, so differences
+are paired), with Wilson's interval on one reader's worth of cases where a pooled proportion or
+group mean is 0 or 1 and the bootstrap collapses to a point. BCa's acceleration needs every
+estimate once without each case: for counts that is the point counts minus the case's own
+(TP, FP, FN, TN), so the jackknife costs no loop. The network's AUC gets DeLong's variance, per
+label and, through the labels' covariance, for the macro AUC (``analysis.label_aucs``); Cohen's
+kappa the large-sample variance of Fleiss, Cohen & Everitt (1969).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ecgreader.analysis.binary import METRICS, auc, macro, metrics_from_counts
+from ecgreader.analysis.binary import METRICS, metrics_from_counts
+from ecgreader.analysis.intervals import Z_95, bca_interval, bootstrap_weights, wilson_interval
+from ecgreader.analysis.label_aucs import label_aucs_and_covariance, macro_auc_interval, normal_interval
 
 MACRO = "macro"
 
@@ -77,9 +82,12 @@ def _none(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
-def slot_counts(weights: np.ndarray, gold: np.ndarray, slots: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Counts (S, 4, B, K) = TP, FP, FN, TN of S (decisions (N, K), rated (N,)) slots in each of B
-    weightings (B, N) of the cases, from one matrix product (the bulk of the analysis's time)."""
+def slot_counts(
+    weights: np.ndarray, gold: np.ndarray, slots: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counts TP, FP, FN, TN of S (decisions (N, K), rated (N,)) slots: on the data (S, 4, K), in
+    each of B weightings (B, N) of the cases (S, 4, B, K), from one matrix product (the bulk of the
+    analysis's time), and without each case in turn (S, 4, N, K): the point counts minus the case's."""
     n_cases, n_labels = gold.shape
     indicators = np.empty((n_cases, len(slots), 4, n_labels), dtype=np.float64)
     for s, (decisions, rated) in enumerate(slots):
@@ -89,8 +97,11 @@ def slot_counts(weights: np.ndarray, gold: np.ndarray, slots: list[tuple[np.ndar
         indicators[:, s, 1] = decided & ~gold
         indicators[:, s, 2] = missed & gold
         indicators[:, s, 3] = missed & ~gold
-    counts = np.asarray(weights, dtype=np.float64) @ indicators.reshape(n_cases, -1)  # (B, S·4·K)
-    return counts.reshape(len(weights), len(slots), 4, n_labels).transpose(1, 2, 0, 3)
+    point = indicators.sum(axis=0)  # (S, 4, K)
+    samples = np.asarray(weights, dtype=np.float64) @ indicators.reshape(n_cases, -1)  # (B, S·4·K)
+    samples = samples.reshape(len(weights), len(slots), 4, n_labels).transpose(1, 2, 0, 3)
+    leave_one_out = (point[None] - indicators).transpose(1, 2, 0, 3)
+    return point, samples, leave_one_out
 
 
 def macro_label_set(gold: np.ndarray) -> np.ndarray:
@@ -114,54 +125,6 @@ def _nanmean_last(values: np.ndarray) -> np.ndarray:
         total = np.where(defined, values, 0.0).sum(axis=-1)
         count = defined.sum(axis=-1)
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def percentile_interval(samples: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2.5th and 97.5th percentiles over resamples (axis 0), NaN where the point is undefined.
-
-    The percentile bootstrap interval of the estimates here and of the training ablation. Equal to
-    ``np.nanpercentile`` (linear interpolation over the defined resamples) but computed for every
-    column at once: ``nanpercentile`` loops over columns in Python, which once took a third of the
-    analysis.
-    """
-    low, high = nan_percentiles(np.asarray(samples, dtype=float), (2.5, 97.5))
-    undefined = ~np.isfinite(point)
-    return np.where(undefined, np.nan, low), np.where(undefined, np.nan, high)
-
-
-def nan_percentiles(samples: np.ndarray, percents: tuple[float, ...]) -> list[np.ndarray]:
-    """Linear-interpolation percentiles over axis 0 ignoring NaN; NaN where a column has none."""
-    ordered = np.sort(samples, axis=0)  # NaN sorts last
-    defined = np.isfinite(samples).sum(axis=0)
-    results = []
-    for percent in percents:
-        position = percent / 100 * np.maximum(defined - 1, 0)
-        below = np.floor(position).astype(int)
-        above = np.minimum(below + 1, np.maximum(defined - 1, 0))
-        low_value = np.take_along_axis(ordered, below[None], axis=0)[0]
-        high_value = np.take_along_axis(ordered, above[None], axis=0)[0]
-        with np.errstate(invalid="ignore"):
-            value = low_value + (high_value - low_value) * (position - below)
-        results.append(np.where(defined > 0, value, np.nan))
-    return results
-
-
-Z_95 = 1.959963984540054  # the normal 97.5th percentile
-
-
-def wilson_interval(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson's (1927) score interval for a binomial proportion, element-wise; NaN where n = 0.
-
-    Unlike the bootstrap or Wald interval it is not a point at 0 % or 100 % (10 of 10 gives
-    0.72–1.00)."""
-    successes, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = successes / n
-        centre = (p + Z_95**2 / (2 * n)) / (1 + Z_95**2 / n)
-        half = Z_95 * np.sqrt(p * (1 - p) / n + Z_95**2 / (4 * n**2)) / (1 + Z_95**2 / n)
-        low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
-        low, high = np.where(p == 0, 0.0, low), np.where(p == 1, 1.0, high)  # exact ends, not 1 - 1e-16
-    return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
 
 
 # numerator and denominator of each proportion, as sums of the counts TP, FP, FN, TN (indices 0-3)
@@ -189,46 +152,48 @@ def _ignore_all_nan():
         yield
 
 
-def bootstrap_weights(n_cases: int, resamples: int, seed: int) -> np.ndarray:
-    """(resamples, n_cases) counts of each case in each percentile-bootstrap resample."""
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_cases, size=(resamples, n_cases))
-    weights = np.zeros((resamples, n_cases), dtype=np.int32)
-    np.add.at(weights, (np.arange(resamples)[:, None], draws), 1)
-    return weights
-
-
 @dataclass
 class RaterStatistics:
-    """Per-metric arrays for one rater: point (K + 1,) and resamples (B, K + 1); last = macro."""
+    """Per-metric arrays for one rater: point (K + 1,), resamples (B, K + 1) and leave-one-case-out
+    values (N, K + 1, for BCa's acceleration); last = macro."""
 
     counts: tuple[np.ndarray, ...]  # point counts (K,) each
     point: dict[str, np.ndarray]
     resamples: dict[str, np.ndarray]
+    leave_one_out: dict[str, np.ndarray]
     readers: int = 1  # how many readers' reads are pooled in the counts
+
+    def interval(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
+        """The BCa interval (K + 1,) of ``metric``."""
+        return bca_interval(self.resamples[metric], self.point[metric], self.leave_one_out[metric])
 
 
 def rater_statistics(gold, decisions_list, rated_list, weights) -> RaterStatistics:
     """Pooled statistics of one or more raters (a group pools its readers' reads)."""
     gold = np.asarray(gold, bool)
     slots = list(zip(decisions_list, rated_list, strict=True))
-    samples = slot_counts(weights, gold, slots).sum(axis=0)  # (4, B, K)
-    point = slot_counts(np.ones((1, gold.shape[0])), gold, slots).sum(axis=0)[:, 0]  # (4, K)
-    return statistics_from_counts(point, samples, macro_label_set(gold))
+    point, samples, leave_one_out = (counts.sum(axis=0) for counts in slot_counts(weights, gold, slots))
+    return statistics_from_counts(point, samples, leave_one_out, macro_label_set(gold))
 
 
-def statistics_from_counts(point: np.ndarray, samples: np.ndarray, label_set: np.ndarray) -> RaterStatistics:
-    """Metrics of point counts (4, K) and resampled counts (4, B, K), each with its macro average."""
-    point_metrics = metrics_from_counts(*point[:, None])
-    sample_metrics = metrics_from_counts(*samples)
-    point_values = {m: np.concatenate([v[0], [macro_over(v, label_set)[0]]]) for m, v in point_metrics.items()}
-    resamples = {m: np.concatenate([v, macro_over(v, label_set)[:, None]], axis=1) for m, v in sample_metrics.items()}
-    return RaterStatistics(tuple(point), point_values, resamples)
+def statistics_from_counts(
+    point: np.ndarray, samples: np.ndarray, leave_one_out: np.ndarray, label_set: np.ndarray
+) -> RaterStatistics:
+    """Metrics of point counts (4, K), resampled counts (4, B, K) and leave-one-case-out counts
+    (4, N, K), each with its macro average."""
+
+    def with_macro(values: np.ndarray) -> np.ndarray:  # (..., K) -> (..., K + 1)
+        return np.concatenate([values, macro_over(values, label_set)[..., None]], axis=-1)
+
+    point_values = {m: with_macro(v) for m, v in metrics_from_counts(*point).items()}
+    resamples = {m: with_macro(v) for m, v in metrics_from_counts(*samples).items()}
+    jackknife = {m: with_macro(v) for m, v in metrics_from_counts(*leave_one_out).items()}
+    return RaterStatistics(tuple(point), point_values, resamples, jackknife)
 
 
 def metric_rows(name: str, kind: str, labels, stats: RaterStatistics, cases: int | None = None) -> list[MetricRow]:
     """One row per label and the macro average; intervals as the module docstring says."""
-    intervals = {metric: percentile_interval(stats.resamples[metric], stats.point[metric]) for metric in METRICS}
+    intervals = {metric: stats.interval(metric) for metric in METRICS}
     n_labels = len(labels)
     for metric in PROPORTIONS:
         successes, n = proportion_parts(stats.counts, metric)
@@ -321,7 +286,7 @@ class Analysis:
     mcnemar: list[McNemarRow]
     cohen: list[KappaRow]
     fleiss: list[KappaRow]
-    auc_ci: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # DeLong, per label
+    auc_ci: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # DeLong, per label and macro
     cases_read: dict[str, int] = field(default_factory=dict)  # reader → cases with a gold standard read
     statistics: dict[tuple[str, str], RaterStatistics] = field(default_factory=dict, repr=False)  # (rater, kind)
     unassessable: dict[str, int] = field(default_factory=dict)  # reader → cases read as "cannot be assessed"
@@ -383,18 +348,17 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
     rows: list[MetricRow] = []
     statistics: dict[tuple[str, str], RaterStatistics] = {}
 
-    def add(name: str, kind: str, point: np.ndarray, samples: np.ndarray, readers: int, cases: int) -> None:
-        stats = statistics_from_counts(point, samples, label_set)
+    def add(name: str, kind: str, counts: tuple[np.ndarray, ...], readers: int, cases: int) -> None:
+        stats = statistics_from_counts(*counts, label_set)
         stats.readers = readers
         statistics[(name, kind)] = stats
         rows.extend(metric_rows(name, kind, labels, stats, cases))
 
     for reader in data.readers:
-        add(reader.name, "reader", *counts[("reader", reader.name)], 1, int(reader.rated.sum()))
+        add(reader.name, "reader", counts[("reader", reader.name)], 1, int(reader.rated.sum()))
     for group, members in _groups(data).items():
-        point = sum(counts[("reader", r.name)][0] for r in members)
-        samples = sum(counts[("reader", r.name)][1] for r in members)
-        add(group, "group", point, samples, len(members), int(sum(r.rated.sum() for r in members)))
+        pooled = _summed(counts, [("reader", r.name) for r in members])
+        add(group, "group", pooled, len(members), int(sum(r.rated.sum() for r in members)))
         member_stats = [statistics[(r.name, "reader")] for r in members]
         mean_stats, mean_rows = _group_mean_rows(group, labels, member_stats)
         any_read = int(np.any([r.rated for r in members], axis=0).sum())
@@ -403,7 +367,7 @@ def analyse(data: ComparisonInput, bootstrap: int = 1000, seed: int = 0) -> Anal
         statistics[(group, "group_mean")] = mean_stats
         rows += mean_rows
     if data.model is not None:
-        add(data.model.name, "model", *counts[("model", data.model.name)], 1, int(data.model.rated.sum()))
+        add(data.model.name, "model", counts[("model", data.model.name)], 1, int(data.model.rated.sum()))
     differences = _differences(data, counts, label_set) if data.model is not None else []
     aucs, auc_ci, operating_points = _network_auc(data, gold, statistics)
     mcnemar_rows = _mcnemar_rows(data, gold) if data.model is not None else []
@@ -432,18 +396,17 @@ def _groups(data: ComparisonInput) -> dict[str, list[Rater]]:
 
 
 def _all_counts(data: ComparisonInput, gold: np.ndarray, weights: np.ndarray) -> dict[tuple[str, str], tuple]:
-    """Point counts (4, K) and resampled counts (4, B, K) of every reader, the network, and the
-    network on each reader's cases (like with like), from one matrix product."""
+    """Point counts (4, K), resampled counts (4, B, K) and leave-one-case-out counts (4, N, K) of
+    every reader, the network, and the network on each reader's cases (like with like), from one
+    matrix product."""
     slots: dict[tuple[str, str], tuple] = {("reader", r.name): (r.decisions, r.rated) for r in data.readers}
     if data.model is not None:
         model = data.model
         slots[("model", model.name)] = (model.decisions, model.rated)
         for reader in data.readers:  # keyed by the reader: the network on that reader's cases
             slots[("network", reader.name)] = (model.decisions, model.rated.astype(bool) & reader.rated.astype(bool))
-    values = list(slots.values())
-    samples = slot_counts(weights, gold, values)  # (S, 4, B, K)
-    point = slot_counts(np.ones((1, gold.shape[0])), gold, values)[:, :, 0]  # (S, 4, K)
-    return {name: (point[s], samples[s]) for s, name in enumerate(slots)}
+    point, samples, leave_one_out = slot_counts(weights, gold, list(slots.values()))
+    return {name: (point[s], samples[s], leave_one_out[s]) for s, name in enumerate(slots)}
 
 
 DIFFERENCE_METRICS = ("sensitivity", "specificity", "ppv", "f1")
@@ -451,7 +414,7 @@ DIFFERENCE_METRICS = ("sensitivity", "specificity", "ppv", "f1")
 
 def _differences(data: ComparisonInput, counts: dict, label_set: np.ndarray) -> list[DifferenceRow]:
     """Network minus each group's pooled reads and minus each reader, the network counted on
-    exactly the cases each reader read (like with like); paired percentile bootstrap."""
+    exactly the cases each reader read (like with like); paired BCa bootstrap."""
     rows = []
     for group, members in _groups(data).items():
         comparisons = [("", members)] + [(r.name, [r]) for r in members]
@@ -461,53 +424,54 @@ def _differences(data: ComparisonInput, counts: dict, label_set: np.ndarray) -> 
             compared = int(sum(network.counts[i][0] for i in range(4)))  # reads both rated (any label)
             for metric in DIFFERENCE_METRICS:
                 point = network.point[metric] - own.point[metric]
-                low, high = percentile_interval(network.resamples[metric] - own.resamples[metric], point)
+                samples = network.resamples[metric] - own.resamples[metric]
+                low, high = bca_interval(samples, point, network.leave_one_out[metric] - own.leave_one_out[metric])
                 for k, label in enumerate([*data.labels, MACRO]):
                     rows.append(DifferenceRow(label, group, metric, _none(point[k]), _none(low[k]), _none(high[k]),
                                               reader, compared))  # fmt: skip
     return rows
 
 
-def _summed(counts: dict, names: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
-    return sum(counts[n][0] for n in names), sum(counts[n][1] for n in names)
+def _summed(counts: dict, names: list[tuple[str, str]]) -> tuple[np.ndarray, ...]:
+    """Point, resampled and leave-one-out counts of several slots pooled."""
+    return tuple(sum(counts[n][part] for n in names) for part in range(3))
 
 
 def _network_auc(data: ComparisonInput, gold: np.ndarray, statistics: dict) -> tuple[dict, dict, list]:
-    """The network's AUC per label with DeLong's 95 % CI, and its operating points."""
+    """The network's AUC per label and macro, with DeLong's 95 % CI (the macro's through the
+    labels' covariance, ``analysis.label_aucs``), and its operating points."""
     aucs: dict[str, float | None] = {}
     intervals: dict[str, tuple[float | None, float | None]] = {}
     operating_points: list[OperatingPoint] = []
     if data.model_probabilities is None:
         return aucs, intervals, operating_points
-    from ecgreader.analysis.mrmc import delong_covariance
-
     rated = data.model.rated.astype(bool) if data.model is not None else np.ones(len(gold), bool)
+    values, covariance = label_aucs_and_covariance(data.model_probabilities[rated], gold[rated])
     for k, label in enumerate(data.labels):
+        aucs[label] = _none(values[k])
+        intervals[label] = normal_interval(values[k], covariance[k, k])
         truth, scores = gold[rated, k], data.model_probabilities[rated, k]
-        aucs[label] = auc(truth, scores)
-        intervals[label] = (None, None)
-        if aucs[label] is not None:
-            se = float(np.sqrt(max(delong_covariance(scores[None, :], truth)[0, 0], 0.0)))
-            if np.isfinite(se):
-                intervals[label] = (max(0.0, aucs[label] - Z_95 * se), min(1.0, aucs[label] + Z_95 * se))
         for group in data.groups:
             mean_spec = _none(statistics[(group, "group_mean")].point["specificity"][k])
             sens = sensitivity_at_specificity(truth, scores, mean_spec)
             operating_points.append(OperatingPoint(label, group, mean_spec, sens))
-    aucs[MACRO] = macro(list(aucs.values()))
-    intervals[MACRO] = (None, None)  # the labels' AUCs are correlated: no interval is claimed
+    defined = np.isfinite(values)
+    aucs[MACRO] = float(values[defined].mean()) if defined.any() else None  # over the labels with both classes
+    intervals[MACRO] = macro_auc_interval(values, covariance)
     return aucs, intervals, operating_points
 
 
 def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> tuple[RaterStatistics, list[MetricRow]]:
     """Mean over the group's readers, with the readers' min and max, how many readers' values are
     defined (``{metric}_readers`` of ``readers``; a reader whose value is undefined is left out of
-    the mean, and the count says so) and a bootstrap CI."""
+    the mean, and the count says so) and a BCa CI (the leave-one-out values averaged likewise)."""
     n_labels = len(labels)
     point = {m: _nanmean_last(np.stack([s.point[m] for s in members], axis=-1)) for m in METRICS}
     resamples = {m: _nanmean_last(np.stack([s.resamples[m] for s in members], axis=-1)) for m in METRICS}
-    stats = RaterStatistics(tuple(sum(s.counts[i] for s in members) for i in range(4)), point, resamples, len(members))
-    intervals = {m: percentile_interval(resamples[m], point[m]) for m in METRICS}
+    jackknife = {m: _nanmean_last(np.stack([s.leave_one_out[m] for s in members], axis=-1)) for m in METRICS}
+    counts = tuple(sum(s.counts[i] for s in members) for i in range(4))
+    stats = RaterStatistics(counts, point, resamples, jackknife, len(members))
+    intervals = {m: stats.interval(m) for m in METRICS}
     for metric in PROPORTIONS:  # a collapsed interval at 0 or 1: Wilson on one reader's worth of cases
         low, high = intervals[metric]
         successes, n = proportion_parts(stats.counts, metric)
@@ -562,11 +526,9 @@ def _agreement(data: ComparisonInput, weights: np.ndarray) -> tuple[list[KappaRo
     for group, members in _groups(data).items():
         everyone = np.all([r.rated.astype(bool) for r in members], axis=0)
         decisions = np.stack([r.decisions[everyone] for r in members], axis=1).astype(int)  # (cases, raters, K)
-        resampled = np.asarray(weights[:, everyone], dtype=float)  # once per group, not per label
-        kappas = []
-        for k in range(len(data.labels)):
-            value = fleiss_kappa(decisions[:, :, k])
-            kappas.append((value, *_fleiss_bootstrap(decisions[:, :, k], resampled, value)))
+        values = [fleiss_kappa(decisions[:, :, k]) for k in range(len(data.labels))]
+        intervals = _fleiss_intervals(decisions, weights[:, everyone], values)
+        kappas = [(value, *interval) for value, interval in zip(values, intervals, strict=True)]
         groups.append((group, members, int(everyone.sum()), kappas))
     cohen, fleiss = [], []
     for k, label in enumerate(data.labels):
@@ -612,23 +574,39 @@ def cohen_kappas_with_ci(a: np.ndarray, b: np.ndarray) -> tuple[list, list, list
     return values, lows, highs
 
 
-def _fleiss_bootstrap(matrix: np.ndarray, weights: np.ndarray, value: float | None):
-    """Percentile bootstrap CI of Fleiss' kappa over cases: (cases, raters) 0/1, weights (B, cases) float."""
-    if value is None or matrix.shape[1] < 2:
-        return None, None
-    raters = matrix.shape[1]
-    positives = matrix.sum(axis=1).astype(float)
+def _fleiss_intervals(decisions: np.ndarray, weights: np.ndarray, values: list[float | None]) -> list[tuple]:
+    """BCa bootstrap CI (low, high) of Fleiss' kappa per label, over cases: decisions (cases,
+    raters, K) 0/1, weights (B, cases), kappas ``values`` (K,). The kappa is a function of two
+    case sums (agreement, positives), so every resample's and every leave-one-case-out kappa of
+    every label comes from those sums, the resamples' from one matrix product."""
+    n_cases, raters, n_labels = decisions.shape
+    if raters < 2:
+        return [(None, None)] * n_labels
+    positives = decisions.sum(axis=1).astype(float)  # (cases, K)
     agreement = (positives * (positives - 1) + (raters - positives) * (raters - positives - 1)) / (
         raters * (raters - 1)
     )
-    total = weights.sum(axis=1)
+    columns = np.concatenate([agreement, positives, np.ones((n_cases, 1))], axis=1)  # (cases, 2K + 1)
+    sums = np.asarray(weights, dtype=float) @ columns  # (B, 2K + 1)
+    resampled = _fleiss_from_sums(sums[:, :n_labels], sums[:, n_labels:-1], sums[:, -1:], raters)
+    leave_one_out = _fleiss_from_sums(
+        agreement.sum(axis=0) - agreement,
+        positives.sum(axis=0) - positives,
+        np.full((n_cases, 1), n_cases - 1.0),
+        raters,
+    )
+    point = np.array([np.nan if value is None else value for value in values])
+    low, high = bca_interval(resampled, point, leave_one_out)
+    return [(_none(lo), _none(hi)) for lo, hi in zip(low, high, strict=True)]
+
+
+def _fleiss_from_sums(agreement: np.ndarray, positives: np.ndarray, cases: np.ndarray, raters: int) -> np.ndarray:
+    """Fleiss' kappa from the sums over (weighted) cases of each case's agreement and positive
+    calls; NaN where chance agreement is 1."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        observed = (weights @ agreement) / total
-        p = (weights @ positives) / (total * raters)
+        p = positives / (cases * raters)
         chance = p**2 + (1 - p) ** 2
-        kappas = np.where(chance < 1, (observed - chance) / (1 - chance), np.nan)
-    low, high = percentile_interval(kappas[:, None], np.array([value]))
-    return _none(low[0]), _none(high[0])
+        return np.where(chance < 1, (agreement / cases - chance) / (1 - chance), np.nan)
 
 
 @dataclass
@@ -640,13 +618,13 @@ class PhaseChangeRow:
     unaided: float | None
     aided: float | None
     change: float | None  # aided minus unaided; undefined if either is
-    low: float | None = None  # paired percentile bootstrap over cases (the same resamples in both phases)
+    low: float | None = None  # paired BCa bootstrap over cases (the same resamples in both phases)
     high: float | None = None
 
 
 def phase_changes(unaided: Analysis, aided: Analysis) -> list[PhaseChangeRow]:
     """How each reader's and group's metrics changed once they had seen the network's opinion,
-    with a paired bootstrap CI where both analyses drew the same resamples of the same cases."""
+    with a paired BCa bootstrap CI where both analyses drew the same resamples of the same cases."""
     before = {(r.label, r.rater, r.rater_kind): r for r in unaided.rows}
     paired = (unaided.n_cases, unaided.bootstrap, unaided.seed) == (aided.n_cases, aided.bootstrap, aided.seed)
     labels = [*aided.labels, MACRO]
@@ -664,7 +642,8 @@ def phase_changes(unaided: Analysis, aided: Analysis) -> list[PhaseChangeRow]:
             low = high = None
             if change is not None and paired and stats_before is not None and stats_after is not None:
                 samples = stats_after.resamples[metric][:, k] - stats_before.resamples[metric][:, k]
-                lo, hi = percentile_interval(samples[:, None], np.array([change]))
+                jackknife = stats_after.leave_one_out[metric][:, k] - stats_before.leave_one_out[metric][:, k]
+                lo, hi = bca_interval(samples[:, None], np.array([change]), jackknife[:, None])
                 low, high = _none(lo[0]), _none(hi[0])
             rows.append(PhaseChangeRow(after.label, after.rater, after.rater_kind, metric, a, b, change, low, high))
     return rows
