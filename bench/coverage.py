@@ -6,9 +6,17 @@ Each replication draws a study from one population: N cases at the given prevale
 case effect shared by every rater (how hard the ECG is), R readers with their own separation and
 cut-off (reader variability), each reading with its own noise (reader × case), and a network that
 shares the case effects. The true values are the population's: the mean over readers of the
-reader's expected sensitivity / AUC, and the network's minus it. Printed per prevalence: the
-share of replications whose CI covers the truth, for a group's sensitivity, its AUC, and network −
-readers (AUC and sensitivity).
+reader's expected sensitivity / AUC, and the network's minus it. Printed per prevalence and
+quantity (a group's sensitivity and AUC, network − readers for both): the share of replications
+whose CI covers the truth for
+
+- RRRC: the symmetric interval of ``mrmc.csv`` (RJafroc's and MRMCaov's), with the share of
+  misses whose CI lies wholly above the truth (an even split is 0.50);
+- logit: the same SE and df on the logit scale (``mrmc.logit_interval``; reader means only);
+- bootstrap: the case-only percentile bootstrap;
+
+and, to tell a wrong truth from a wrong interval, the mean estimate minus the truth and the
+correlation of the RRRC estimate with its SE over the replications.
 
     python bench/coverage.py [--replications 300] [--cases 1000] [--readers 10] [--bootstrap 200] [--seed 0]
 """
@@ -58,17 +66,17 @@ def simulate(rng: np.random.Generator, n_cases: int, n_readers: int, prevalence:
     return truth, ratings, (ratings >= cut[:, None]).astype(float)
 
 
-def mrmc_intervals(truth, ratings, decisions) -> dict[str, tuple[float, float]]:
-    """RRRC jackknife CIs of the readers' mean sensitivity and AUC and of network − readers."""
-    intervals = {}
+def mrmc_results(truth, ratings, decisions) -> dict[str, tuple[mrmc.Inference, mrmc.Inference | None]]:
+    """RRRC jackknife inferences of the readers' mean sensitivity and AUC and of network − readers,
+    each with its logit-scale counterpart (None for the differences, which need none)."""
+    results = {}
     for metric, scores in (("sensitivity", decisions), ("auc", ratings)):
         theta = mrmc.figures_of_merit(scores, truth, metric)
         sigma = mrmc.case_covariance(scores, truth, metric, "jackknife")
         single = mrmc.single_treatment(theta[1:], sigma[1:, 1:], "RRRC", "jackknife", test=False)
-        intervals[metric] = (single.ci_low, single.ci_high)
-        difference = mrmc.network_minus_readers(theta, sigma, "RRRC", "jackknife")
-        intervals[f"network-readers {metric}"] = (difference.ci_low, difference.ci_high)
-    return intervals
+        results[metric] = (single, mrmc.logit_interval(single))
+        results[f"network-readers {metric}"] = (mrmc.network_minus_readers(theta, sigma, "RRRC", "jackknife"), None)
+    return results
 
 
 def bootstrap_intervals(rng, truth, ratings, decisions, resamples: int) -> dict[str, tuple[float, float]]:
@@ -93,6 +101,10 @@ def bootstrap_intervals(rng, truth, ratings, decisions, resamples: int) -> dict[
     return {name: tuple(np.nanpercentile(values, [2.5, 97.5])) for name, values in samples.items()}
 
 
+def covers(low: float, high: float, value: float) -> bool:
+    return bool(low <= value <= high)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=300, help="studies simulated per prevalence")
@@ -103,26 +115,33 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     truth_values = population_truth(rng)
-    quantities = list(truth_values)
     start = time.perf_counter()
     print(f"{args.replications} studies per prevalence: {args.cases} cases, {args.readers} readers (both redrawn)")
-    print(f"{'prevalence':>10}  {'quantity':<28} {'true':>7}  {'RRRC':>6}  {'bootstrap':>9}")
+    print(f"{'prevalence':>10}  {'quantity':<28} {'true':>7}  {'RRRC':>6} {'high':>5}  {'logit':>6}  "
+          f"{'bootstrap':>9}  {'bias':>7}  {'corr(est, SE)':>13}")  # fmt: skip
     for prevalence in PREVALENCES:
-        covered = {method: dict.fromkeys(quantities, 0) for method in ("RRRC", "bootstrap")}
+        rows: dict[str, list[tuple]] = {name: [] for name in truth_values}
         for _ in range(args.replications):
             truth, ratings, decisions = simulate(rng, args.cases, args.readers, prevalence)
-            for method, intervals in (
-                ("RRRC", mrmc_intervals(truth, ratings, decisions)),
-                ("bootstrap", bootstrap_intervals(rng, truth, ratings, decisions, args.bootstrap)),
-            ):
-                for name in quantities:
-                    low, high = intervals[name]
-                    covered[method][name] += bool(low <= truth_values[name] <= high)
-        for name in quantities:
-            rrrc, boot = (covered[m][name] / args.replications for m in ("RRRC", "bootstrap"))
-            flag = "" if rrrc >= 0.93 else "  < 0.93"
-            print(f"{prevalence:>10.0%}  {name:<28} {truth_values[name]:>7.3f}  {rrrc:>6.3f}  {boot:>9.3f}{flag}")
-    print(f"({time.perf_counter() - start:.0f} s; coverage SE about {np.sqrt(0.95 * 0.05 / args.replications):.3f})")
+            boot = bootstrap_intervals(rng, truth, ratings, decisions, args.bootstrap)
+            for name, (rrrc, logit) in mrmc_results(truth, ratings, decisions).items():
+                value = truth_values[name]
+                logit_covers = logit is not None and covers(logit.ci_low, logit.ci_high, value)
+                rrrc_covers = covers(rrrc.ci_low, rrrc.ci_high, value)
+                rows[name].append(
+                    (rrrc.estimate, rrrc.se, rrrc_covers, rrrc.ci_low > value, logit_covers, covers(*boot[name], value))
+                )
+        for name, values in rows.items():
+            estimate, se, rrrc, above, logit, boot = np.array(values, float).T
+            misses = int(len(rrrc) - rrrc.sum())
+            high = f"{above.sum() / misses:.2f}" if misses else "-"
+            logit_text = f"{logit.mean():.3f}" if name in ("sensitivity", "auc") else "-"
+            flag = "" if rrrc.mean() >= 0.93 else "  RRRC < 0.93"
+            print(f"{prevalence:>10.0%}  {name:<28} {truth_values[name]:>7.3f}  {rrrc.mean():>6.3f} {high:>5}  "
+                  f"{logit_text:>6}  {boot.mean():>9.3f}  {np.nanmean(estimate) - truth_values[name]:>+7.4f}  "
+                  f"{np.corrcoef(estimate, se)[0, 1]:>+13.2f}{flag}")  # fmt: skip
+    print(f"({time.perf_counter() - start:.0f} s; coverage SE about {np.sqrt(0.95 * 0.05 / args.replications):.3f}; "
+          "high: share of the RRRC misses whose CI lies above the truth)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -20,14 +20,17 @@ The analysis is a pipeline of small steps, as in MRMCaov and RJafroc, each on pl
    :func:`compare_groups` (two groups of different readers on the same cases).
 
 Every result is an :class:`Inference` whose fields spell out the design, the covariance method,
-the df and the statistic (t, or z where the df are infinite). :func:`holm` adjusts p-values.
-Undefined values (too few cases of a class, one reader where readers are random) are NaN.
+the df and the statistic (t, or z where the df are infinite). :func:`logit_interval` rebuilds the
+CI of a figure of merit (not of a difference) on the logit scale, for few diseased cases near an
+end of the scale, where the symmetric interval misses on that end's side (``bench/coverage.py``).
+:func:`holm` adjusts p-values. Undefined values (too few cases of a class, one reader where
+readers are random) are NaN.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import special
@@ -245,14 +248,41 @@ def _inference(design: str, covariance: str, estimate: float, variance: float, d
     se = math.sqrt(variance) if np.isfinite(variance) and variance >= 0 else math.nan
     if not (np.isfinite(estimate) and np.isfinite(se) and se > 0 and df > 0):
         return Inference(design, covariance, estimate, se, df, math.nan, math.nan, math.nan, math.nan)
-    normal = math.isinf(df)  # scipy.special's t and normal functions: fast enough for thousands of rows
-    critical = float(special.ndtri(1 - ALPHA / 2) if normal else special.stdtrit(df, 1 - ALPHA / 2))
+    critical = _critical(df)
     statistic = p = math.nan
     if test:
         statistic = estimate / se
-        p = float(2 * (special.ndtr(-abs(statistic)) if normal else special.stdtr(df, -abs(statistic))))
+        p = float(2 * (special.ndtr(-abs(statistic)) if math.isinf(df) else special.stdtr(df, -abs(statistic))))
     return Inference(design, covariance, estimate, se, df, statistic, p, estimate - critical * se,
                      estimate + critical * se)  # fmt: skip
+
+
+def _critical(df: float) -> float:
+    """The two-sided 1 − ALPHA quantile: normal where df is infinite, else Student's t (scipy.special's
+    functions: fast enough for thousands of rows)."""
+    return float(special.ndtri(1 - ALPHA / 2) if math.isinf(df) else special.stdtrit(df, 1 - ALPHA / 2))
+
+
+def logit_interval(result: Inference) -> Inference:
+    """``result`` with its CI rebuilt on the logit scale, for a figure of merit in (0, 1) such as a
+    reader-mean AUC or sensitivity (not a difference): expit(logit θ ± c·SE / (θ(1 − θ))), the same
+    SE and critical value c (t with the same df, or z) carried over by the delta method; estimate,
+    SE, df and any test are unchanged. NaN CI where θ is 0 or 1 or the symmetric CI is undefined.
+
+    Why: with few diseased cases near an end of the scale (AUC or sensitivity near 1) the estimated
+    SE shrinks as the estimate moves towards that end, so the symmetric interval is too short
+    exactly when the estimate overshoots and misses mostly on that side (``bench/coverage.py``
+    prints the coverage, where the misses fall and the correlation of estimate and SE). The logit
+    interval is the usual remedy for one AUC or proportion (Brown, Cai & DasGupta, Stat Sci 2001;
+    Pepe, The Statistical Evaluation of Medical Tests, 2003; Kottas, Kuss & Zapf, BMC Med Res
+    Methodol 2014); here it is applied to the Obuchowski–Rockette reader mean. RJafroc and MRMCaov
+    print the symmetric interval.
+    """
+    theta, se = result.estimate, result.se
+    if not (0 < theta < 1 and np.isfinite(result.ci_low) and np.isfinite(result.ci_high)):
+        return replace(result, ci_low=math.nan, ci_high=math.nan)
+    centre, half = float(special.logit(theta)), _critical(result.df) * se / (theta * (1 - theta))
+    return replace(result, ci_low=float(special.expit(centre - half)), ci_high=float(special.expit(centre + half)))
 
 
 def hillis_df(denominator: float, mean_square: float, df_mean_square: float) -> float:
