@@ -36,8 +36,11 @@ def test_dashboard_runs_the_network_then_shows_metrics_and_figures(qtbot, study,
     assert kinds == {"network", "group (pooled)", "group mean", "reader"}  # plain names, not the stored codes
     reader_a = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "Dr A")
     # Dr A called LVH on odd positions of their own order; the table shows counts and a CI.
-    counts = [int(page.table.item(reader_a, c).text()) for c in range(2, 6)]
-    assert sum(counts) == 6
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    assert headers[2:8] == ["n cases", "cannot be assessed", "TP", "FP", "FN", "TN"]
+    counts = [int(page.table.item(reader_a, c).text()) for c in range(4, 8)]
+    assert sum(counts) == 6 and page.table.item(reader_a, 2).text() == "6"
+    assert page.table.item(reader_a, 3).text() == "0"
     assert page.figures.count() >= 4
     with qtbot.waitSignal(page.report_worker.succeeded, timeout=60_000):  # written off the GUI thread
         page.write_report(tmp_path / "r.html")
@@ -105,3 +108,24 @@ def test_the_dashboard_says_when_the_study_is_incomplete(qtbot, tmp_path):
         assert (
             "Incomplete study: 1 of 2 readers" in page.incomplete.text() and "Dr Half: 3 of 6" in page.incomplete.text()
         )
+
+
+def test_the_dashboard_counts_reads_that_cannot_be_assessed_per_reader(qtbot, tmp_path):
+    path = make_reading_study(tmp_path / "u.ecgstudy", n_cases=6)
+    with open_study(path) as database:
+        predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+        read_cases(database, [("Dr Sure", "Specialist")])
+        session = ReadingSession(database, register_reader(database, "Dr Unsure", "Specialist"))
+        reason = session.settings.unassessable_reasons[0]
+        for index in range(len(session.order)):
+            session.open(index)
+            session.submit(unassessable_reason=reason) if index < 2 else session.submit(frozenset())
+        page = DashboardPage(database, bootstrap=100)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: page.analysis is not None, timeout=60_000)
+        page.label_choice.setCurrentText("LVH")
+        rows = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}
+        cells = {name: (page.table.item(r, 2).text(), page.table.item(r, 3).text()) for name, r in rows.items()}
+        # Two cases left out of Dr Unsure's metrics, and said so; nobody else's count changes.
+        assert cells["Dr Unsure"] == ("4", "2") and cells["Dr Sure"] == ("6", "0")
+        assert page.incomplete.isHidden()  # read as "cannot be assessed" is still read

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import zlib
@@ -235,3 +236,34 @@ def test_deleting_the_record_of_an_opinion_shown_is_named(tmp_path, capsys):
     )
     status, output = verify(path, capsys)
     assert status == 1 and "last entries missing" in output
+
+
+def test_the_hash_of_a_revision_is_pinned():
+    """The chain's hash definition never changes, or studies written before would stop verifying:
+    these digests were computed by ECG Reader at commit 1ccdd61 (before the report speed work)."""
+    from datetime import datetime
+
+    from ecgreader.store.read_history import GENESIS, ReadContent, identity
+
+    shown, submitted = datetime(2024, 5, 6, 7, 8, 9, 123456), datetime(2024, 5, 6, 7, 9, 0, 5)
+    content = ReadContent(3, 7, "unaided", 2, ("IAVB", "LVH"), 4, "second look — ST", shown, submitted, 12.5,
+                          (("IAVB", 80.0), ("LVH", 35.5)))  # fmt: skip
+    who = identity(("Dr Vera", "Specialist"), "ab" * 32)
+    assert content.digest(GENESIS, who) == "1be14fd766c2067c52c3e2df63195aa9b6eafd0dd02ffc0d3b861efea697f542"
+    unassessable = dataclasses.replace(content, labels=(), ratings=None, unassessable_reason="poor quality")
+    assert unassessable.digest("cd" * 32, who) == "bee5c6f284db5e7aff979c8eabf8ba16770934ffb6e614c1a21b3fe92e19ff67"
+
+
+def test_a_snapshot_loads_the_reads_once_and_lets_go_of_them_when_it_ends(read_study):
+    """Kept in the session for its transaction only: a session lives in reference cycles, and
+    what it still held would wait for Python's cycle collector."""
+    from ecgreader.store.read_lookups import KEPT, snapshot_reads, snapshot_revisions
+
+    with open_study(read_study) as study:
+        with study.reading() as session:
+            assert snapshot_reads(session) is snapshot_reads(session)
+            assert len(snapshot_revisions(session)) == 7
+            assert set(session.info[KEPT]) == {"snapshot_reads", "snapshot_revisions"}
+        assert KEPT not in session.info
+        with study.reading() as session:
+            assert len(snapshot_reads(session).reads) == 6  # a new snapshot loads afresh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sqlite3
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_html_and_pdf_reports(read_study, tmp_path):
     assert "Metrics per label" in html and "McNemar" in html and "tiny-test-model" in html
     assert SECRET_SOURCE_PREFIX not in html
     pdf = tmp_path / "report.pdf"
-    pages = write_pdf(html, pdf)
+    pages = write_pdf(render_html(report, for_pdf=True), pdf)
     content = pdf.read_bytes()
     assert content.startswith(b"%PDF") and pages >= 2
     assert len(re.findall(rb"/Type\s*/Page[^s]", content)) == pages
@@ -138,10 +139,10 @@ def test_an_incomplete_study_says_so_at_the_top(tmp_path):
 
 def test_the_real_report_pdf_splits_no_table_row(read_study):
     from ecgreader.analysis.report import paged_document, pdf_sections
-    from tests.test_report_layout import rows_split_between_pages
+    from tests.helpers.pdf_layout import rows_split_between_pages
 
     with open_study(read_study) as study:
-        html = render_html(build_report(study, bootstrap=100))
+        html = render_html(build_report(study, bootstrap=100), for_pdf=True)
     sections = pdf_sections(html)
     assert [landscape for landscape, _ in sections] == [False, True, False, True, False]
     for landscape, part in sections:
@@ -202,3 +203,55 @@ def test_a_report_without_csv_tables_states_the_same_and_refuses_the_csv_folder(
     with pytest.raises(ValueError, match="without its CSV tables"):
         write_csv_folder(lean, tmp_path / "csv")
     assert not (tmp_path / "csv").exists()
+
+
+def test_the_pdfs_tables_are_drawn_with_their_own_grid_and_the_htmls_collapsed(read_study):
+    """Qt lays out collapsed cell borders several times slower; browsers draw the grid doubled."""
+    with open_study(read_study) as study:
+        report = build_report(study, bootstrap=100, csv_tables=False)
+    html, for_pdf = render_html(report), render_html(report, for_pdf=True)
+    assert "border-collapse:collapse" in html and '<table cellspacing="0" border="1">' not in html
+    assert "border-collapse" not in for_pdf and for_pdf.count('<table cellspacing="0" border="1">') == html.count(
+        "<table>"
+    )
+
+
+def test_the_report_counts_each_readers_cases_that_cannot_be_assessed(tmp_path):
+    path = make_reading_study(tmp_path / "u.ecgstudy", n_cases=4, unassessable_reasons=("poor quality",))
+    connection = sqlite3.connect(path)  # the fixture's one-label model run cannot be reported
+    connection.execute("DELETE FROM predictions")
+    connection.execute("DELETE FROM model_runs")
+    connection.commit()
+    connection.close()
+    with open_study(path) as study:
+        for name, unassessable in (("Dr Q", 1), ("Dr R", 0)):
+            session = ReadingSession(study, register_reader(study, name, "Specialist"))
+            for index in range(4):
+                session.open(index)
+                if index < unassessable:
+                    session.submit(unassessable_reason="poor quality")
+                else:
+                    session.submit(frozenset({"LVH"}))
+        report = build_report(study, bootstrap=50, csv_tables=False)
+    html = render_html(report)
+    assert "<th>cannot be assessed</th>" in html
+    assert '<td class="l">Dr Q</td><td>3</td><td>1</td>' in html
+    assert '<td class="l">Dr R</td><td>4</td><td>0</td>' in html
+
+
+def test_the_cycle_collector_is_paused_only_while_a_report_is_built():
+    import gc
+
+    from ecgreader.analysis.report import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # a caller's own choice is left as it was
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

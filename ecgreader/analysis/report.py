@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import base64
 import csv
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, Template, select_autoescape
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ecgreader.analysis.binary import METRICS
@@ -27,6 +31,7 @@ from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.integrity import Verification, verify_study
 from ecgreader.store.model_runs import latest_model_run
+from ecgreader.store.read_lookups import snapshot_reads
 from ecgreader.store.report_rows import CaseName, ReadRow, RevisionRow, read_rows, revision_rows
 from ecgreader.store.study import StudySummary, summarise_study
 
@@ -67,8 +72,10 @@ METHODS = [
             "Report",
             "one reader's or the network's proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson's score "
             "interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled"
-            " reads, group means, differences and aided - unaided changes: percentile bootstrap over cases (the same "
-            "resamples for every rater and both phases, so differences are paired); where a pooled proportion or "
+            " reads, group means, differences and aided - unaided changes: BCa bootstrap over cases (bias-corrected "
+            "and accelerated: Efron, J Am Stat Assoc 1987;82:171-185; bias from the share of resamples below the "
+            "estimate, acceleration from the leave-one-case-out jackknife; the same resamples for every rater and "
+            "both phases, so differences are paired); where a pooled proportion or "
             "group mean is 0 or 1 and the bootstrap collapses to a point, Wilson's interval on one reader's worth of "
             "cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC "
             "analysis",
@@ -88,7 +95,8 @@ METHODS = [
             "Report",
             "trapezoidal (Wilcoxon) area under the ROC curve of the network's probabilities, ties 1/2, with DeLong's "
             "variance (DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to "
-            "[0, 1]; no interval for the macro AUC (the labels' AUCs are correlated)",
+            "[0, 1]; the macro AUC's CI from the variance of the mean of the labels' correlated AUCs, 1'S1/L^2, S "
+            "their DeLong covariance over the same cases (each case's placement values in every label)",
         ),
     ),
     (
@@ -106,7 +114,8 @@ METHODS = [
             "(readers nested in groups, Satterthwaite df with the case covariance treated as known), single (a "
             "group's reader mean and CI). p_holm: Holm's adjustment across the labels of each contrast. Assumes "
             "readers and cases are random samples and the OR model's equal covariances; CIs are clipped to the "
-            "metric's range",
+            "metric's range. With few diseased cases (about 20) a reader mean's symmetric CI covers somewhat less "
+            "than 95 % (simulation in bench/coverage.py: AUC about 0.93 at 2 % prevalence)",
         ),
     ),
     (
@@ -123,7 +132,7 @@ METHODS = [
             "Report",
             "Cohen's kappa for every pair of raters on the cases both rated, 95 % CI from the large-sample variance "
             "(Fleiss, Cohen & Everitt, Psychol Bull 1969;72:323-327); Fleiss' kappa (Psychol Bull 1971;76:378-382) "
-            "within each group on the cases every member read, percentile bootstrap CI",
+            "within each group on the cases every member read, BCa bootstrap CI",
         ),
     ),
     (
@@ -174,8 +183,8 @@ def build_report(
             reads = [_read_columns(row, include_source_ids) for row in read_list]
             history = [_revision_columns(row, include_source_ids) for row in revision_rows(snapshot)]
         # an empty aided phase still costs a pass over the reads: skip it where the reads show none
-        no_aided = read_list is not None and not any(row.phase == "aided" for row in read_list)
-        aided_data = None if no_aided else comparison_input(snapshot, phase="aided")
+        any_aided = any(read.phase == "aided" for read in snapshot_reads(snapshot).reads)
+        aided_data = comparison_input(snapshot, phase="aided") if any_aided else None
         run = latest_model_run(snapshot)
         verification = verify_study(snapshot)
     analysis = analyse(data, bootstrap=bootstrap, seed=seed)
@@ -390,6 +399,13 @@ def report_texts() -> dict[str, str]:
         "readers": translate("Report", "readers"),
         "reader": translate("Report", "reader"),
         "cases_read": translate("Report", "cases read (of {n})"),
+        "unassessable": translate("Report", "cannot be assessed"),
+        "unassessable_note": translate(
+            "Report",
+            "Cannot be assessed: cases a reader judged could not be assessed (each with its reason in reads.csv); they "
+            "are not among the cases read, are left out of that reader's sensitivity and specificity, and do not make "
+            "the study incomplete.",
+        ),
         "network": translate("Report", "Network"),
         "run_on": translate("Report", "run {date}"),
         "training_data": translate(
@@ -439,7 +455,7 @@ def report_texts() -> dict[str, str]:
         "phase_changes_note": translate(
             "Report",
             "The same metrics computed on the aided reads (after seeing the network's output); change = aided − "
-            "unaided with a paired bootstrap 95 % CI.",
+            "unaided with a paired BCa bootstrap 95 % CI.",
         ),
         "unaided": translate("Report", "unaided"),
         "aided": translate("Report", "aided"),
@@ -618,7 +634,10 @@ def summary_paragraph(report: StudyReport) -> str:
     return f"{text} {note}" if note else text
 
 
-def render_html(report: StudyReport) -> str:
+def render_html(report: StudyReport, for_pdf: bool = False) -> str:
+    """The report as one self-contained HTML page; ``for_pdf`` draws its tables as Qt lays them out
+    quickly for :func:`write_pdf` (a table's own grid rather than collapsed cell borders)."""
+
     def num(value) -> str:
         return _localised(format_number(value))
 
@@ -633,9 +652,8 @@ def render_html(report: StudyReport) -> str:
     figures = {
         name: base64.b64encode(data).decode() for name, data in all_figures(report.analysis, report.data).items()
     }
-    environment = Environment(autoescape=select_autoescape(default=True))
     a = report.analysis
-    return environment.from_string(TEMPLATE.read_text()).render(
+    return _template().render(
         s=report.summary,
         a=report.analysis,
         rows=report.analysis.rows,
@@ -672,7 +690,14 @@ def render_html(report: StudyReport) -> str:
         pct=lambda v: translate("Report", "undefined") if v is None else f"{100 * v:.1f} %",
         t=report_texts(),
         term=lambda code: terms.get(code, code),
+        for_pdf=for_pdf,
     )
+
+
+@cache
+def _template() -> Template:
+    """The report's template, compiled once (a noticeable part of rendering a small report)."""
+    return Environment(autoescape=select_autoescape(default=True)).from_string(TEMPLATE.read_text())
 
 
 def _readers_note(row, metric: str) -> str:
@@ -777,11 +802,30 @@ def write_report(
     Returns the path and the study's verification, which the report states."""
     suffix = out.suffix.lower()
     csv_tables = suffix not in (".html", ".htm", ".pdf")
-    report = build_report(database, bootstrap, seed, include_source_ids, csv_tables)
-    if suffix in (".html", ".htm"):
-        out.write_text(render_html(report))
-    elif suffix == ".pdf":
-        write_pdf(render_html(report), out)
-    else:
-        write_csv_folder(report, out)
+    with cyclic_gc_paused():
+        report = build_report(database, bootstrap, seed, include_source_ids, csv_tables)
+        if suffix in (".html", ".htm"):
+            out.write_text(render_html(report))
+        elif suffix == ".pdf":
+            write_pdf(render_html(report, for_pdf=True), out)
+        else:
+            write_csv_folder(report, out)
     return out, report.verification
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a report is built, and restored as it was.
+
+    A large study's report makes a few hundred thousand small objects that live until it is written
+    (rows, reads, revisions, their hashes): they trigger full collections that walk the whole heap
+    and find nothing, over a second of a 1,000-case × 20-reader CSV report (bench/report.py).
+    Reference counting still frees everything that is not in a cycle; the few cycles made meanwhile
+    (a figure, a session) are collected once the collector runs again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

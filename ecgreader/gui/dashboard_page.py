@@ -45,6 +45,9 @@ CONTRAST_ORDER = {"network-readers": 0, "aided-unaided": 1, "group-group": 2, "s
 DESIGN_ORDER = {"RRRC": 0, "FRRC": 1, "RRFC": 2}
 
 
+FIRST_METRIC_COLUMN = 8  # rater, kind, n cases, cannot be assessed, TP, FP, FN, TN, then the metrics
+
+
 def _mrmc_order(row: MrmcRow) -> tuple:
     return (row.metric, CONTRAST_ORDER.get(row.contrast, 9), row.group, row.phase, DESIGN_ORDER.get(row.design, 9),
             row.covariance)  # fmt: skip
@@ -82,8 +85,8 @@ class DashboardPage(QWidget):
         self.label_choice = QComboBox()
         self.label_choice.setToolTip(self.tr("The finding whose metrics the tables show, or their macro average"))
         self.label_choice.currentTextChanged.connect(self._fill_table)
-        columns = (self.tr("rater"), self.tr("kind"), "TP", "FP", "FN", "TN", self.tr("sensitivity"),
-                   self.tr("specificity"), "PPV", "F1")  # fmt: skip
+        columns = (self.tr("rater"), self.tr("kind"), self.tr("n cases"), self.tr("cannot be assessed"), "TP", "FP",
+                   "FN", "TN", self.tr("sensitivity"), self.tr("specificity"), "PPV", "F1")  # fmt: skip
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -218,7 +221,13 @@ class DashboardPage(QWidget):
         )
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            cells = [row.rater, display_name(rater_kinds(), row.rater_kind)]
+            cells = [
+                row.rater,
+                display_name(rater_kinds(), row.rater_kind),
+                "" if row.cases is None else str(row.cases),
+            ]
+            # Reads of "cannot be assessed" stay out of the reader's metrics; the count says how many.
+            cells.append(str(self.analysis.unassessable.get(row.rater, 0)) if row.rater_kind == "reader" else "")
             cells += ["" if row.counts[c] is None else str(row.counts[c]) for c in ("tp", "fp", "fn", "tn")]
             cells += [
                 format_with_ci(row.values[m], row.low.get(m), row.high.get(m))
@@ -226,8 +235,8 @@ class DashboardPage(QWidget):
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if row.rater_kind == "group_mean" and j >= 6:
-                    metric = ("sensitivity", "specificity", "ppv", "f1")[j - 6]
+                if row.rater_kind == "group_mean" and j >= FIRST_METRIC_COLUMN:
+                    metric = ("sensitivity", "specificity", "ppv", "f1")[j - FIRST_METRIC_COLUMN]
                     low, high = row.extra.get(f"{metric}_min"), row.extra.get(f"{metric}_max")
                     if low is not None:
                         item.setToolTip(
@@ -255,9 +264,9 @@ class DashboardPage(QWidget):
             model = EcgModel.load(model_path or DEFAULT_MODEL)
             existing = None if new_run else current_run_of_model(database, model.sha256)
             if existing is not None:
-                return existing.id, True
+                return existing.id, True, model.drift_warning()
             # progress raises once cancelled, also after the last batch: a cancelled run stores nothing.
-            return predict_study(database, model, progress, cancelled), False
+            return predict_study(database, model, progress, cancelled), False, model.drift_warning()
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -270,8 +279,10 @@ class DashboardPage(QWidget):
         self.progress.setValue(done)
 
     def _model_done(self, result) -> None:
-        run_id, reused = result
+        run_id, reused, drift_warning = result
         self._model_finished()
+        if drift_warning is not None:  # the run is stored, but the coordinator must know what it rests on
+            self.error.emit(self.tr("The network measures differently from its training"), drift_warning)
         if reused:  # nothing changed: the comparison shown stands
             self.status.setText(
                 self.tr("Run {run} of this model is already the study's current run: reused, nothing stored.").format(

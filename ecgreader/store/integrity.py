@@ -218,6 +218,8 @@ def _read_problems(
 def _seal_problems(revisions: list[ChainEntry], views: list[ChainEntry], describe: _Describer) -> list[str]:
     """An unaided revision written after the reader saw the network's opinion on that case
     (compared by position in the chain, not by clocks that may differ between workstations)."""
+    if not views:  # no opinion shown: nothing sealed (a large study's revisions need no walk)
+        return []
     sealed_at = {(v.row.reader_id, v.row.case_id): v.row.chain_index for v in views}
     return [
         f"{describe.entry(entry)}: unaided read changed after the network's opinion was shown"

@@ -527,6 +527,14 @@
         <translation>类型</translation>
     </message>
     <message>
+        <source>n cases</source>
+        <translation>病例数</translation>
+    </message>
+    <message>
+        <source>cannot be assessed</source>
+        <translation>无法评估</translation>
+    </message>
+    <message>
         <source>sensitivity</source>
         <translation>灵敏度</translation>
     </message>
@@ -645,6 +653,10 @@
     <message>
         <source>readers&apos; range {low}–{high}</source>
         <translation>判读者范围 {low}–{high}</translation>
+    </message>
+    <message>
+        <source>The network measures differently from its training</source>
+        <translation>网络的测量方式与其训练时不同</translation>
     </message>
     <message>
         <source>Run {run} of this model is already the study&apos;s current run: reused, nothing stored.</source>
@@ -1752,10 +1764,6 @@
         <translation>95 % CI（表格）</translation>
     </message>
     <message>
-        <source>one reader&apos;s or the network&apos;s proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson&apos;s score interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled reads, group means, differences and aided - unaided changes: percentile bootstrap over cases (the same resamples for every rater and both phases, so differences are paired); where a pooled proportion or group mean is 0 or 1 and the bootstrap collapses to a point, Wilson&apos;s interval on one reader&apos;s worth of cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC analysis</source>
-        <translation>单个判读者或网络的比例（灵敏度、特异度、阳性预测值、阴性预测值、准确率）：Wilson 得分区间（Wilson, J Am Stat Assoc 1927;22:209-212），在 0 或 1 处不退化。F1、宏平均、合并判读、组均值、差异及辅助 - 无辅助的变化：基于病例的百分位自助法（每位评定者和两个阶段使用相同的重抽样，因此差异是配对的）；当合并比例或组均值为 0 或 1、自助分布退化为一点时，采用按一位判读者病例数计算的 Wilson 区间。这些区间将判读者视为固定：若要推广到一般判读者，请使用 MRMC 分析</translation>
-    </message>
-    <message>
         <source>Like with like</source>
         <translation>同类比较</translation>
     </message>
@@ -1768,16 +1776,8 @@
         <translation>网络 AUC</translation>
     </message>
     <message>
-        <source>trapezoidal (Wilcoxon) area under the ROC curve of the network&apos;s probabilities, ties 1/2, with DeLong&apos;s variance (DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to [0, 1]; no interval for the macro AUC (the labels&apos; AUCs are correlated)</source>
-        <translation>网络概率的 ROC 曲线下梯形（Wilcoxon）面积，结值计 1/2，采用 DeLong 方差（DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988;44:837-845）及截断至 [0, 1] 的正态 95 % CI；宏平均 AUC 不给出区间（各标签的 AUC 相互相关）</translation>
-    </message>
-    <message>
         <source>MRMC analysis</source>
         <translation>MRMC 分析</translation>
-    </message>
-    <message>
-        <source>Obuchowski-Rockette model (Obuchowski &amp; Rockette, Commun Stat Simul Comput 1995;24:285-308) with Hillis&apos;s denominator degrees of freedom (Hillis, Stat Med 2007;26:596-619), as in MRMCaov and RJafroc: readers and cases random (RRRC), readers fixed (FRRC, normal z) or cases fixed (RRFC); figures of merit per reader: AUC (trapezoidal/Wilcoxon, ties 1/2; ratings studies only), sensitivity, specificity; covariance over cases by jackknife (sensitivity over the diseased cases only, specificity over the non-diseased) or DeLong (AUC); each analysis uses the cases every rater in it rated. Contrasts: aided - unaided (same readers, two treatments), network - readers (per-reader differences analysed as one treatment: the network has case but no reader variability, Chakraborty&apos;s 1T-RRRC), group - group (readers nested in groups, Satterthwaite df with the case covariance treated as known), single (a group&apos;s reader mean and CI). p_holm: Holm&apos;s adjustment across the labels of each contrast. Assumes readers and cases are random samples and the OR model&apos;s equal covariances; CIs are clipped to the metric&apos;s range</source>
-        <translation>Obuchowski-Rockette 模型（Obuchowski &amp; Rockette, Commun Stat Simul Comput 1995;24:285-308），采用 Hillis 分母自由度（Hillis, Stat Med 2007;26:596-619），与 MRMCaov 和 RJafroc 相同：判读者和病例均随机（RRRC）、判读者固定（FRRC，正态 z）或病例固定（RRFC）；每位判读者的品质因数：AUC（梯形/Wilcoxon，结值计 1/2；仅限评分研究）、灵敏度、特异度；病例协方差采用刀切法（灵敏度仅基于患病病例，特异度仅基于非患病病例）或 DeLong 法（AUC）；每项分析使用其中每位评定者都评定过的病例。对比：辅助 - 无辅助（同一批判读者，两种处理）、网络 - 判读者（将每位判读者的差异作为一种处理分析：网络有病例变异但无判读者变异，即 Chakraborty 的 1T-RRRC）、组 - 组（判读者嵌套于组内，Satterthwaite 自由度，病例协方差视为已知）、单组（一组判读者的均值及 CI）。p_holm：在每种对比的各标签间进行 Holm 校正。假设判读者和病例均为随机样本且满足 OR 模型的等协方差假设；CI 截断至指标的取值范围</translation>
     </message>
     <message>
         <source>McNemar</source>
@@ -1792,8 +1792,20 @@
         <translation>Kappa</translation>
     </message>
     <message>
-        <source>Cohen&apos;s kappa for every pair of raters on the cases both rated, 95 % CI from the large-sample variance (Fleiss, Cohen &amp; Everitt, Psychol Bull 1969;72:323-327); Fleiss&apos; kappa (Psychol Bull 1971;76:378-382) within each group on the cases every member read, percentile bootstrap CI</source>
-        <translation>每对评定者在两者都评定过的病例上的 Cohen kappa，95 % CI 基于大样本方差（Fleiss, Cohen &amp; Everitt, Psychol Bull 1969;72:323-327）；每组内在所有成员都判读过的病例上的 Fleiss kappa（Psychol Bull 1971;76:378-382），采用百分位自助法 CI</translation>
+        <source>one reader&apos;s or the network&apos;s proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson&apos;s score interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled reads, group means, differences and aided - unaided changes: BCa bootstrap over cases (bias-corrected and accelerated: Efron, J Am Stat Assoc 1987;82:171-185; bias from the share of resamples below the estimate, acceleration from the leave-one-case-out jackknife; the same resamples for every rater and both phases, so differences are paired); where a pooled proportion or group mean is 0 or 1 and the bootstrap collapses to a point, Wilson&apos;s interval on one reader&apos;s worth of cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC analysis</source>
+        <translation>单个判读者或网络的比例（灵敏度、特异度、阳性预测值、阴性预测值、准确率）：Wilson 得分区间（Wilson, J Am Stat Assoc 1927;22:209-212），在 0 或 1 处不退化。F1、宏平均、合并判读、组均值、差异及辅助 - 无辅助的变化：基于病例的 BCa 自助法（偏差校正加速法：Efron, J Am Stat Assoc 1987;82:171-185；偏差由低于估计值的重抽样比例求得，加速度由逐一剔除病例的刀切法求得；每位评定者和两个阶段使用相同的重抽样，因此差异是配对的）；当合并比例或组均值为 0 或 1、自助分布退化为一点时，采用按一位判读者病例数计算的 Wilson 区间。这些区间将判读者视为固定：若要推广到一般判读者，请使用 MRMC 分析</translation>
+    </message>
+    <message>
+        <source>trapezoidal (Wilcoxon) area under the ROC curve of the network&apos;s probabilities, ties 1/2, with DeLong&apos;s variance (DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to [0, 1]; the macro AUC&apos;s CI from the variance of the mean of the labels&apos; correlated AUCs, 1&apos;S1/L^2, S their DeLong covariance over the same cases (each case&apos;s placement values in every label)</source>
+        <translation>网络概率的 ROC 曲线下梯形（Wilcoxon）面积，结值计 1/2，采用 DeLong 方差（DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988;44:837-845）及截断至 [0, 1] 的正态 95 % CI；宏平均 AUC 的 CI 由各标签相互相关的 AUC 之均值的方差 1&apos;S1/L^2 求得，S 为同一批病例上各 AUC 的 DeLong 协方差（每个病例在每个标签中的位置值）</translation>
+    </message>
+    <message>
+        <source>Obuchowski-Rockette model (Obuchowski &amp; Rockette, Commun Stat Simul Comput 1995;24:285-308) with Hillis&apos;s denominator degrees of freedom (Hillis, Stat Med 2007;26:596-619), as in MRMCaov and RJafroc: readers and cases random (RRRC), readers fixed (FRRC, normal z) or cases fixed (RRFC); figures of merit per reader: AUC (trapezoidal/Wilcoxon, ties 1/2; ratings studies only), sensitivity, specificity; covariance over cases by jackknife (sensitivity over the diseased cases only, specificity over the non-diseased) or DeLong (AUC); each analysis uses the cases every rater in it rated. Contrasts: aided - unaided (same readers, two treatments), network - readers (per-reader differences analysed as one treatment: the network has case but no reader variability, Chakraborty&apos;s 1T-RRRC), group - group (readers nested in groups, Satterthwaite df with the case covariance treated as known), single (a group&apos;s reader mean and CI). p_holm: Holm&apos;s adjustment across the labels of each contrast. Assumes readers and cases are random samples and the OR model&apos;s equal covariances; CIs are clipped to the metric&apos;s range. With few diseased cases (about 20) a reader mean&apos;s symmetric CI covers somewhat less than 95 % (simulation in bench/coverage.py: AUC about 0.93 at 2 % prevalence)</source>
+        <translation>Obuchowski-Rockette 模型（Obuchowski &amp; Rockette, Commun Stat Simul Comput 1995;24:285-308），采用 Hillis 分母自由度（Hillis, Stat Med 2007;26:596-619），与 MRMCaov 和 RJafroc 相同：判读者和病例均随机（RRRC）、判读者固定（FRRC，正态 z）或病例固定（RRFC）；每位判读者的品质因数：AUC（梯形/Wilcoxon，结值计 1/2；仅限评分研究）、灵敏度、特异度；病例协方差采用刀切法（灵敏度仅基于患病病例，特异度仅基于非患病病例）或 DeLong 法（AUC）；每项分析使用其中每位评定者都评定过的病例。对比：辅助 - 无辅助（同一批判读者，两种处理）、网络 - 判读者（将每位判读者的差异作为一种处理分析：网络有病例变异但无判读者变异，即 Chakraborty 的 1T-RRRC）、组 - 组（判读者嵌套于组内，Satterthwaite 自由度，病例协方差视为已知）、单组（一组判读者的均值及 CI）。p_holm：在每种对比的各标签间进行 Holm 校正。假设判读者和病例均为随机样本且满足 OR 模型的等协方差假设；CI 截断至指标的取值范围。患病病例较少（约 20 例）时，判读者均值的对称 CI 覆盖率略低于 95 %（bench/coverage.py 中的模拟：患病率 2 % 时 AUC 约为 0.93）</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa for every pair of raters on the cases both rated, 95 % CI from the large-sample variance (Fleiss, Cohen &amp; Everitt, Psychol Bull 1969;72:323-327); Fleiss&apos; kappa (Psychol Bull 1971;76:378-382) within each group on the cases every member read, BCa bootstrap CI</source>
+        <translation>每对评定者在两者都评定过的病例上的 Cohen kappa，95 % CI 基于大样本方差（Fleiss, Cohen &amp; Everitt, Psychol Bull 1969;72:323-327）；每组内在所有成员都判读过的病例上的 Fleiss kappa（Psychol Bull 1971;76:378-382），采用 BCa 自助法 CI</translation>
     </message>
     <message>
         <source>Operating point</source>
@@ -1870,6 +1882,14 @@
     <message>
         <source>cases read (of {n})</source>
         <translation>已判读病例（共 {n} 例）</translation>
+    </message>
+    <message>
+        <source>cannot be assessed</source>
+        <translation>无法评估</translation>
+    </message>
+    <message>
+        <source>Cannot be assessed: cases a reader judged could not be assessed (each with its reason in reads.csv); they are not among the cases read, are left out of that reader&apos;s sensitivity and specificity, and do not make the study incomplete.</source>
+        <translation>无法评估：判读者认为无法评估的病例（每例的原因见 reads.csv）；这些病例不计入已判读病例，不计入该判读者的灵敏度和特异度，也不使研究被视为未完成。</translation>
     </message>
     <message>
         <source>Network</source>
@@ -1992,8 +2012,8 @@
         <translation>无辅助 vs 辅助判读（第二意见）</translation>
     </message>
     <message>
-        <source>The same metrics computed on the aided reads (after seeing the network&apos;s output); change = aided − unaided with a paired bootstrap 95 % CI.</source>
-        <translation>在辅助判读（看过网络输出之后）上计算的相同指标；变化 = 辅助 − 无辅助，附配对自助法 95 % CI。</translation>
+        <source>The same metrics computed on the aided reads (after seeing the network&apos;s output); change = aided − unaided with a paired BCa bootstrap 95 % CI.</source>
+        <translation>在辅助判读（看过网络输出之后）上计算的相同指标；变化 = 辅助 − 无辅助，附配对 BCa 自助法 95 % CI。</translation>
     </message>
     <message>
         <source>unaided</source>
