@@ -211,3 +211,13 @@ def test_a_model_is_told_when_the_measurement_code_no_longer_measures_as_it_was_
     drifted = replace(model, metadata={**model.metadata, "measurement_fingerprint": moved})
     assert drifted.measurement_drift == [FEATURE_NAMES[measured[0]]]
     assert FEATURE_NAMES[measured[0]] in drifted.drift_warning() and "Retrain" in drifted.drift_warning()
+
+
+def test_the_shipped_model_measures_as_it_was_trained():
+    """Change ``ecgreader/measurements`` and this fails until the model is retrained on the new code
+    (``python -m model_training ablation``): the shipped probabilities rest on its measurements."""
+    from ecgreader.model.inference import DEFAULT_MODEL
+
+    model = EcgModel.load(DEFAULT_MODEL)
+    assert model.metadata.get("measurement_fingerprint") is not None, f"{DEFAULT_MODEL} has no fingerprint: retrain"
+    assert model.measurement_drift == []
