@@ -1,6 +1,6 @@
 """Coverage of the 95 % CIs when readers *and* cases are redrawn: the MRMC analysis (Obuchowski–
-Rockette, Hillis df, jackknife covariance, RRRC) next to the percentile bootstrap over cases
-that the metric tables use (readers fixed). Goal: RRRC coverage >= 0.93 for each quantity.
+Rockette, Hillis df, jackknife covariance, RRRC) next to a percentile bootstrap over cases
+(readers fixed, as in the metric tables, whose intervals are BCa). Goal: RRRC coverage >= 0.93 for each quantity.
 
 Each replication draws a study from one population: N cases at the given prevalence, each with a
 case effect shared by every rater (how hard the ECG is), R readers with their own separation and
@@ -18,7 +18,7 @@ whose CI covers the truth for
 and, to tell a wrong truth from a wrong interval, the mean estimate minus the truth and the
 correlation of the RRRC estimate with its SE over the replications.
 
-    python bench/coverage.py [--replications 300] [--cases 1000] [--readers 10] [--bootstrap 200] [--seed 0]
+    python bench/coverage.py [--replications 1000] [--cases 1000] [--readers 10] [--bootstrap 200] [--seed 0]
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def covers(low: float, high: float, value: float) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replications", type=int, default=300, help="studies simulated per prevalence")
+    parser.add_argument("--replications", type=int, default=1000, help="studies simulated per prevalence")
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--readers", type=int, default=10)
     parser.add_argument("--bootstrap", type=int, default=200, help="resamples of the case-only bootstrap")
