@@ -80,7 +80,7 @@ def mrmc_results(truth, ratings, decisions) -> dict[str, tuple[mrmc.Inference, m
 
 
 def bootstrap_intervals(rng, truth, ratings, decisions, resamples: int) -> dict[str, tuple[float, float]]:
-    """Percentile bootstrap over cases (readers fixed), as the metric tables: same quantities."""
+    """Percentile bootstrap over cases (readers fixed, like the metric tables' BCa): same quantities."""
     n = len(truth)
     weights = np.zeros((resamples, n))
     np.add.at(weights, (np.arange(resamples)[:, None], rng.integers(0, n, (resamples, n))), 1)

@@ -132,7 +132,6 @@ def test_the_dashboard_counts_reads_that_cannot_be_assessed_per_reader(qtbot, tm
 
 
 def test_the_dashboard_warns_when_the_network_measures_differently_from_its_training(qtbot, study, tmp_path):
-    from ecgreader.measurements import FEATURE_NAMES
     from ecgreader.model.checkpoint import load_model, save_model
     from ecgreader.model.measured import measurement_fingerprint
     from tests.helpers.models import tiny_hybrid_model
@@ -140,8 +139,8 @@ def test_the_dashboard_warns_when_the_network_measures_differently_from_its_trai
     model_path = tiny_hybrid_model(tmp_path / "hybrid.pt")
     network, metadata = load_model(model_path)
     moved = measurement_fingerprint()
-    column = next(j for j, value in enumerate(moved[0]) if value is not None)
-    moved[0][column] += 10.0  # as if the code now measured this feature 10 units off
+    name = next(n for n in network.config.measurement_names if moved[n][0] is not None)
+    moved[name][0] += 10.0  # as if the code now measured this feature 10 units off
     save_model(model_path, network, {**metadata, "measurement_fingerprint": moved})
     page = DashboardPage(study, bootstrap=100)
     qtbot.addWidget(page)
@@ -149,4 +148,4 @@ def test_the_dashboard_warns_when_the_network_measures_differently_from_its_trai
         page.run_model(model_path)
     title, text = warning.args
     assert title == "The network measures differently from its training"
-    assert FEATURE_NAMES[column] in text and str(model_path) in text
+    assert name in text and str(model_path) in text

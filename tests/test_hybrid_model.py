@@ -203,14 +203,22 @@ def test_a_model_is_told_when_the_measurement_code_no_longer_measures_as_it_was_
     model = EcgModel.load(tiny_hybrid_model(tmp_path / "hybrid.pt"))
     assert model.drift_warning() is None  # no fingerprint stored: nothing to compare
     fingerprint = measurement_fingerprint()
-    assert measurement_drift(fingerprint) == []  # the code measures the same ECGs the same way twice
-    measured = [j for j, value in enumerate(fingerprint[1]) if value is not None]
-    assert len(measured) > len(FEATURE_NAMES) // 2
-    moved = [list(row) for row in fingerprint]
-    moved[1][measured[0]] += 2.0  # one boundary one sample (at 500 Hz) away
-    drifted = replace(model, metadata={**model.metadata, "measurement_fingerprint": moved})
-    assert drifted.measurement_drift == [FEATURE_NAMES[measured[0]]]
-    assert FEATURE_NAMES[measured[0]] in drifted.drift_warning() and "Retrain" in drifted.drift_warning()
+    read = model.network.config.measurement_names
+    assert measurement_drift(fingerprint, read) == []  # the code measures the same ECGs the same way twice
+    measured = [name for name in read if fingerprint[name][1] is not None]
+    assert len(measured) > len(read) // 2
+
+    def with_fingerprint(changed: dict) -> EcgModel:
+        return replace(model, metadata={**model.metadata, "measurement_fingerprint": changed})
+
+    moved = {**fingerprint, measured[0]: [v if k != 1 else v + 2.0 for k, v in enumerate(fingerprint[measured[0]])]}
+    drifted = with_fingerprint(moved)  # one boundary one sample (at 500 Hz) away
+    assert drifted.measurement_drift == [measured[0]]
+    assert measured[0] in drifted.drift_warning() and "Retrain" in drifted.drift_warning()
+    unread = next(name for name in FEATURE_NAMES if name not in read)
+    moved = {**fingerprint, unread: [v + 2.0 if v is not None else 1.0 for v in fingerprint[unread]]}
+    assert with_fingerprint(moved).measurement_drift == []  # a feature the model does not read may change
+    assert with_fingerprint({k: v for k, v in fingerprint.items() if k != read[0]}).measurement_drift == [read[0]]
 
 
 def test_the_shipped_model_measures_as_it_was_trained():

@@ -41,6 +41,20 @@ def test_spikes_are_found_where_they_were_put():
     assert np.array_equal(pacing_spikes(paced.signal, FS), spikes)
 
 
+@pytest.mark.parametrize(("fs", "heart_rate_bpm", "chambers"), [(500.0, 90.0, 2), (500.0, 150.0, 2), (250.0, 100.0, 1)])
+def test_frequent_spikes_are_still_found(fs, heart_rate_bpm, chambers):
+    """Dual-chamber pacing at 80 bpm and more, or any pacing at 250 Hz, makes spikes over 1 % of the
+    samples: they must not set the slope scale they are judged against."""
+    ecg = synthetic_ecg(heart_rate_bpm=heart_rate_bpm, fs=fs, first_r_s=FIRST_R_S)
+    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / fs, 60.0 / heart_rate_bpm)
+    stimuli = [r_peaks - SPIKE_BEFORE_R_S, r_peaks - SPIKE_BEFORE_R_S - 0.15][:chambers]  # ventricular, atrial
+    spikes = np.sort(np.round(np.concatenate(stimuli) * fs).astype(int))
+    spikes = spikes[spikes >= 0]
+    signal = ecg.signal.copy()
+    signal[:, spikes] += SPIKE_MV
+    assert np.array_equal(pacing_spikes(signal, fs), spikes)
+
+
 def test_a_noisy_unpaced_ecg_has_no_spikes():
     ecg = synthetic_ecg(noise_mv=0.02, seed=3)
 

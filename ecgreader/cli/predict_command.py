@@ -7,6 +7,8 @@ study's current run is reused when it came from this very file (same sha256), un
 
 from __future__ import annotations
 
+import sys
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("predict", help="run the network on a study and store its predictions")
@@ -29,7 +31,7 @@ def run(args) -> int:
 
     model = EcgModel.load(args.model or DEFAULT_MODEL)
     if (warning := model.drift_warning()) is not None:
-        print(f"warning: {warning}")
+        print(f"warning: {warning}", file=sys.stderr)
     with open_study(args.study) as database:
         existing = None if args.new_run else current_run_of_model(database, model.sha256)
         if existing is not None:

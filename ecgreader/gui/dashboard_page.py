@@ -105,7 +105,12 @@ class DashboardPage(QWidget):
                 "p (Holm) is adjusted across the labels of each contrast"
             )
         )
-        self.table.setToolTip(self.tr("Each rater's counts and metrics with 95 % intervals for the chosen finding"))
+        self.table.setToolTip(
+            self.tr(
+                "Each rater's counts and metrics with 95 % intervals for the chosen finding; n cases: cases a reader "
+                "or the network rated, reads for a group's pooled row, cases any member read for a group mean"
+            )
+        )
         self.tables = QTabWidget()
         self.tables.addTab(self.table, self.tr("Metrics"))
         self.tables.addTab(self.mrmc_table, "MRMC")
@@ -262,11 +267,12 @@ class DashboardPage(QWidget):
             from ecgreader.model.inference import DEFAULT_MODEL, EcgModel, predict_study
 
             model = EcgModel.load(model_path or DEFAULT_MODEL)
+            drift_warning = model.drift_warning()  # checked before anything is stored
             existing = None if new_run else current_run_of_model(database, model.sha256)
             if existing is not None:
-                return existing.id, True, model.drift_warning()
+                return existing.id, True, drift_warning
             # progress raises once cancelled, also after the last batch: a cancelled run stores nothing.
-            return predict_study(database, model, progress, cancelled), False, model.drift_warning()
+            return predict_study(database, model, progress, cancelled), False, drift_warning
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

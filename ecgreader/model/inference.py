@@ -104,10 +104,12 @@ class EcgModel:
     @cached_property
     def measurement_drift(self) -> list[str]:
         """The measurement features this version computes differently from the code the model was
-        trained with (see ``ecgreader.model.measured.measurement_fingerprint``); empty when they
-        agree or the model reads no measurements or predates the fingerprint."""
+        trained with (see ``ecgreader.model.measured.measurement_fingerprint``), of those it reads;
+        empty when they agree or the model reads no measurements or predates the fingerprint."""
         recorded = self.metadata.get("measurement_fingerprint")
-        return [] if recorded is None else measurement_drift(recorded)
+        if recorded is None or not isinstance(self.network, HybridClassifier):
+            return []
+        return measurement_drift(recorded, self.network.config.measurement_names)
 
     def drift_warning(self) -> str | None:
         """What to tell the user when ``measurement_drift`` is not empty, else None."""

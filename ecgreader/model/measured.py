@@ -54,8 +54,8 @@ FINGERPRINT_RECORDS = ((48.0, 0.0), (75.0, 0.02), (110.0, 0.05))
 FINGERPRINT_TOLERANCE = 1e-3  # float32 round-off; a moved boundary changes a feature by a whole sample or more
 
 
-def measurement_fingerprint() -> list[list[float | None]]:
-    """``FEATURE_NAMES`` of a slow, a normal and a fast synthetic ECG (None where unmeasurable).
+def measurement_fingerprint() -> dict[str, list[float | None]]:
+    """Each of ``FEATURE_NAMES`` on a slow, a normal and a fast synthetic ECG (None where unmeasurable).
 
     A hybrid model learned its weights on the features this code computed when it was trained.
     Training stores this fingerprint in the model, and loading compares it (``measurement_drift``),
@@ -66,15 +66,25 @@ def measurement_fingerprint() -> list[list[float | None]]:
         synthetic_ecg(rate, noise_mv=noise, seed=k, record_id=f"fingerprint-{k}")
         for k, (rate, noise) in enumerate(FINGERPRINT_RECORDS)
     ]
-    return [[None if np.isnan(v) else float(v) for v in record_features(record)[0]] for record in records]
+    rows = np.stack([record_features(record)[0] for record in records])
+    columns = zip(FEATURE_NAMES, rows.T, strict=True)
+    return {name: [None if np.isnan(v) else float(v) for v in column] for name, column in columns}
 
 
-def measurement_drift(recorded: list[list[float | None]]) -> list[str]:
-    """The features whose values on the fingerprint ECGs differ from ``recorded`` (a model's
-    ``measurement_fingerprint``, taken at training); empty when the code measures as it did."""
-    now = np.array(measurement_fingerprint(), dtype=float)
-    then = np.array(recorded, dtype=float)
-    if then.shape != now.shape:
-        return list(FEATURE_NAMES)
-    same = np.isclose(now, then, rtol=FINGERPRINT_TOLERANCE, atol=FINGERPRINT_TOLERANCE, equal_nan=True)
-    return [name for name, column in zip(FEATURE_NAMES, same.T, strict=True) if not column.all()]
+def measurement_drift(recorded: dict[str, list[float | None]], names: Sequence[str]) -> list[str]:
+    """Of the features ``names`` a model reads, those this code computes differently on the
+    fingerprint ECGs from ``recorded`` (the model's ``measurement_fingerprint``, taken at training),
+    or no longer computes; empty when the code measures them as it did."""
+    now = measurement_fingerprint()
+    drifted = []
+    for name in names:
+        if name not in now or name not in recorded:
+            drifted.append(name)
+            continue
+        then, current = np.array(recorded[name], dtype=float), np.array(now[name], dtype=float)
+        same = then.shape == current.shape and np.allclose(
+            current, then, rtol=FINGERPRINT_TOLERANCE, atol=FINGERPRINT_TOLERANCE, equal_nan=True
+        )
+        if not same:
+            drifted.append(name)
+    return drifted
