@@ -86,6 +86,22 @@ def test_html_and_pdf_reports(read_study, tmp_path):
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
 
 
+def test_the_pdf_report_draws_every_figure_from_its_pixels(read_study, tmp_path):
+    from ecgreader.analysis.figures import draw_figures
+    from ecgreader.analysis.report import write_report
+
+    def images(pdf) -> int:
+        return len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes()))  # figures and their alpha masks
+
+    with open_study(read_study) as study:
+        report = build_report(study, bootstrap=100)
+        from_pixels, _ = write_report(study, tmp_path / "r.pdf", bootstrap=100)
+    from_png = tmp_path / "png.pdf"
+    write_pdf(render_html(report, for_pdf=True), from_png)  # the figures embedded as PNG data
+    # Handed over as QImages, every figure is still embedded, as it is from the PNGs.
+    assert images(from_pixels) == images(from_png) >= len(draw_figures(report.analysis, report.data))
+
+
 def test_cases_long_has_one_row_per_case_reader_phase_and_label(read_study, tmp_path):
     from ecgreader.analysis.report import CASES_LONG_COLUMNS
 

@@ -87,7 +87,9 @@ def metric_by_label(analysis: Analysis, metric: str = "f1"):
     axes.set_ylabel(metric)
     if axes.get_legend_handles_labels()[0]:
         axes.legend(fontsize=LEGEND_FONT, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncols=columns)
-    axes.set_title(f"{metric} per label (95 % bootstrap CI; readers without)")
+    axes.set_title(
+        f"{metric} per label, 95 % CI (Wilson for one rater's proportions, else BCa bootstrap); undef.: undefined"
+    )
     return figure
 
 
@@ -304,13 +306,19 @@ def kappa_matrix(analysis: Analysis):
     return figure
 
 
-def all_figures(analysis: Analysis, data: ComparisonInput) -> dict[str, bytes]:
+def draw_figures(analysis: Analysis, data: ComparisonInput) -> dict[str, Figure]:
+    """Every comparison figure by name, ready to be saved (the PDF takes their pixels directly)."""
     figures = {
-        "f1": png(metric_by_label(analysis, "f1")),
-        "sensitivity": png(metric_by_label(analysis, "sensitivity")),
-        "roc": png(roc_curves(analysis, data)),
-        "confusion": png(confusion_matrices(analysis)),
+        "f1": metric_by_label(analysis, "f1"),
+        "sensitivity": metric_by_label(analysis, "sensitivity"),
+        "roc": roc_curves(analysis, data),
+        "confusion": confusion_matrices(analysis),
     }
     if analysis.cohen:
-        figures["kappa"] = png(kappa_matrix(analysis))
+        figures["kappa"] = kappa_matrix(analysis)
     return figures
+
+
+def all_figures(analysis: Analysis, data: ComparisonInput) -> dict[str, bytes]:
+    """Every comparison figure as PNG bytes (the dashboard and the HTML report)."""
+    return {name: png(figure) for name, figure in draw_figures(analysis, data).items()}

@@ -24,7 +24,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ecgreader.analysis.binary import METRICS
 from ecgreader.analysis.engine import Analysis, ComparisonInput, analyse, phase_changes
-from ecgreader.analysis.figures import all_figures
+from ecgreader.analysis.figures import all_figures, draw_figures
 from ecgreader.analysis.formatting import UNDEFINED, format_difference, format_number, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
@@ -634,9 +634,10 @@ def summary_paragraph(report: StudyReport) -> str:
     return f"{text} {note}" if note else text
 
 
-def render_html(report: StudyReport, for_pdf: bool = False) -> str:
+def render_html(report: StudyReport, for_pdf: bool = False, figure_sources: dict[str, str] | None = None) -> str:
     """The report as one self-contained HTML page; ``for_pdf`` draws its tables as Qt lays them out
-    quickly for :func:`write_pdf` (a table's own grid rather than collapsed cell borders)."""
+    quickly for :func:`write_pdf` (a table's own grid rather than collapsed cell borders).
+    ``figure_sources`` (figure name → image source) replaces the figures embedded as PNG data."""
 
     def num(value) -> str:
         return _localised(format_number(value))
@@ -649,8 +650,9 @@ def render_html(report: StudyReport, for_pdf: bool = False) -> str:
 
     terms = report_terms()
 
-    figures = {
-        name: base64.b64encode(data).decode() for name, data in all_figures(report.analysis, report.data).items()
+    figures = figure_sources or {
+        name: f"data:image/png;base64,{base64.b64encode(data).decode()}"
+        for name, data in all_figures(report.analysis, report.data).items()
     }
     a = report.analysis
     return _template().render(
@@ -735,11 +737,13 @@ def pdf_page_layout(landscape: bool):
 
 
 PDF_RESOLUTION = 96  # lay the HTML out at screen scale; text stays vector
+BODY_MARGIN_EM = 2  # report_template.html: body{margin:2em}
 
 
-def paged_document(html: str, landscape: bool):
+def paged_document(html: str, landscape: bool, images: dict | None = None):
     """A QTextDocument of ``html`` paginated for an A4 page: words wrap only between words (never
-    broken), table headers repeat on every page, figures are scaled to the text width."""
+    broken), table headers repeat on every page, figures are scaled to the text width. ``images``
+    (source → QImage) supplies the pictures ``html`` names by source instead of embedding them."""
     from PySide6.QtCore import QSizeF, Qt, QUrl
     from PySide6.QtGui import QImage, QTextDocument, QTextOption
 
@@ -753,25 +757,46 @@ def paged_document(html: str, landscape: bool):
     document.setDefaultTextOption(option)
     # Qt's rich text ignores the size of inline (data-URI) images: hand them over as resources
     # scaled to the text width instead.
-    width = page.width() - 20
-    for number, encoded in enumerate(re.findall(r'src="data:image/png;base64,([^"]+)"', html)):
-        image = QImage.fromData(base64.b64decode(encoded), "PNG")
+    # The text width: the page less the template's body margins (2em each side) and the document's.
+    em = document.defaultFont().pointSizeF() * PDF_RESOLUTION / 72
+    width = int(page.width() - 2 * (BODY_MARGIN_EM * em + document.documentMargin())) - 2
+
+    def add(source: str, image: QImage) -> None:
         if image.width() > width:
             image = image.scaledToWidth(width, Qt.SmoothTransformation)
-        document.addResource(QTextDocument.ImageResource, QUrl(f"figure{number}.png"), image)
+        document.addResource(QTextDocument.ImageResource, QUrl(source), image)
+
+    for number, encoded in enumerate(re.findall(r'src="data:image/png;base64,([^"]+)"', html)):
+        add(f"figure{number}.png", QImage.fromData(base64.b64decode(encoded), "PNG"))
         html = html.replace(f"data:image/png;base64,{encoded}", f"figure{number}.png", 1)
+    for source, image in (images or {}).items():
+        if f'src="{source}"' in html:
+            add(source, image)
     document.setHtml(html)
     document.setPageSize(QSizeF(page.width(), page.height()))
     return document
 
 
-def write_pdf(html: str, path: Path) -> int:
+def figure_image(figure):
+    """A drawn matplotlib figure's pixels as a QImage: the PDF takes them without a PNG round trip
+    (encoding and decoding the PNGs took a tenth of a large report's PDF)."""
+    from PySide6.QtGui import QImage
+
+    from ecgreader.ecg.render import ensure_gui_application
+
+    ensure_gui_application()
+    figure.canvas.draw()
+    width, height = figure.canvas.get_width_height(physical=True)
+    return QImage(bytes(figure.canvas.buffer_rgba()), width, height, QImage.Format_RGBA8888).copy()
+
+
+def write_pdf(html: str, path: Path, images: dict | None = None) -> int:
     """The report's HTML laid out on A4 pages by Qt (QTextDocument) as a PDF, wide tables on
-    landscape pages; returns the page count."""
+    landscape pages; ``images`` as in :func:`paged_document`. Returns the page count."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QPainter, QPdfWriter
 
-    sections = [(landscape, paged_document(part, landscape)) for landscape, part in pdf_sections(html)]
+    sections = [(landscape, paged_document(part, landscape, images)) for landscape, part in pdf_sections(html)]
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_RESOLUTION)
     writer.setTitle(translate("Report", "Reader study report"))
@@ -807,7 +832,10 @@ def write_report(
         if suffix in (".html", ".htm"):
             out.write_text(render_html(report))
         elif suffix == ".pdf":
-            write_pdf(render_html(report, for_pdf=True), out)
+            figures = draw_figures(report.analysis, report.data)
+            sources = {name: f"figure-{name}.png" for name in figures}
+            images = {sources[name]: figure_image(figure) for name, figure in figures.items()}
+            write_pdf(render_html(report, for_pdf=True, figure_sources=sources), out, images)
         else:
             write_csv_folder(report, out)
     return out, report.verification

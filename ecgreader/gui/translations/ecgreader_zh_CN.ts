@@ -579,8 +579,8 @@
         <translation>Obuchowski–Rockette 分析（Hillis 自由度）：判读者和病例均为随机 (RRRC)，或其一固定；p (Holm) 在每种对比的各标签间校正</translation>
     </message>
     <message>
-        <source>Each rater&apos;s counts and metrics with 95 % intervals for the chosen finding</source>
-        <translation>所选所见下每位评定者的计数和指标及其 95 % 区间</translation>
+        <source>Each rater&apos;s counts and metrics with 95 % intervals for the chosen finding; n cases: cases a reader or the network rated, reads for a group&apos;s pooled row, cases any member read for a group mean</source>
+        <translation>所选所见下每位评定者的计数和指标及其 95 % 区间；病例数：判读者或网络评定的病例数，组合并行为判读次数，组均值行为任一成员判读过的病例数</translation>
     </message>
     <message>
         <source>Metrics</source>
