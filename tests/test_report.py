@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from ecgreader.analysis.report import METRIC_COLUMNS, build_report, render_html, write_pdf
+from ecgreader.analysis.report import METRIC_COLUMNS, build_report, pdf_content, pdf_sections, render_html, write_pdf
 from ecgreader.cli.main import main
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
@@ -78,7 +78,8 @@ def test_html_and_pdf_reports(read_study, tmp_path):
     assert "Metrics per label" in html and "McNemar" in html and "tiny-test-model" in html
     assert SECRET_SOURCE_PREFIX not in html
     pdf = tmp_path / "report.pdf"
-    pages = write_pdf(render_html(report, for_pdf=True), pdf)
+    html, images = pdf_content(report)
+    pages = write_pdf(html, pdf, images)
     content = pdf.read_bytes()
     assert content.startswith(b"%PDF") and pages >= 2
     assert len(re.findall(rb"/Type\s*/Page[^s]", content)) == pages
@@ -86,20 +87,28 @@ def test_html_and_pdf_reports(read_study, tmp_path):
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
 
 
-def test_the_pdf_report_draws_every_figure_from_its_pixels(read_study, tmp_path):
-    from ecgreader.analysis.figures import draw_figures
-    from ecgreader.analysis.report import write_report
+def test_the_pdf_report_hands_every_figure_to_qt_inside_the_text_width(read_study, tmp_path):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
 
-    def images(pdf) -> int:
-        return len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes()))  # figures and their alpha masks
+    from ecgreader.analysis.figures import draw_figures
+    from ecgreader.analysis.report import PDF_RESOLUTION, paged_document, pdf_content, pdf_page_layout, write_report
 
     with open_study(read_study) as study:
         report = build_report(study, bootstrap=100)
-        from_pixels, _ = write_report(study, tmp_path / "r.pdf", bootstrap=100)
-    from_png = tmp_path / "png.pdf"
-    write_pdf(render_html(report, for_pdf=True), from_png)  # the figures embedded as PNG data
-    # Handed over as QImages, every figure is still embedded, as it is from the PNGs.
-    assert images(from_pixels) == images(from_png) >= len(draw_figures(report.analysis, report.data))
+        pdf, _ = write_report(study, tmp_path / "r.pdf", bootstrap=100)
+    html, images = pdf_content(report)
+    assert len(images) == len(draw_figures(report.analysis, report.data))
+    widths = {}
+    for landscape, part in pdf_sections(html):
+        document = paged_document(part, landscape, images)
+        for source in images:
+            if f'src="{source}"' in part:
+                widths[source] = document.resource(QTextDocument.ImageResource, QUrl(source)).width()
+    page = pdf_page_layout(False).paintRectPixels(PDF_RESOLUTION).width()
+    assert set(widths) == set(images)  # every figure named in the HTML and handed over as pixels
+    assert all(0 < width <= page - 2 * 20 for width in widths.values())  # inside the body margins: no legend cut
+    assert len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes())) >= len(images)
 
 
 def test_cases_long_has_one_row_per_case_reader_phase_and_label(read_study, tmp_path):
@@ -154,15 +163,15 @@ def test_an_incomplete_study_says_so_at_the_top(tmp_path):
 
 
 def test_the_real_report_pdf_splits_no_table_row(read_study):
-    from ecgreader.analysis.report import paged_document, pdf_sections
+    from ecgreader.analysis.report import paged_document
     from tests.helpers.pdf_layout import rows_split_between_pages
 
     with open_study(read_study) as study:
-        html = render_html(build_report(study, bootstrap=100), for_pdf=True)
+        html, images = pdf_content(build_report(study, bootstrap=100))
     sections = pdf_sections(html)
     assert [landscape for landscape, _ in sections] == [False, True, False, True, False]
     for landscape, part in sections:
-        assert rows_split_between_pages(paged_document(part, landscape)) == []
+        assert rows_split_between_pages(paged_document(part, landscape, images)) == []
 
 
 def test_a_chinese_report_has_chinese_headings_and_english_csv_columns(read_study, tmp_path, monkeypatch):

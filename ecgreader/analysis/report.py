@@ -742,10 +742,10 @@ BODY_MARGIN_EM = 2  # report_template.html: body{margin:2em}
 
 def paged_document(html: str, landscape: bool, images: dict | None = None):
     """A QTextDocument of ``html`` paginated for an A4 page: words wrap only between words (never
-    broken), table headers repeat on every page, figures are scaled to the text width. ``images``
-    (source → QImage) supplies the pictures ``html`` names by source instead of embedding them."""
+    broken), table headers repeat on every page. ``images`` (source → QImage) are the pictures
+    ``html`` names by source, each scaled to the text width (Qt's rich text would not scale them)."""
     from PySide6.QtCore import QSizeF, Qt, QUrl
-    from PySide6.QtGui import QImage, QTextDocument, QTextOption
+    from PySide6.QtGui import QTextDocument, QTextOption
 
     from ecgreader.ecg.render import ensure_gui_application
 
@@ -755,31 +755,31 @@ def paged_document(html: str, landscape: bool, images: dict | None = None):
     option = QTextOption()
     option.setWrapMode(QTextOption.WordWrap)
     document.setDefaultTextOption(option)
-    # Qt's rich text ignores the size of inline (data-URI) images: hand them over as resources
-    # scaled to the text width instead.
     # The text width: the page less the template's body margins (2em each side) and the document's.
     em = document.defaultFont().pointSizeF() * PDF_RESOLUTION / 72
     width = int(page.width() - 2 * (BODY_MARGIN_EM * em + document.documentMargin())) - 2
-
-    def add(source: str, image: QImage) -> None:
-        if image.width() > width:
-            image = image.scaledToWidth(width, Qt.SmoothTransformation)
-        document.addResource(QTextDocument.ImageResource, QUrl(source), image)
-
-    for number, encoded in enumerate(re.findall(r'src="data:image/png;base64,([^"]+)"', html)):
-        add(f"figure{number}.png", QImage.fromData(base64.b64decode(encoded), "PNG"))
-        html = html.replace(f"data:image/png;base64,{encoded}", f"figure{number}.png", 1)
     for source, image in (images or {}).items():
         if f'src="{source}"' in html:
-            add(source, image)
+            if image.width() > width:
+                image = image.scaledToWidth(width, Qt.SmoothTransformation)
+            document.addResource(QTextDocument.ImageResource, QUrl(source), image)
     document.setHtml(html)
     document.setPageSize(QSizeF(page.width(), page.height()))
     return document
 
 
-def figure_image(figure):
-    """A drawn matplotlib figure's pixels as a QImage: the PDF takes them without a PNG round trip
-    (encoding and decoding the PNGs took a tenth of a large report's PDF)."""
+def pdf_content(report: StudyReport) -> tuple[str, dict]:
+    """The report's HTML for :func:`write_pdf`, naming each figure by a source, and those sources'
+    pictures: the figures' pixels, handed to Qt without a PNG round trip (encoding and decoding
+    the PNGs took a tenth of a large report's PDF)."""
+    figures = draw_figures(report.analysis, report.data)
+    sources = {name: f"figure-{name}.png" for name in figures}
+    html = render_html(report, for_pdf=True, figure_sources=sources)
+    return html, {sources[name]: _figure_image(figure) for name, figure in figures.items()}
+
+
+def _figure_image(figure):
+    """A matplotlib figure's pixels as a QImage."""
     from PySide6.QtGui import QImage
 
     from ecgreader.ecg.render import ensure_gui_application
@@ -832,10 +832,8 @@ def write_report(
         if suffix in (".html", ".htm"):
             out.write_text(render_html(report))
         elif suffix == ".pdf":
-            figures = draw_figures(report.analysis, report.data)
-            sources = {name: f"figure-{name}.png" for name in figures}
-            images = {sources[name]: figure_image(figure) for name, figure in figures.items()}
-            write_pdf(render_html(report, for_pdf=True, figure_sources=sources), out, images)
+            html, images = pdf_content(report)
+            write_pdf(html, out, images)
         else:
             write_csv_folder(report, out)
     return out, report.verification
