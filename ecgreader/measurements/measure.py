@@ -19,12 +19,16 @@ from ecgreader.measurements.intervals import global_intervals
 from ecgreader.measurements.median_beat import MedianBeat, median_beat
 from ecgreader.measurements.pacing import pacing_spikes, ventricular_stimulus, without_spikes
 from ecgreader.measurements.result import Measurements
+from ecgreader.measurements.sampling import at_measuring_rate
 
 
 def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
     """The median beat of ``record``'s dominant beats (None without a whole beat) and its RR
     intervals in seconds: everything before delineation, which the bench computes once. Pacing
-    spikes are blanked first, and the ventricular one's place is kept on the median beat."""
+    spikes are blanked first, and the ventricular one's place is kept on the median beat. A record
+    sampled below 500 Hz is interpolated first (``sampling``), so the median beat's rate may
+    differ from the record's."""
+    record = at_measuring_rate(record)
     spikes = pacing_spikes(record.signal, record.fs)
     signal = conditioned(without_spikes(record.signal, record.fs, spikes), record.fs)
     beats = detect_beats(signal, record.fs)
@@ -36,6 +40,7 @@ def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
 
 def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) -> Measurements:
     """The global measurements of ``record``; values that cannot be measured are None."""
+    record = at_measuring_rate(record)
     median, rr_s = representative_beat(record)
     mean_rr_s = float(rr_s.mean()) if rr_s.size else None
     if median is None:

@@ -49,13 +49,15 @@ def measurement_matrix(records: Sequence[Record], names: Sequence[str] = FEATURE
     return np.stack([record_features(record)[0][columns] for record in records])
 
 
-# Heart rate (bpm) and noise (mV) of the synthetic ECGs whose features fingerprint the measurement code.
-FINGERPRINT_RECORDS = ((48.0, 0.0), (75.0, 0.02), (110.0, 0.05))
+# The synthetic ECGs whose features fingerprint the measurement code: (heart rate bpm, noise mV,
+# sampling rate Hz); half the training records are PTB-XL's 100 Hz ones.
+FINGERPRINT_RECORDS = ((48.0, 0.0, 500.0), (75.0, 0.02, 500.0), (110.0, 0.05, 500.0), (75.0, 0.02, 100.0))
 FINGERPRINT_TOLERANCE = 1e-3  # float32 round-off; a moved boundary changes a feature by a whole sample or more
 
 
 def measurement_fingerprint() -> dict[str, list[float | None]]:
-    """Each of ``FEATURE_NAMES`` on a slow, a normal and a fast synthetic ECG (None where unmeasurable).
+    """Each of ``FEATURE_NAMES`` on a slow, a normal and a fast synthetic ECG at 500 Hz and a normal
+    one at 100 Hz (None where unmeasurable).
 
     A hybrid model learned its weights on the features this code computed when it was trained.
     Training stores this fingerprint in the model, and loading compares it (``measurement_drift``),
@@ -63,8 +65,8 @@ def measurement_fingerprint() -> dict[str, list[float | None]]:
     features it never learned.
     """
     records = [
-        synthetic_ecg(rate, noise_mv=noise, seed=k, record_id=f"fingerprint-{k}")
-        for k, (rate, noise) in enumerate(FINGERPRINT_RECORDS)
+        synthetic_ecg(rate, fs=fs, noise_mv=noise, seed=k, record_id=f"fingerprint-{k}")
+        for k, (rate, noise, fs) in enumerate(FINGERPRINT_RECORDS)
     ]
     rows = np.stack([record_features(record)[0] for record in records])
     columns = zip(FEATURE_NAMES, rows.T, strict=True)
