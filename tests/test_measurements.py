@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from scipy.signal import resample_poly
 
 from ecgreader.cli.main import main
 from ecgreader.ecg.formats import read_record
@@ -14,6 +15,7 @@ from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.measurements import FEATURE_NAMES, measure, measurement_features
 from ecgreader.measurements.amplitudes import qrs_deflections
 from ecgreader.measurements.ludb_reference import reference_intervals
+from ecgreader.measurements.sampling import MEASURING_FS, at_measuring_rate
 
 # ecg/synthetic.py's Gaussian waves, taken to end 2.5 SD from their centres (ms from the R peak):
 # P -160 ± 62.5, Q onset -25 - 20, S offset 28 + 25, T end 260 + 112.5.
@@ -129,6 +131,41 @@ def test_ludb_agrees_with_the_cardiologists(ludb):
     assert np.mean(np.abs(differences["qrs_ms"])) < 20.0
     assert np.mean(np.abs(differences["qt_ms"])) < 40.0
     assert np.mean(np.abs(differences["pr_ms"])) < 40.0
+
+
+def test_a_record_sampled_at_100_hz_measures_as_at_500_hz(ludb):
+    """PTB-XL's 100 Hz records train the model beside LUDB's 500 Hz ones: their intervals must not
+    depend on the rate (measured without interpolation, P and PR came out 18-20 ms longer here)."""
+    differences = {"p_ms": [], "pr_ms": [], "qrs_ms": [], "qt_ms": []}
+    for record_id in LUDB_SINUS:
+        record = read_record(ludb / "data" / f"{record_id}.hea")
+        downsampled = replace(record, signal=resample_poly(record.signal, 1, 5, axis=1).astype(np.float32), fs=100.0)
+        at_500, at_100 = measure(record), measure(downsampled)
+        for name, found in differences.items():
+            if getattr(at_500, name) is not None and getattr(at_100, name) is not None:
+                found.append(getattr(at_100, name) - getattr(at_500, name))
+
+    assert len(differences["pr_ms"]) == len(LUDB_SINUS)
+    for name, found in differences.items():
+        assert np.mean(np.abs(found)) < 5.0, name
+
+
+@pytest.mark.parametrize("fs", [100.0, 250.0, 360.0])
+def test_slow_records_are_interpolated_to_the_measuring_rate(fs):
+    record = synthetic_ecg(fs=fs, duration_s=10.0)
+
+    measured = at_measuring_rate(record)
+
+    assert measured.fs == MEASURING_FS
+    assert measured.signal.shape == (12, int(10.0 * MEASURING_FS))
+    assert measure(record).median_beat_fs == MEASURING_FS
+
+
+@pytest.mark.parametrize("fs", [500.0, 1000.0])
+def test_records_at_or_above_the_measuring_rate_are_measured_as_stored(fs):
+    record = synthetic_ecg(fs=fs)
+
+    assert at_measuring_rate(record) is record
 
 
 @pytest.mark.parametrize("record_id", LUDB_ATRIAL_FIBRILLATION)
