@@ -30,7 +30,7 @@ from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.integrity import Verification, verify_study
-from ecgreader.store.model_runs import latest_model_run
+from ecgreader.store.model_runs import ModelRunInfo, latest_model_run
 from ecgreader.store.read_lookups import snapshot_reads
 from ecgreader.store.report_rows import CaseName, ReadRow, RevisionRow, read_rows, revision_rows
 from ecgreader.store.study import StudySummary, summarise_study
@@ -153,7 +153,7 @@ class StudyReport:
     summary: StudySummary
     data: ComparisonInput
     analysis: Analysis
-    model: dict | None  # the model run's identity and training-data description
+    model: dict | None  # the model run's identity, training-data description and measurement drift
     reads: list[dict] | None  # reads.csv rows; this and history are None in a report built without CSV tables
     history: list[dict] | None  # read_history.csv rows
     aided: Analysis | None = None  # the same analysis of the aided reads (second-opinion mode)
@@ -197,11 +197,21 @@ def build_report(
             "sha256": run.model_sha256,
             "date": run.created_at.isoformat(timespec="seconds"),
             "training_data": run.metadata.get("training_data"),
+            "measurement_drift": _measurement_drift(run, database.path),
         }
     changes = phase_changes(analysis, aided) if aided is not None else None
     mrmc = mrmc_rows(data, aided_data if has_aided else None)
     return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc,
                        read_list, include_source_ids)  # fmt: skip
+
+
+def _measurement_drift(run: ModelRunInfo, study: Path) -> list[str]:
+    """The features the run's measurement code computed differently from the model's training, as
+    ``predict_study`` stored them; empty for a run stored before runs recorded it."""
+    drift = run.metadata.get("measurement_drift", [])
+    if not isinstance(drift, list) or not all(isinstance(name, str) for name in drift):
+        raise ValueError(f"{study}: model run {run.id} stores measurement_drift {drift!r}, not a list of feature names")
+    return drift
 
 
 CASES_LONG_COLUMNS = ("case", "label", "gold", "reader", "group", "phase", "rating", "decision", "active_seconds",
@@ -410,6 +420,12 @@ def report_texts() -> dict[str, str]:
         "run_on": translate("Report", "run {date}"),
         "training_data": translate(
             "Report", "Training data: {records} labelled records ({sources}); test set of the model card: {test}."
+        ),
+        "measurement_drift": translate(
+            "Report",
+            "Measurement drift: the measurement code used for this run computes {features} differently from the "
+            "code the network was trained and validated with, so its probabilities and operating points in this "
+            "report are not those validated in its model card.",
         ),
         "no_model": translate("Report", "No model run is stored in this study."),
         "methods": translate("Report", "Methods"),

@@ -142,8 +142,11 @@ def predict_study(
     """Run ``model`` on every signal case of the study and store one model run; returns its id.
 
     Labels of the model that the study's vocabulary lacks are ignored; nothing is stored if the
-    run is cancelled.
+    run is cancelled. The run's metadata is the model file's plus ``measurement_drift``, the
+    features this code measures differently from the model's training (empty when none), so a
+    report written later can say what the run's probabilities rest on.
     """
+    run_metadata = {**model.metadata, "measurement_drift": list(model.measurement_drift)}
     case_ids = signal_case_ids(database)
     study_labels = set(read_vocabulary(database).keys)
     shared = [(i, key) for i, key in enumerate(model.vocabulary.keys) if key in study_labels]
@@ -159,4 +162,4 @@ def predict_study(
         if progress:
             progress(len(probabilities), len(case_ids))
     thresholds = {key: model.metadata["thresholds"][key] for _, key in shared}
-    return add_model_run(database, model.name, model.sha256, model.metadata, thresholds, probabilities)
+    return add_model_run(database, model.name, model.sha256, run_metadata, thresholds, probabilities)

@@ -1904,6 +1904,10 @@
         <translation>训练数据：{records} 条带标签的记录（{sources}）；模型卡的测试集：{test}。</translation>
     </message>
     <message>
+        <source>Measurement drift: the measurement code used for this run computes {features} differently from the code the network was trained and validated with, so its probabilities and operating points in this report are not those validated in its model card.</source>
+        <translation>测量漂移：本次运行所用的测量代码对 {features} 的计算与网络训练和验证时所用的代码不同，因此本报告中其概率和工作点并非模型卡中所验证的那些。</translation>
+    </message>
+    <message>
         <source>No model run is stored in this study.</source>
         <translation>本研究中未保存任何模型运行。</translation>
     </message>
