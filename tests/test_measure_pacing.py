@@ -12,7 +12,9 @@ from ecgreader.ecg.record import Record
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.measurements import Measurements, measure
 from ecgreader.measurements.ludb_reference import reference_intervals
+from ecgreader.measurements.measure import representative_beat
 from ecgreader.measurements.pacing import pacing_spikes, without_spikes
+from ecgreader.measurements.sampling import MEASURING_FS, at_measuring_rate
 
 FS = 500.0
 FIRST_R_S = 0.5
@@ -103,3 +105,18 @@ def test_ludb_paced_qrs_agrees_with_the_cardiologists(ludb, record_id):
 def _r_peak_sample(m: Measurements) -> int:
     """The median beat's R peak in lead II."""
     return int(np.argmax(m.median_beats[1]))
+
+
+def test_a_record_stored_below_the_spike_rate_has_no_stimulus_after_interpolation():
+    """measure() interpolates a 200 Hz record to 500 Hz; a one-sample deflection there is then a few
+    ms wide and would pass for a spike, but at 200 Hz a spike cannot be told from a QRS peak."""
+    fs = 200.0
+    ecg = synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=fs, first_r_s=FIRST_R_S)
+    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / fs, 60.0 / HEART_RATE_BPM)
+    signal = ecg.signal.copy()
+    signal[:, np.round((r_peaks - SPIKE_BEFORE_R_S) * fs).astype(int)] += SPIKE_MV
+    record = replace(ecg, signal=signal)
+
+    assert pacing_spikes(at_measuring_rate(record).signal, MEASURING_FS).size > 0  # what the guard is for
+    median, _ = representative_beat(record)
+    assert median.pacing_spike is None

@@ -17,7 +17,7 @@ from ecgreader.measurements.delineation import DEFAULT_SETTINGS, DelineationSett
 from ecgreader.measurements.filters import conditioned
 from ecgreader.measurements.intervals import global_intervals
 from ecgreader.measurements.median_beat import MedianBeat, median_beat
-from ecgreader.measurements.pacing import pacing_spikes, ventricular_stimulus, without_spikes
+from ecgreader.measurements.pacing import SPIKE_MIN_FS_HZ, pacing_spikes, ventricular_stimulus, without_spikes
 from ecgreader.measurements.result import Measurements
 from ecgreader.measurements.sampling import at_measuring_rate
 
@@ -28,8 +28,10 @@ def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
     spikes are blanked first, and the ventricular one's place is kept on the median beat. A record
     sampled below 500 Hz is interpolated first (``sampling``), so the median beat's rate may
     differ from the record's."""
+    stored_fs = record.fs
     record = at_measuring_rate(record)
-    spikes = pacing_spikes(record.signal, record.fs)
+    # Interpolation cannot bring back a spike the stored rate was too slow to show.
+    spikes = pacing_spikes(record.signal, record.fs) if stored_fs >= SPIKE_MIN_FS_HZ else np.zeros(0, dtype=int)
     signal = conditioned(without_spikes(record.signal, record.fs, spikes), record.fs)
     beats = detect_beats(signal, record.fs)
     median = median_beat(signal, record.fs, beats)
