@@ -70,7 +70,7 @@ def prepare(data, record_id: str, downsample: int = 1) -> tuple[Case | None, flo
     """The record's Case (None without a median beat) and measure()'s time on it in seconds;
     ``downsample`` > 1 first takes every that many samples' worth (anti-aliased) off the record."""
     record = read_record(data / f"{record_id}.hea")
-    fs = record.fs  # the annotations' rate, and the median beat's: measure() interpolates back to it
+    fs = record.fs  # the annotations' rate
     if downsample > 1:
         signal = resample_poly(record.signal, 1, downsample, axis=1).astype(np.float32)
         record = replace(record, signal=signal, fs=record.fs / downsample)
@@ -82,15 +82,16 @@ def prepare(data, record_id: str, downsample: int = 1) -> tuple[Case | None, flo
         return None, seconds
     offsets = {name: [] for name in BOUNDARIES}
     dominant = []
+    positions = median.beat_positions * fs / median.fs  # the dominant beats, in annotation samples
     for beat in reference_beats(data / record_id, fs):
-        distance = median.beat_positions - (beat.qrs_on + beat.qrs_off) // 2
+        distance = positions - (beat.qrs_on + beat.qrs_off) // 2
         nearest = int(np.argmin(np.abs(distance)))
         if abs(distance[nearest]) > SAME_BEAT_S * fs:
             continue
         dominant.append(beat)
         for name in BOUNDARIES:
             if getattr(beat, name) is not None:
-                offsets[name].append((getattr(beat, name) - median.beat_positions[nearest]) * 1000.0 / fs)
+                offsets[name].append((getattr(beat, name) - positions[nearest]) * 1000.0 / fs)
     reference_ms = {name: float(np.median(values)) if values else None for name, values in offsets.items()}
     mean_rr_s = float(rr_s.mean()) if rr_s.size else None
     return Case(record_id, median, mean_rr_s, reference_ms, intervals_of(dominant, fs)), seconds

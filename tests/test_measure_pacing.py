@@ -14,7 +14,7 @@ from ecgreader.measurements import Measurements, measure
 from ecgreader.measurements.ludb_reference import reference_intervals
 from ecgreader.measurements.measure import representative_beat
 from ecgreader.measurements.pacing import pacing_spikes, without_spikes
-from ecgreader.measurements.sampling import MEASURING_FS, at_measuring_rate
+from ecgreader.measurements.sampling import MEASURING_FS, to_measuring_rate
 
 FS = 500.0
 FIRST_R_S = 0.5
@@ -107,16 +107,31 @@ def _r_peak_sample(m: Measurements) -> int:
     return int(np.argmax(m.median_beats[1]))
 
 
-def test_a_record_stored_below_the_spike_rate_has_no_stimulus_after_interpolation():
-    """measure() interpolates a 200 Hz record to 500 Hz; a one-sample deflection there is then a few
-    ms wide and would pass for a spike, but at 200 Hz a spike cannot be told from a QRS peak."""
-    fs = 200.0
+def _spiked(fs: float) -> Record:
+    """The synthetic ECG at ``fs`` with a one-sample stimulus on every lead before each R."""
     ecg = synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=fs, first_r_s=FIRST_R_S)
     r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / fs, 60.0 / HEART_RATE_BPM)
     signal = ecg.signal.copy()
     signal[:, np.round((r_peaks - SPIKE_BEFORE_R_S) * fs).astype(int)] += SPIKE_MV
-    record = replace(ecg, signal=signal)
+    return replace(ecg, signal=signal)
 
-    assert pacing_spikes(at_measuring_rate(record).signal, MEASURING_FS).size > 0  # what the guard is for
+
+def test_a_record_stored_below_the_spike_rate_is_not_taken_for_paced():
+    """measure() interpolates a 200 Hz record to 500 Hz, where a one-sample deflection is a few ms
+    wide and would pass for a spike; but at 200 Hz a spike cannot be told from a QRS peak."""
+    record = _spiked(200.0)
+
+    interpolated, fs = to_measuring_rate(record.signal, record.fs)
+    assert pacing_spikes(interpolated, fs).size > 0  # what finding spikes at the stored rate prevents
     median, _ = representative_beat(record)
-    assert median.pacing_spike is None
+    assert median.fs == MEASURING_FS and median.pacing_spike is None
+
+
+def test_spikes_found_at_250_hz_mark_the_paced_onset_at_the_measuring_rate():
+    """Spikes are found and blanked at the stored rate, then the record is interpolated: the
+    stimulus must land where it does on the same ECG recorded at 500 Hz."""
+    at_250, at_500 = measure(_spiked(250.0)), measure(_spiked(500.0))
+
+    assert at_250.median_beat_fs == at_500.median_beat_fs == MEASURING_FS
+    assert abs(at_250.qrs_on - at_500.qrs_on) <= 1
+    assert at_250.qrs_ms == pytest.approx(at_500.qrs_ms, abs=4.0)

@@ -15,7 +15,7 @@ from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.measurements import FEATURE_NAMES, measure, measurement_features
 from ecgreader.measurements.amplitudes import qrs_deflections
 from ecgreader.measurements.ludb_reference import reference_intervals
-from ecgreader.measurements.sampling import MEASURING_FS, at_measuring_rate
+from ecgreader.measurements.sampling import MEASURING_FS, to_measuring_rate
 
 # ecg/synthetic.py's Gaussian waves, taken to end 2.5 SD from their centres (ms from the R peak):
 # P -160 ± 62.5, Q onset -25 - 20, S offset 28 + 25, T end 260 + 112.5.
@@ -154,10 +154,10 @@ def test_a_record_sampled_at_100_hz_measures_as_at_500_hz(ludb):
 def test_slow_records_are_interpolated_to_the_measuring_rate(fs):
     record = synthetic_ecg(fs=fs, duration_s=10.0)
 
-    measured = at_measuring_rate(record)
+    signal, measuring_fs = to_measuring_rate(record.signal, record.fs)
 
-    assert measured.fs == MEASURING_FS
-    assert measured.signal.shape == (12, int(10.0 * MEASURING_FS))
+    assert measuring_fs == MEASURING_FS
+    assert signal.shape == (12, int(10.0 * MEASURING_FS))
     assert measure(record).median_beat_fs == MEASURING_FS
 
 
@@ -165,7 +165,19 @@ def test_slow_records_are_interpolated_to_the_measuring_rate(fs):
 def test_records_at_or_above_the_measuring_rate_are_measured_as_stored(fs):
     record = synthetic_ecg(fs=fs)
 
-    assert at_measuring_rate(record) is record
+    signal, measuring_fs = to_measuring_rate(record.signal, record.fs)
+
+    assert signal is record.signal and measuring_fs == fs
+
+
+def test_an_offset_100_hz_record_gains_no_beat_at_its_ends():
+    """Interpolation pads the ends: with zeros, an offset would step to zero there and the filtered
+    step pass for a beat."""
+    record = synthetic_ecg(heart_rate_bpm=60.0, fs=100.0)
+    offset = replace(record, signal=record.signal + 2.0)
+
+    assert measure(offset).heart_rate_bpm == pytest.approx(measure(record).heart_rate_bpm, abs=0.5)
+    assert measure(offset).rr_sd_ms == pytest.approx(measure(record).rr_sd_ms, abs=5.0)
 
 
 @pytest.mark.parametrize("record_id", LUDB_ATRIAL_FIBRILLATION)

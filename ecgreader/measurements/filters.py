@@ -1,8 +1,8 @@
 """The conditioning every stage starts from: baseline wander out, high-frequency noise out.
 
 Zero-phase Butterworth filters as carts apply them before measuring (IEC 60601-2-25 asks that the
-filters not shift the wave boundaries, hence filtfilt). Cut-offs are clipped below Nyquist so the
-same code serves 100 Hz and 500 Hz records.
+filters not shift the wave boundaries, hence filtfilt). Measuring runs at 500 Hz or faster
+(``sampling``); cut-offs are still clipped below Nyquist for any other caller.
 """
 
 from __future__ import annotations

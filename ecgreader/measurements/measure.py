@@ -17,40 +17,42 @@ from ecgreader.measurements.delineation import DEFAULT_SETTINGS, DelineationSett
 from ecgreader.measurements.filters import conditioned
 from ecgreader.measurements.intervals import global_intervals
 from ecgreader.measurements.median_beat import MedianBeat, median_beat
-from ecgreader.measurements.pacing import SPIKE_MIN_FS_HZ, pacing_spikes, ventricular_stimulus, without_spikes
+from ecgreader.measurements.pacing import pacing_spikes, ventricular_stimulus, without_spikes
 from ecgreader.measurements.result import Measurements
-from ecgreader.measurements.sampling import at_measuring_rate
+from ecgreader.measurements.sampling import to_measuring_rate
 
 
 def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
     """The median beat of ``record``'s dominant beats (None without a whole beat) and its RR
-    intervals in seconds: everything before delineation, which the bench computes once. Pacing
-    spikes are blanked first, and the ventricular one's place is kept on the median beat. A record
-    sampled below 500 Hz is interpolated first (``sampling``), so the median beat's rate may
-    differ from the record's."""
-    stored_fs = record.fs
-    record = at_measuring_rate(record)
-    # Interpolation cannot bring back a spike the stored rate was too slow to show.
-    spikes = pacing_spikes(record.signal, record.fs) if stored_fs >= SPIKE_MIN_FS_HZ else np.zeros(0, dtype=int)
-    signal = conditioned(without_spikes(record.signal, record.fs, spikes), record.fs)
-    beats = detect_beats(signal, record.fs)
-    median = median_beat(signal, record.fs, beats)
+    intervals in seconds: everything before delineation, which the bench computes once.
+
+    Pacing spikes are found and blanked at the rate the record was stored at, the rate their
+    thresholds were set for (none below 250 Hz, where a spike cannot be told from a QRS peak);
+    then a record slower than 500 Hz is interpolated (``sampling``), so the median beat's rate
+    (``MedianBeat.fs``) may differ from the record's. The ventricular spike's place is kept on the
+    median beat."""
+    spikes = pacing_spikes(record.signal, record.fs)
+    cleaned, fs = to_measuring_rate(without_spikes(record.signal, record.fs, spikes), record.fs)
+    spikes = np.round(spikes * fs / record.fs).astype(int)
+    signal = conditioned(cleaned, fs)
+    beats = detect_beats(signal, fs)
+    median = median_beat(signal, fs, beats)
     if median is not None:
         median = replace(median, pacing_spike=ventricular_stimulus(spikes, median))
-    return median, beats.rr_s(record.fs)
+    return median, beats.rr_s(fs)
 
 
 def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) -> Measurements:
     """The global measurements of ``record``; values that cannot be measured are None."""
-    record = at_measuring_rate(record)
     median, rr_s = representative_beat(record)
     mean_rr_s = float(rr_s.mean()) if rr_s.size else None
     if median is None:
         return _unmeasurable(record, f"{record.source or record.record_id}: no complete beat found")
+    fs = median.fs
     fiducials = delineate(median, mean_rr_s, settings)
-    intervals = global_intervals(fiducials, record.fs)
-    baselined = pr_baselined(median.waveform, fiducials.qrs_on, record.fs)
-    amplitudes = lead_amplitudes(median.waveform, record.fs, fiducials)
+    intervals = global_intervals(fiducials, fs)
+    baselined = pr_baselined(median.waveform, fiducials.qrs_on, fs)
+    amplitudes = lead_amplitudes(median.waveform, fs, fiducials)
     qt_ms = intervals.qt_ms
     calibrated = record.amplitude_calibrated and not record.zscored  # z-scores are never mV
     return Measurements(
@@ -71,7 +73,7 @@ def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) ->
         cornell_mv=cornell_mv(amplitudes) if calibrated else None,
         amplitude_calibrated=calibrated,
         median_beats=median.waveform.astype(np.float32),
-        median_beat_fs=record.fs,
+        median_beat_fs=fs,
         p_on=fiducials.p_on,
         p_off=fiducials.p_off,
         qrs_on=fiducials.qrs_on,

@@ -11,21 +11,22 @@ but the delineator's thresholds and corrections were tuned at 500 Hz, and now ap
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
 from scipy.signal import resample_poly
 
-from ecgreader.ecg.record import Record
-
 MEASURING_FS = 500.0
 
 
-def at_measuring_rate(record: Record) -> Record:
-    """``record`` itself at MEASURING_FS or faster; otherwise interpolated to MEASURING_FS."""
-    if record.fs >= MEASURING_FS:
-        return record
-    ratio = Fraction(MEASURING_FS / record.fs).limit_denominator(1000)
-    signal = resample_poly(record.signal.astype(np.float64), ratio.numerator, ratio.denominator, axis=1)
-    return replace(record, signal=signal.astype(np.float32), fs=record.fs * ratio.numerator / ratio.denominator)
+def to_measuring_rate(signal: np.ndarray, fs: float) -> tuple[np.ndarray, float]:
+    """``signal`` (leads, samples) and ``fs`` as they are at MEASURING_FS or faster; otherwise
+    interpolated to MEASURING_FS (exactly, or to within the nearest ratio of integers up to 1000
+    for a rate such as 256.1 Hz), with the new rate."""
+    ratio = Fraction(MEASURING_FS / fs).limit_denominator(1000)
+    if fs >= MEASURING_FS or ratio <= 1:
+        return signal, fs
+    # Padding with the ends' straight line, not zeros: an offset would otherwise fall to zero at
+    # both ends, and the filtered step passes for a beat.
+    interpolated = resample_poly(signal, ratio.numerator, ratio.denominator, axis=1, padtype="line")
+    return interpolated, fs * ratio.numerator / ratio.denominator
