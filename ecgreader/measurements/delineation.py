@@ -51,8 +51,9 @@ class DelineationSettings:
     t_consistency: float = 0.7
     # Corrections tuned on LUDB's training half before pacing spikes were blanked. Re-tuning after it
     # moved them by 0.4-2.1 ms and the mean differences by under 1 ms, but cost the network's
-    # measurement-only cross-validated macro AUC 0.005 (LAFB 0.889 -> 0.844, at 100 Hz a boundary
-    # shifts by whole 10 ms samples), so they stay: model_training/reports/ablation.md.
+    # measurement-only cross-validated macro AUC 0.005 (LAFB 0.889 -> 0.844, measured when 100 Hz
+    # records were still delineated at 100 Hz, where a boundary moves by whole 10 ms samples), so
+    # they stay: model_training/reports/ablation.md.
     qrs_on_bias_ms: float = -14.3
     qrs_off_bias_ms: float = 17.5
     t_end_bias_ms: float = 37.5
