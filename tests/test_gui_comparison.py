@@ -132,16 +132,9 @@ def test_the_dashboard_counts_reads_that_cannot_be_assessed_per_reader(qtbot, tm
 
 
 def test_the_dashboard_warns_when_the_network_measures_differently_from_its_training(qtbot, study, tmp_path):
-    from ecgreader.model.checkpoint import load_model, save_model
-    from ecgreader.model.measured import measurement_fingerprint
-    from tests.helpers.models import tiny_hybrid_model
+    from tests.helpers.models import fingerprinted_hybrid_model
 
-    model_path = tiny_hybrid_model(tmp_path / "hybrid.pt")
-    network, metadata = load_model(model_path)
-    moved = measurement_fingerprint()
-    name = next(n for n in network.config.measurement_names if moved[n][0] is not None)
-    moved[name][0] += 10.0  # as if the code now measured this feature 10 units off
-    save_model(model_path, network, {**metadata, "measurement_fingerprint": moved})
+    model_path, name = fingerprinted_hybrid_model(tmp_path / "hybrid.pt", drifted=True)
     page = DashboardPage(study, bootstrap=100)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.error, timeout=60_000) as warning:

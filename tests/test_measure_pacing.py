@@ -27,11 +27,16 @@ LUDB_VENTRICULAR_PACED = ("34", "74")
 PACED_QRS_TOLERANCE_MS = 25.0
 
 
-def paced_synthetic() -> tuple[Record, np.ndarray]:
-    """The synthetic ECG with a one-sample stimulus on every lead before each R, and the spikes' samples."""
-    ecg = synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=FS, first_r_s=FIRST_R_S)
-    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / FS, 60.0 / HEART_RATE_BPM)
-    spikes = np.round((r_peaks - SPIKE_BEFORE_R_S) * FS).astype(int)
+def paced_synthetic(
+    fs: float = FS, heart_rate_bpm: float = HEART_RATE_BPM, chambers: int = 1
+) -> tuple[Record, np.ndarray]:
+    """The synthetic ECG with a one-sample stimulus on every lead before each R (and, with two
+    chambers, an atrial one 150 ms earlier), and the spikes' samples."""
+    ecg = synthetic_ecg(heart_rate_bpm=heart_rate_bpm, fs=fs, first_r_s=FIRST_R_S)
+    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / fs, 60.0 / heart_rate_bpm)
+    stimuli = [r_peaks - SPIKE_BEFORE_R_S, r_peaks - SPIKE_BEFORE_R_S - 0.15][:chambers]  # ventricular, atrial
+    spikes = np.sort(np.round(np.concatenate(stimuli) * fs).astype(int))
+    spikes = spikes[spikes >= 0]
     signal = ecg.signal.copy()
     signal[:, spikes] += SPIKE_MV
     return replace(ecg, signal=signal), spikes
@@ -47,14 +52,9 @@ def test_spikes_are_found_where_they_were_put():
 def test_frequent_spikes_are_still_found(fs, heart_rate_bpm, chambers):
     """Dual-chamber pacing at 80 bpm and more, or any pacing at 250 Hz, makes spikes over 1 % of the
     samples: they must not set the slope scale they are judged against."""
-    ecg = synthetic_ecg(heart_rate_bpm=heart_rate_bpm, fs=fs, first_r_s=FIRST_R_S)
-    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / fs, 60.0 / heart_rate_bpm)
-    stimuli = [r_peaks - SPIKE_BEFORE_R_S, r_peaks - SPIKE_BEFORE_R_S - 0.15][:chambers]  # ventricular, atrial
-    spikes = np.sort(np.round(np.concatenate(stimuli) * fs).astype(int))
-    spikes = spikes[spikes >= 0]
-    signal = ecg.signal.copy()
-    signal[:, spikes] += SPIKE_MV
-    assert np.array_equal(pacing_spikes(signal, fs), spikes)
+    paced, spikes = paced_synthetic(fs, heart_rate_bpm, chambers)
+
+    assert np.array_equal(pacing_spikes(paced.signal, fs), spikes)
 
 
 def test_a_noisy_unpaced_ecg_has_no_spikes():
@@ -107,19 +107,10 @@ def _r_peak_sample(m: Measurements) -> int:
     return int(np.argmax(m.median_beats[1]))
 
 
-def _spiked(fs: float) -> Record:
-    """The synthetic ECG at ``fs`` with a one-sample stimulus on every lead before each R."""
-    ecg = synthetic_ecg(heart_rate_bpm=HEART_RATE_BPM, fs=fs, first_r_s=FIRST_R_S)
-    r_peaks = np.arange(FIRST_R_S, ecg.signal.shape[1] / fs, 60.0 / HEART_RATE_BPM)
-    signal = ecg.signal.copy()
-    signal[:, np.round((r_peaks - SPIKE_BEFORE_R_S) * fs).astype(int)] += SPIKE_MV
-    return replace(ecg, signal=signal)
-
-
 def test_a_record_stored_below_the_spike_rate_is_not_taken_for_paced():
     """measure() interpolates a 200 Hz record to 500 Hz, where a one-sample deflection is a few ms
     wide and would pass for a spike; but at 200 Hz a spike cannot be told from a QRS peak."""
-    record = _spiked(200.0)
+    record, _ = paced_synthetic(200.0)
 
     interpolated, fs = to_measuring_rate(record.signal, record.fs)
     assert pacing_spikes(interpolated, fs).size > 0  # what finding spikes at the stored rate prevents
@@ -130,7 +121,7 @@ def test_a_record_stored_below_the_spike_rate_is_not_taken_for_paced():
 def test_spikes_found_at_250_hz_mark_the_paced_onset_at_the_measuring_rate():
     """Spikes are found and blanked at the stored rate, then the record is interpolated: the
     stimulus must land where it does on the same ECG recorded at 500 Hz."""
-    at_250, at_500 = measure(_spiked(250.0)), measure(_spiked(500.0))
+    at_250, at_500 = measure(paced_synthetic(250.0)[0]), measure(paced_synthetic(500.0)[0])
 
     assert at_250.median_beat_fs == at_500.median_beat_fs == MEASURING_FS
     assert abs(at_250.qrs_on - at_500.qrs_on) <= 1

@@ -14,12 +14,10 @@ import sqlite3
 import pytest
 
 from ecgreader.analysis.report import build_report, render_html
-from ecgreader.model.checkpoint import load_model, save_model
 from ecgreader.model.inference import EcgModel, predict_study
-from ecgreader.model.measured import measurement_fingerprint
 from ecgreader.store import open_study
 from ecgreader.store.model_runs import latest_model_run
-from tests.helpers.models import tiny_hybrid_model, tiny_model
+from tests.helpers.models import fingerprinted_hybrid_model, tiny_model
 from tests.helpers.study_fixtures import make_read_study, make_reading_study
 
 WARNING = "Measurement drift"
@@ -27,15 +25,8 @@ NO_FIGURES = {"figures": "not-drawn.png"}  # drawing the figures is most of a re
 
 
 def hybrid_with_fingerprint(path, drifted: bool) -> tuple[EcgModel, str]:
-    """A tiny hybrid model saved with this code's fingerprint, or with one feature it reads moved
-    10 units (as if trained when the code measured it differently); and that feature's name."""
-    network, metadata = load_model(tiny_hybrid_model(path))
-    fingerprint = measurement_fingerprint()
-    name = next(n for n in network.config.measurement_names if any(v is not None for v in fingerprint[n]))
-    if drifted:
-        index = next(k for k, value in enumerate(fingerprint[name]) if value is not None)
-        fingerprint[name][index] += 10.0
-    save_model(path, network, {**metadata, "measurement_fingerprint": fingerprint})
+    """``fingerprinted_hybrid_model`` loaded, and the feature whose fingerprint it may have moved."""
+    path, name = fingerprinted_hybrid_model(path, drifted)
     return EcgModel.load(path), name
 
 

@@ -9,8 +9,9 @@ import torch
 
 from ecgreader.labels import DEFAULT_VOCABULARY
 from ecgreader.measurements import FEATURE_NAMES
-from ecgreader.model.checkpoint import save_model
+from ecgreader.model.checkpoint import load_model, save_model
 from ecgreader.model.hybrid import HybridClassifier, HybridConfig
+from ecgreader.model.measured import measurement_fingerprint
 from ecgreader.model.network import ClassifierConfig, EcgClassifier
 from ecgreader.model.representation import RepresentationSpec
 
@@ -40,3 +41,17 @@ def tiny_hybrid_model(path, measurement_names: tuple[str, ...] = FEATURE_NAMES[:
         model.input_scale.uniform_(0.5, 2.0)
     save_model(path, model, _metadata("tiny-hybrid-model"))
     return path
+
+
+def fingerprinted_hybrid_model(path, drifted: bool) -> tuple:
+    """``tiny_hybrid_model`` saved with this code's measurement fingerprint, or with one feature it
+    reads moved 10 units (as if trained when the code measured it differently); the path and that
+    feature's name."""
+    network, metadata = load_model(tiny_hybrid_model(path))
+    fingerprint = measurement_fingerprint()
+    name = next(n for n in network.config.measurement_names if any(v is not None for v in fingerprint[n]))
+    if drifted:
+        index = next(k for k, value in enumerate(fingerprint[name]) if value is not None)
+        fingerprint[name][index] += 10.0
+    save_model(path, network, {**metadata, "measurement_fingerprint": fingerprint})
+    return path, name
