@@ -227,7 +227,8 @@ def test_network_auc_has_a_delong_interval_and_kappas_have_intervals():
 
     analysis = analyse(small_study(), bootstrap=200)
     low, high = analysis.auc_ci["A"]
-    assert analysis.auc["A"] == 1.0 and (low, high) == (1.0, 1.0)  # perfectly separated: DeLong variance 0
+    # perfectly separated: DeLong's variance is 0, and a point interval would claim certainty
+    assert analysis.auc["A"] == 1.0 and (low, high) == (None, None)
     rng = np.random.default_rng(1)
     a, b = rng.random(200) < 0.4, rng.random(200) < 0.4
     b[:120] = a[:120]
@@ -254,11 +255,30 @@ def test_group_means_say_how_many_readers_contributed():
 def test_aided_minus_unaided_changes_have_paired_intervals():
     from ecgreader.analysis.engine import phase_changes
 
-    unaided = analyse(small_study(), bootstrap=300, seed=2)
     better = ComparisonInput(("A", "B"), GOLD, [Rater("R1", "reader", GOLD.copy(), ALL, "GP"),
                                                Rater("R2", "reader", R2, ALL, "GP")])  # fmt: skip
-    changes = phase_changes(unaided, analyse(better, bootstrap=300, seed=2))
+    changes = phase_changes(small_study(), better, bootstrap=300, seed=2)
     r1 = next(c for c in changes if c.rater == "R1" and c.label == "A" and c.metric == "sensitivity")
     assert r1.change == pytest.approx(0.25) and r1.low <= r1.change <= r1.high
     r2 = next(c for c in changes if c.rater == "R2" and c.label == "A" and c.metric == "sensitivity")
     assert (r2.change, r2.low, r2.high) == (0.0, 0.0, 0.0)  # the same reads in both phases
+    assert not any(c.rater_kind == "model" for c in changes)  # the network has no aided phase
+
+
+def test_a_change_is_measured_on_the_cases_read_in_both_phases():
+    """R1 answers exactly as before but skips, aided, the cases they got wrong (3 and 4): compared
+    on different cases their sensitivity and specificity would rise; on the same cases nothing changes.
+    R2 reads in the aided phase only and has no change."""
+    from ecgreader.analysis.engine import phase_changes
+
+    skipped_wrong = ALL.copy()
+    skipped_wrong[[3, 4]] = False
+    aided = ComparisonInput(("A", "B"), GOLD, [Rater("R1", "reader", R1, skipped_wrong, "GP")])
+    changes = phase_changes(ComparisonInput(("A", "B"), GOLD, [Rater("R1", "reader", R1, ALL, "GP")]), aided,
+                            bootstrap=200, seed=1)  # fmt: skip
+    r1 = {c.metric: c for c in changes if c.rater == "R1" and c.rater_kind == "reader" and c.label == "A"}
+    assert r1["sensitivity"].unaided == r1["sensitivity"].aided == 1.0  # 3 of 3 on the cases read twice
+    assert r1["sensitivity"].change == 0.0 and r1["specificity"].change == 0.0
+    with_r2 = ComparisonInput(("A", "B"), GOLD, [Rater("R1", "reader", R1, ALL, "GP"),
+                                                 Rater("R2", "reader", R2, ALL, "GP")])  # fmt: skip
+    assert {c.rater for c in phase_changes(aided, with_r2, bootstrap=50)} == {"R1", "GP"}

@@ -196,3 +196,21 @@ def test_holm_adjusts_step_down_and_keeps_undefined():
     adjusted = mrmc.holm(np.array([0.01, 0.04, np.nan, 0.03]))
     assert adjusted[0] == pytest.approx(0.03) and adjusted[3] == pytest.approx(0.06)
     assert adjusted[1] == pytest.approx(0.06) and np.isnan(adjusted[2])
+
+
+def test_one_reader_leaves_se_and_df_undefined_where_reader_variability_enters():
+    theta, sigma = np.array([0.8]), np.array([[2e-3]])
+    for design in ("RRRC", "RRFC"):
+        result = mrmc.single_treatment(theta, sigma, design, "jackknife", test=True)
+        assert result.estimate == 0.8 and math.isnan(result.se) and math.isnan(result.df), design
+        change = mrmc.compare_treatments(np.array([[0.7], [0.8]]), np.diag([2e-3, 2e-3]), design, "jackknife")
+        assert math.isnan(change.se) and math.isnan(change.df) and math.isnan(change.p), design
+    fixed_readers = mrmc.single_treatment(theta, sigma, "FRRC", "jackknife", test=True)
+    assert fixed_readers.se == pytest.approx(math.sqrt(2e-3)) and math.isinf(fixed_readers.df)
+
+
+def test_no_estimate_states_no_se_or_df():
+    """Two groups without a case in common: nothing is estimated, so no df either (not ∞)."""
+    nan = np.full(2, np.nan)
+    result = mrmc.compare_groups(nan, nan, np.full((4, 4), np.nan), "RRRC", "jackknife")
+    assert all(math.isnan(value) for value in (result.estimate, result.se, result.df, result.p))

@@ -109,6 +109,32 @@ def test_invalid_input_is_refused_with_a_message():
         power.VarianceComponents(0, 1e-3, 0, 0, 0, pilot_cases=1)
     with pytest.raises(ValueError, match="target power"):
         power.cases_needed(PUBLISHED, 5, 0.05, target=1.5)
+    with pytest.raises(ValueError, match="alpha"):
+        power.power(PUBLISHED, 5, 100, 0.05, alpha=1.5)
+    with pytest.raises(ValueError, match="cannot be negative"):
+        power.VarianceComponents(-1e-4, 8e-4, 3e-4, 3e-4, 2e-4, pilot_cases=100)
+    with pytest.raises(ValueError, match="Cov1 .* cannot exceed Var"):
+        power.VarianceComponents(0, 8e-4, 9e-4, 3e-4, 2e-4, pilot_cases=100)
+
+
+def test_plan_refuses_a_bad_alpha_before_printing_and_names_the_pilot_of_an_unusable_label(vandyke, tmp_path, capsys):
+    assumed = ["--var-tr", "0", "--var", "8e-4", "--cov1", "3e-4", "--cov2", "3e-4", "--cov3", "2e-4",
+               "--pilot-cases", "100", "--effect", "0.05"]  # fmt: skip
+    assert main(["plan", *assumed, "--alpha", "1.5"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "--alpha must be between 0 and 1" in captured.err
+    gold = tmp_path / "gold.csv"  # label B: no positive case
+    gold.write_text("case_id,A,B\n" + "".join(f"c{i},{i % 2},0\n" for i in range(8)))
+    reads = tmp_path / "reads.csv"
+    reads.write_text("case_id,reader,group,phase,A,B\n" + "".join(
+        f"c{i},{reader},G,{phase},{(i * 7 + len(reader) + len(phase)) % 5 + 1},{i % 5 + 1}\n"
+        for i in range(8) for reader in ("r1", "r22") for phase in ("unaided", "aided")))  # fmt: skip
+    study = tmp_path / "pilot.ecgstudy"
+    args = ["study", "create-from-tables", str(study), "--gold", str(gold), "--reads", str(reads)]
+    assert main([*args, "--rating-scale", "1-5"]) == 0
+    capsys.readouterr()
+    assert main(["plan", str(study), "--label", "B"]) == 1
+    assert f"{study}: label 'B' has no positive case" in capsys.readouterr().err
 
 
 def test_plan_command_from_a_pilot_and_from_assumed_components(vandyke, capsys):

@@ -147,6 +147,8 @@ def test_report_opens_with_a_summary_and_names_n_per_rater(read_study):
 
 
 def test_an_incomplete_study_says_so_at_the_top(tmp_path):
+    from ecgreader.analysis.report import summary_paragraph
+
     path = make_reading_study(tmp_path / "incomplete.ecgstudy", n_cases=6)
     assert main(["predict", str(path), "--model", str(tiny_model(tmp_path / "tiny.pt"))]) == 0
     with open_study(path) as study:
@@ -160,6 +162,8 @@ def test_an_incomplete_study_says_so_at_the_top(tmp_path):
     html = render_html(report)
     assert "Incomplete study: 1 of 2 readers" in html and "Dr Half: 3 of 6" in html
     assert html.index("Incomplete study") < html.index("<h2>Summary")
+    # one reader per group: no RRRC test exists, and the summary does not count labels as "not significant"
+    assert summary_paragraph(report).count("no test possible") == 2 and "significant after Holm" not in html
 
 
 def test_the_real_report_pdf_splits_no_table_row(read_study):

@@ -137,6 +137,21 @@ def test_report_compares_unaided_and_aided_reads(aided_study, tmp_path):
     assert "Unaided vs aided reads" in render_html(report)
 
 
+def test_a_report_says_when_the_aided_phase_is_unfinished(aided_study):
+    from ecgreader.analysis.report import build_report, incomplete_note
+
+    session = ReadingSession(aided_study, register_reader(aided_study, "Dr Halfway", "General doctor"))
+    for index in range(4):
+        session.open(index)
+        session.submit(frozenset())
+        if index < 3:  # the last case is not read aided
+            session.begin_aided_read()
+            session.submit(frozenset({"LVH"}))
+    note = incomplete_note(build_report(aided_study, bootstrap=50))
+    assert note is not None and "Aided phase incomplete" in note and "Dr Halfway: 3 of 4" in note
+    assert "Incomplete study" not in note  # every case was read unaided
+
+
 def test_after_the_study_mode_offers_an_aided_pass_once_every_case_is_read(qtbot, tmp_path):
     path = make_reading_study(tmp_path / "after.ecgstudy", n_cases=3, second_opinion_mode="after_study", protocol="")
     with open_study(path) as database:

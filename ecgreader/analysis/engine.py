@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -622,25 +622,53 @@ class PhaseChangeRow:
     high: float | None = None
 
 
-def phase_changes(unaided: Analysis, aided: Analysis) -> list[PhaseChangeRow]:
-    """How each reader's and group's metrics changed once they had seen the network's opinion,
-    with a paired BCa bootstrap CI where both analyses drew the same resamples of the same cases."""
-    before = {(r.label, r.rater, r.rater_kind): r for r in unaided.rows}
-    paired = (unaided.n_cases, unaided.bootstrap, unaided.seed) == (aided.n_cases, aided.bootstrap, aided.seed)
-    labels = [*aided.labels, MACRO]
-    rows = []
-    for after in aided.rows:
-        if after.rater_kind == "model" or (after.label, after.rater, after.rater_kind) not in before:
+def paired_phases(unaided: ComparisonInput, aided: ComparisonInput) -> tuple[ComparisonInput, ComparisonInput]:
+    """The two phases reduced to what a change can be measured on: the readers who read in both,
+    each on the cases they rated in both phases, and no network (it has no aided phase). A case
+    read in one phase only would make a reader's change compare different cases: one who skips the
+    aided reads of the cases they got wrong would seem to improve."""
+    if unaided.gold.shape != aided.gold.shape or not np.array_equal(unaided.gold, aided.gold):
+        raise ValueError("the unaided and aided phases hold different cases: their reads cannot be paired")
+    aided_readers = {rater.name: rater for rater in aided.readers}
+    before, after = [], []
+    for first in unaided.readers:
+        second = aided_readers.get(first.name)
+        if second is None:
             continue
+        both = first.rated & second.rated
+        if both.any():
+            before.append(replace(first, rated=both))
+            after.append(replace(second, rated=both))
+    return (
+        replace(unaided, readers=before, model=None, model_probabilities=None),
+        replace(aided, readers=after, model=None, model_probabilities=None),
+    )
+
+
+def phase_changes(
+    unaided: ComparisonInput, aided: ComparisonInput, bootstrap: int = 1000, seed: int = 0
+) -> list[PhaseChangeRow]:
+    """How each reader's and group's metrics changed once they had seen the network's opinion, on
+    the cases each reader read in both phases (``paired_phases``), with a paired BCa bootstrap CI:
+    both phases draw the same resamples of the same cases."""
+    before_data, after_data = paired_phases(unaided, aided)
+    if not before_data.readers:
+        return []
+    before_analysis = analyse(before_data, bootstrap=bootstrap, seed=seed)
+    after_analysis = analyse(after_data, bootstrap=bootstrap, seed=seed)
+    before = {(r.label, r.rater, r.rater_kind): r for r in before_analysis.rows}
+    labels = [*after_analysis.labels, MACRO]
+    rows = []
+    for after in after_analysis.rows:
         first = before[(after.label, after.rater, after.rater_kind)]
         k = labels.index(after.label)
-        stats_before = unaided.statistics.get((after.rater, after.rater_kind))
-        stats_after = aided.statistics.get((after.rater, after.rater_kind))
+        stats_before = before_analysis.statistics.get((after.rater, after.rater_kind))
+        stats_after = after_analysis.statistics.get((after.rater, after.rater_kind))
         for metric in DIFFERENCE_METRICS:
             a, b = first.values[metric], after.values[metric]
             change = None if a is None or b is None else b - a
             low = high = None
-            if change is not None and paired and stats_before is not None and stats_after is not None:
+            if change is not None and stats_before is not None and stats_after is not None:
                 samples = stats_after.resamples[metric][:, k] - stats_before.resamples[metric][:, k]
                 jackknife = stats_after.leave_one_out[metric][:, k] - stats_before.leave_one_out[metric][:, k]
                 lo, hi = bca_interval(samples[:, None], np.array([change]), jackknife[:, None])

@@ -49,10 +49,12 @@ def label_aucs_and_covariance(scores: np.ndarray, gold: np.ndarray) -> tuple[np.
 
 
 def normal_interval(estimate: float, variance: float) -> tuple[float | None, float | None]:
-    """estimate ± 1.96 √variance clipped to [0, 1]; (None, None) where the variance is undefined."""
-    if not (np.isfinite(estimate) and np.isfinite(variance)):
+    """estimate ± 1.96 √variance clipped to [0, 1]; (None, None) where the variance is undefined or
+    0: DeLong's variance is 0 when every positive outscores every negative (AUC 1) or all scores
+    tie, and a point interval there would claim a certainty the cases cannot give."""
+    if not (np.isfinite(estimate) and np.isfinite(variance) and variance > 0):
         return None, None
-    se = float(np.sqrt(max(variance, 0.0)))
+    se = float(np.sqrt(variance))
     return max(0.0, float(estimate) - Z_95 * se), min(1.0, float(estimate) + Z_95 * se)
 
 

@@ -246,7 +246,9 @@ class Inference:
 def _inference(design: str, covariance: str, estimate: float, variance: float, df: float, test: bool) -> Inference:
     """The t (df finite) or z (df infinite) interval and test of ``estimate`` with ``variance``."""
     se = math.sqrt(variance) if np.isfinite(variance) and variance >= 0 else math.nan
-    if not (np.isfinite(estimate) and np.isfinite(se) and se > 0 and df > 0):
+    if not np.isfinite(estimate):
+        se = df = math.nan  # nothing estimated (no case every rater read): no SE or df to state either
+    if not (np.isfinite(se) and se > 0 and df > 0):
         return Inference(design, covariance, estimate, se, df, math.nan, math.nan, math.nan, math.nan)
     critical = _critical(df)
     statistic = p = math.nan
@@ -305,6 +307,8 @@ def compare_treatments(theta: np.ndarray, sigma: np.ndarray, design: str, covari
     c = or_components(theta, sigma)
     n_r = c.readers
     estimate = float(theta[1].mean() - theta[0].mean())
+    if n_r < 2 and design != "FRRC":  # one reader: the readers' variability cannot be estimated
+        return _inference(design, covariance, estimate, math.nan, math.nan, test=True)
     if design == "RRRC":
         den = c.ms_tr + n_r * max(c.cov2 - c.cov3, 0.0)
         df = hillis_df(den, c.ms_tr, n_r - 1)
@@ -329,6 +333,8 @@ def single_treatment(theta: np.ndarray, sigma: np.ndarray, design: str, covarian
     c = or_components(theta[None, :], sigma)
     n_r = c.readers
     estimate = float(theta.mean())
+    if n_r < 2 and design != "FRRC":  # one reader: the readers' variability cannot be estimated
+        return _inference(design, covariance, estimate, math.nan, math.nan, test)
     cov2 = max(c.cov2, 0.0) if n_r > 1 else 0.0
     if design == "RRRC":
         den = c.ms_r + n_r * cov2

@@ -52,6 +52,11 @@ class VarianceComponents:
             raise ValueError("variance components must be finite numbers")
         if self.var <= 0:
             raise ValueError(f"Var must be positive, not {self.var:g}")
+        if self.var_tr < 0:
+            raise ValueError(f"var_tr is a variance: it cannot be negative ({self.var_tr:g})")
+        for name, value in (("Cov1", self.cov1), ("Cov2", self.cov2), ("Cov3", self.cov3)):
+            if abs(value) > self.var:  # an average covariance beyond the variance is a correlation beyond 1
+                raise ValueError(f"{name} ({value:g}) cannot exceed Var ({self.var:g}) in size")
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,10 @@ def pilot_from_study(
     raters = paired + [after[r.name] for r in paired]
     common = np.all([r.rated for r in raters], axis=0)
     truth = unaided.gold[common, k].astype(bool)
+    if truth.all() or not truth.any():
+        missing = "negative" if truth.any() else "positive"
+        raise ValueError(f"label {label!r} has no {missing} case among the {int(common.sum())} cases every reader "
+                         f"read in both phases: a pilot needs both")  # fmt: skip
 
     def scores(rater) -> np.ndarray:
         use_ratings = metric == "auc" and rater.ratings is not None
@@ -110,7 +119,13 @@ def pilot_from_study(
 
     theta, sigmas = mrmc.foms_and_covariances(np.stack([scores(r) for r in raters]), truth, metric, (covariance,))
     theta = theta.reshape(2, len(paired))
-    components = components_from_or(mrmc.or_components(theta, sigmas[covariance]), int(common.sum()))
+    or_components = mrmc.or_components(theta, sigmas[covariance])
+    if not or_components.var > 0:
+        raise ValueError(
+            f"label {label!r}: the readers' {metric} does not vary over the pilot's cases "
+            f"(Var {or_components.var:g}; all ratings tied?), so the pilot gives no variance to plan with"
+        )
+    components = components_from_or(or_components, int(common.sum()))
     return Pilot(components, float(theta[1].mean() - theta[0].mean()), len(paired))
 
 
@@ -123,6 +138,8 @@ def power(
         raise ValueError(f"random readers need at least 2 readers, not {readers}")
     if readers < 1 or cases < 1:
         raise ValueError("readers and cases must be positive")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, not {alpha:g}")
     c, scale = components, components.pilot_cases / cases
     between = max(c.cov2 - c.cov3, 0.0)
     interaction = c.var_tr + scale * (c.var - c.cov1 - between)  # E[MS(TR)] in the pivotal study

@@ -199,7 +199,7 @@ def build_report(
             "training_data": run.metadata.get("training_data"),
             "measurement_drift": _measurement_drift(run, database.path),
         }
-    changes = phase_changes(analysis, aided) if aided is not None else None
+    changes = phase_changes(data, aided_data, bootstrap=bootstrap, seed=seed) if aided is not None else None
     mrmc = mrmc_rows(data, aided_data if has_aided else None)
     return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc,
                        read_list, include_source_ids)  # fmt: skip
@@ -471,7 +471,8 @@ def report_texts() -> dict[str, str]:
         "phase_changes_note": translate(
             "Report",
             "The same metrics computed on the aided reads (after seeing the network's output); change = aided − "
-            "unaided with a paired BCa bootstrap 95 % CI.",
+            "unaided on the cases each reader read in both phases (readers who read in one phase only are left "
+            "out), with a paired BCa bootstrap 95 % CI.",
         ),
         "unaided": translate("Report", "unaided"),
         "aided": translate("Report", "aided"),
@@ -546,20 +547,40 @@ def _localised(text: str) -> str:
 
 def incomplete_note(report: StudyReport | Analysis) -> str | None:
     """The warning an incomplete study gets at the top of the report and the dashboard: who has not
-    read every case."""
+    read every case, and in a report with aided reads, who began the aided phase without finishing it."""
     analysis = report.analysis if isinstance(report, StudyReport) else report
+    aided = report.aided if isinstance(report, StudyReport) else None
     missing = analysis.incomplete_readers
-    if not missing:
+    aided_missing = aided.incomplete_readers if aided is not None else {}
+    if not missing and not aided_missing:
         return None
-    total = analysis.n_cases
-    who = "; ".join(translate("Report", "{reader}: {read} of {total}").format(reader=name, read=n, total=total)
-                    for name, n in sorted(missing.items()))  # fmt: skip
-    return translate(
-        "Report",
-        "Incomplete study: {missing} of {readers} readers have not read every case with a gold standard ({who}). "
-        "Each comparison uses the cases its raters read (n in every table); MRMC analyses use the cases every "
-        "rater in them read.",
-    ).format(missing=len(missing), readers=len(analysis.cases_read), who=who)
+    notes = []
+    if missing:
+        text = translate(
+            "Report",
+            "Incomplete study: {missing} of {readers} readers have not read every case with a gold standard ({who}).",
+        )
+        who = _cases_read(missing, analysis.n_cases)
+        notes.append(text.format(missing=len(missing), readers=len(analysis.cases_read), who=who))
+    if aided_missing:
+        text = translate(
+            "Report", "Aided phase incomplete: {missing} of {readers} readers have not read every case aided ({who})."
+        )
+        who = _cases_read(aided_missing, aided.n_cases)
+        notes.append(text.format(missing=len(aided_missing), readers=len(aided.cases_read), who=who))
+    notes.append(
+        translate(
+            "Report",
+            "Each comparison uses the cases its raters read (n in every table); MRMC analyses use the cases every "
+            "rater in them read, and an aided − unaided change the cases its reader read in both phases.",
+        )
+    )
+    return " ".join(notes)
+
+
+def _cases_read(missing: dict[str, int], total: int) -> str:
+    return "; ".join(translate("Report", "{reader}: {read} of {total}").format(reader=name, read=n, total=total)
+                     for name, n in sorted(missing.items()))  # fmt: skip
 
 
 def _primary(report: StudyReport) -> tuple[str, str]:
@@ -587,14 +608,17 @@ def _headline(rows: list[MrmcRow], contrast: str) -> str:
             highest=_localised(format_with_ci(best.estimate, best.ci_low, best.ci_high)),
             highest_label=best.label,
         )
-    significant = [r for r in defined if r.p_holm is not None and r.p_holm < 0.05]
-    largest = max(defined, key=lambda r: abs(r.estimate))
-    p_holm = translate("Report", "undefined") if largest.p_holm is None else f"{largest.p_holm:.3g}"
+    tested = [r for r in defined if r.p_holm is not None]
+    if not tested:
+        return translate("Report", "no test possible (too few readers, or no variability)")
+    significant = [r for r in tested if r.p_holm < 0.05]
+    largest = max(tested, key=lambda r: abs(r.estimate))
+    p_holm = f"{largest.p_holm:.3g}"
     return translate(
         "Report", "significant after Holm on {significant} of {labels} labels; largest {label} {difference}, Holm p {p}"
     ).format(
         significant=len(significant),
-        labels=len(defined),
+        labels=len(tested),
         label=largest.label,
         difference=_localised(format_difference(largest.estimate, largest.ci_low, largest.ci_high)),
         p=p_holm,

@@ -39,9 +39,15 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ecgreader.analysis import power
+    from ecgreader.cli.main import CommandError
 
-    components, effect = _components_and_effect(args)
     readers = args.readers or list(range(3, 21))
+    for name, value in (("--alpha", args.alpha), ("--power", args.power)):
+        if not 0 < value < 1:
+            raise CommandError(f"{name} must be between 0 and 1, not {value:g}")
+    if min(readers) < 1 or (args.cases is not None and args.cases < 1):
+        raise CommandError("--readers and --cases must be positive")
+    components, effect = _components_and_effect(args)
     print(f"design {args.design}, alpha {args.alpha:g}, effect {effect:+.4f}")
     print(
         f"variance components: var_tr {components.var_tr:.6g}, var {components.var:.6g}, cov1 {components.cov1:.6g},"
@@ -87,7 +93,10 @@ def _components_and_effect(args):
 
     with open_study(args.pilot, read_only=True) as database:
         label = args.label or read_vocabulary(database).keys[0]
-        pilot = power.pilot_of_study(database, label, args.metric, args.covariance)
+        try:
+            pilot = power.pilot_of_study(database, label, args.metric, args.covariance)
+        except ValueError as error:
+            raise CommandError(f"{args.pilot}: {error}") from error
     print(f"pilot: {args.pilot}, label {label}, {args.metric} ({args.covariance}), {pilot.readers} readers"
           f", observed aided - unaided {pilot.observed_effect:+.4f}")  # fmt: skip
     return pilot.components, pilot.observed_effect if args.effect is None else args.effect

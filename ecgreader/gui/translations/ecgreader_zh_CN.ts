@@ -2016,8 +2016,8 @@
         <translation>无辅助 vs 辅助判读（第二意见）</translation>
     </message>
     <message>
-        <source>The same metrics computed on the aided reads (after seeing the network&apos;s output); change = aided − unaided with a paired BCa bootstrap 95 % CI.</source>
-        <translation>在辅助判读（看过网络输出之后）上计算的相同指标；变化 = 辅助 − 无辅助，附配对 BCa 自助法 95 % CI。</translation>
+        <source>The same metrics computed on the aided reads (after seeing the network&apos;s output); change = aided − unaided on the cases each reader read in both phases (readers who read in one phase only are left out), with a paired BCa bootstrap 95 % CI.</source>
+        <translation>在辅助判读（看到网络输出之后）上计算的相同指标；变化 = 辅助 − 无辅助，仅计入每位判读者在两个阶段都判读过的病例（只在一个阶段判读的判读者不计入），附配对 BCa bootstrap 95 % CI。</translation>
     </message>
     <message>
         <source>unaided</source>
@@ -2136,12 +2136,20 @@
         <translation> 至 </translation>
     </message>
     <message>
-        <source>{reader}: {read} of {total}</source>
-        <translation>{reader}：{read} / {total}</translation>
+        <source>Incomplete study: {missing} of {readers} readers have not read every case with a gold standard ({who}).</source>
+        <translation>研究未完成：{readers} 位判读者中有 {missing} 位尚未判读所有有金标准的病例（{who}）。</translation>
     </message>
     <message>
-        <source>Incomplete study: {missing} of {readers} readers have not read every case with a gold standard ({who}). Each comparison uses the cases its raters read (n in every table); MRMC analyses use the cases every rater in them read.</source>
-        <translation>研究未完成：{readers} 位判读者中有 {missing} 位尚未判读所有具有金标准的病例（{who}）。每项比较使用其评定者所判读的病例（见各表中的 n）；MRMC 分析使用其中每位评定者都判读过的病例。</translation>
+        <source>Aided phase incomplete: {missing} of {readers} readers have not read every case aided ({who}).</source>
+        <translation>辅助阶段未完成：{readers} 位判读者中有 {missing} 位尚未在辅助下判读所有病例（{who}）。</translation>
+    </message>
+    <message>
+        <source>Each comparison uses the cases its raters read (n in every table); MRMC analyses use the cases every rater in them read, and an aided − unaided change the cases its reader read in both phases.</source>
+        <translation>每项比较使用其评估者判读过的病例（各表均列出 n）；MRMC 分析使用其中每位评估者都判读过的病例，辅助 − 无辅助的变化使用该判读者在两个阶段都判读过的病例。</translation>
+    </message>
+    <message>
+        <source>{reader}: {read} of {total}</source>
+        <translation>{reader}：{read} / {total}</translation>
     </message>
     <message>
         <source>undefined (too few cases or readers)</source>
@@ -2150,6 +2158,10 @@
     <message>
         <source>from {lowest} ({lowest_label}) to {highest} ({highest_label})</source>
         <translation>从 {lowest}（{lowest_label}）到 {highest}（{highest_label}）</translation>
+    </message>
+    <message>
+        <source>no test possible (too few readers, or no variability)</source>
+        <translation>无法检验（判读者过少，或无变异）</translation>
     </message>
     <message>
         <source>significant after Holm on {significant} of {labels} labels; largest {label} {difference}, Holm p {p}</source>
