@@ -284,3 +284,28 @@ def test_the_cycle_collector_is_paused_only_while_a_report_is_built():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_study_read_by_the_shipped_model_reports_its_training_data(tmp_path):
+    """The shipped model's metadata (two test sets), not a tiny test model's, through the whole
+    HTML and PDF report, as the demo study has it."""
+    from ecgreader.model.inference import DEFAULT_MODEL, EcgModel
+
+    path = make_reading_study(tmp_path / "shipped.ecgstudy", n_cases=3)
+    assert main(["predict", str(path), "--model", str(DEFAULT_MODEL)]) == 0
+    with open_study(path) as study:
+        session = ReadingSession(study, register_reader(study, "Dr Card", "Specialist"))
+        for index in range(3):
+            session.open(index)
+            session.submit(frozenset({"LVH"}))
+        report = build_report(study, bootstrap=50)
+    html = render_html(report)
+    sentence = re.search(
+        r"Training data: (\d+) labelled records \(([^)]*)\); test sets of the model card: ([^.<]*)\.", html
+    )
+    trained_on = EcgModel.load(DEFAULT_MODEL).metadata["training_data"]["train"]["records"]
+    assert sentence is not None and int(sentence[1]) == trained_on
+    assert "LUDB training half" in sentence[2] and sentence[3] == "LUDB study half, PTB-XL fold 10"
+    html, images = pdf_content(report)
+    assert "test sets of the model card: LUDB study half, PTB-XL fold 10" in html
+    assert write_pdf(html, tmp_path / "shipped.pdf", images) >= 1

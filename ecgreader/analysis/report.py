@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import csv
 import gc
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -196,13 +197,33 @@ def build_report(
             "name": run.model_name,
             "sha256": run.model_sha256,
             "date": run.created_at.isoformat(timespec="seconds"),
-            "training_data": run.metadata.get("training_data"),
+            "training_data": _training_data_text(run.metadata.get("training_data")),
             "measurement_drift": _measurement_drift(run, database.path),
         }
     changes = phase_changes(data, aided_data, bootstrap=bootstrap, seed=seed) if aided is not None else None
     mrmc = mrmc_rows(data, aided_data if has_aided else None)
     return StudyReport(summary, data, analysis, model, reads, history, aided, changes, verification, mrmc,
                        read_list, include_source_ids)  # fmt: skip
+
+
+def _training_data_text(training_data) -> str | None:
+    """The model card's data in one sentence, from the ``training_data`` a trained model stores
+    (``model_training``: its training records per source and its test sets); a run of a model that
+    stores it in another form shows it as stored."""
+    if training_data is None:
+        return None
+    described = isinstance(training_data, dict)
+    train, tests = (training_data.get("train"), training_data.get("tests")) if described else (None, None)
+    if not isinstance(train, dict) or not isinstance(tests, dict):
+        text = training_data if isinstance(training_data, str) else json.dumps(training_data)
+        return translate("Report", "Training data: {text}.").format(text=text)
+    sources = train.get("sources", {})
+    listed = (
+        ", ".join(f"{name} {n}" for name, n in sources.items()) if isinstance(sources, dict) else ", ".join(sources)
+    )
+    return translate(
+        "Report", "Training data: {records} labelled records ({sources}); test sets of the model card: {tests}."
+    ).format(records=train.get("records"), sources=listed, tests=", ".join(tests))
 
 
 def _measurement_drift(run: ModelRunInfo, study: Path) -> list[str]:
@@ -418,9 +439,6 @@ def report_texts() -> dict[str, str]:
         ),
         "network": translate("Report", "Network"),
         "run_on": translate("Report", "run {date}"),
-        "training_data": translate(
-            "Report", "Training data: {records} labelled records ({sources}); test set of the model card: {test}."
-        ),
         "measurement_drift": translate(
             "Report",
             "Measurement drift: the measurement code used for this run computes {features} differently from the "

@@ -1824,6 +1824,14 @@
         <translation>分母为零的指标为未定义，显示为空白，绝不显示为 0</translation>
     </message>
     <message>
+        <source>Training data: {text}.</source>
+        <translation>训练数据：{text}。</translation>
+    </message>
+    <message>
+        <source>Training data: {records} labelled records ({sources}); test sets of the model card: {tests}.</source>
+        <translation>训练数据：{records} 条有标注的记录（{sources}）；模型卡的测试集：{tests}。</translation>
+    </message>
+    <message>
         <source>{name} — reader study report</source>
         <translation>{name} — 判读研究报告</translation>
     </message>
@@ -1898,10 +1906,6 @@
     <message>
         <source>run {date}</source>
         <translation>运行于 {date}</translation>
-    </message>
-    <message>
-        <source>Training data: {records} labelled records ({sources}); test set of the model card: {test}.</source>
-        <translation>训练数据：{records} 条带标签的记录（{sources}）；模型卡的测试集：{test}。</translation>
     </message>
     <message>
         <source>Measurement drift: the measurement code used for this run computes {features} differently from the code the network was trained and validated with, so its probabilities and operating points in this report are not those validated in its model card.</source>
