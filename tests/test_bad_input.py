@@ -508,3 +508,11 @@ def test_bad_vocabulary_files_are_refused(tmp_path, capsys, two_records, name, c
     argv = ["study", "create", out, "--records", two_records[0], "--vocab", vocabulary]
     assert f"{tmp_path / problem}" in refusal(capsys, argv)
     assert_nothing_written(out)
+
+
+def test_a_missing_file_is_named_without_python_errno_text(wfdb_record, tmp_path, capsys):
+    protocol = tmp_path / "nope.txt"
+    study = tmp_path / "s.ecgstudy"
+    assert main(["study", "create", str(study), "--records", str(wfdb_record), "--protocol", str(protocol)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == f"ecgreader: error: {protocol}: no such file or directory" and not study.exists()

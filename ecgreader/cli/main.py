@@ -77,8 +77,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ecgreader: internal error ({type(error).__name__}): {error}", file=sys.stderr)
             print("ecgreader: run again with --debug for the traceback", file=sys.stderr)
             return 3
-        print(f"ecgreader: error: {error}", file=sys.stderr)
+        print(f"ecgreader: error: {_message(error)}", file=sys.stderr)
         return 1
+
+
+def _message(error: Exception) -> str:
+    """The error as one line; an OS error as "FILE: what went wrong" rather than Python's
+    "[Errno 2] No such file or directory: 'FILE'"."""
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror.lower()}"
+    return str(error)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def add_parser(commands) -> None:
     create.add_argument("--gold-from", choices=["ludb", "ptbxl", "dx", "csv"],
                         help="where the gold-standard labels come from")
     create.add_argument("--gold", metavar="FILE",
-                        help="labels file: ludb.csv, ptbxl_database.csv or a record_id,label CSV")
+                        help="labels file: ludb.csv, ptbxl_database.csv, or a CSV: record_id, one 0/1 column per label")
     create.add_argument("--vocab", default="default", metavar="default|FILE",
                         help="label vocabulary: the ten defaults or a key,finding CSV")
     create.add_argument("--groups", default=",".join(DEFAULT_GROUPS),

@@ -66,7 +66,9 @@ class CreateStudyDialog(QDialog):
         )
         self.gold_file = QLineEdit()
         self.gold_file.setPlaceholderText(self.tr("labels file (needed for csv; found beside LUDB/PTB-XL)"))
-        self.gold_file.setToolTip(self.tr("ludb.csv, ptbxl_database.csv, or a record_id,label CSV"))
+        self.gold_file.setToolTip(
+            self.tr("ludb.csv, ptbxl_database.csv, or a CSV: record_id, one 0/1 column per label")
+        )
         self.vocabulary_file = QLineEdit()
         self.vocabulary_file.setPlaceholderText(self.tr("empty: the ten default labels; or a key,finding CSV"))
         self.vocabulary_file.setToolTip(self.tr("The findings readers are asked about"))
