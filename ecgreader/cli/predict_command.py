@@ -8,6 +8,7 @@ study's current run is reused when it came from this very file (same sha256), un
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 
 
 def add_parser(commands) -> None:
@@ -32,7 +33,7 @@ def run(args) -> int:
     model = EcgModel.load(args.model or DEFAULT_MODEL)
     if (warning := model.drift_warning()) is not None:
         print(f"warning: {warning}", file=sys.stderr)
-    with open_study(args.study) as database:
+    with open_study(args.study) as database, ExitStack() as bars:
         existing = None if args.new_run else current_run_of_model(database, model.sha256)
         if existing is not None:
             print(
@@ -40,12 +41,13 @@ def run(args) -> int:
                 f" the current run of {args.study}; reusing it (--new-run stores another)"
             )
             return 0
-        with tqdm(desc="predicting", unit="case") as bar:
+        shown: list[tqdm] = []  # opened at the first progress, after predict_study's checks: a refusal is one line
 
-            def progress(done: int, total: int) -> None:
-                bar.total = total
-                bar.update(done - bar.n)
+        def progress(done: int, total: int) -> None:
+            if not shown:
+                shown.append(bars.enter_context(tqdm(total=total, desc="predicting", unit="case")))
+            shown[0].update(done - shown[0].n)
 
-            run_id = predict_study(database, model, progress)
+        run_id = predict_study(database, model, progress)
     print(f"stored model run {run_id} of {model.name} (sha256 {model.sha256[:12]}…) in {args.study}")
     return 0

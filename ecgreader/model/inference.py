@@ -24,7 +24,7 @@ from ecgreader.model.representation import RepresentationSpec, represent_many
 from ecgreader.store.cases import load_records, signal_case_ids
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.model_runs import add_model_run
-from ecgreader.store.study import read_vocabulary
+from ecgreader.store.study import read_vocabulary, summarise_study
 
 DEFAULT_MODEL = REPOSITORY_ROOT / "assets" / "models" / "default.pt"
 
@@ -118,7 +118,7 @@ class EcgModel:
         return (
             f"{self.path}: this version measures ECGs differently from the code the model was trained with "
             f"({', '.join(self.measurement_drift)}); its probabilities are not those it was validated with. "
-            "Retrain it (python -m model_training ablation) or use the ECG Reader version it came with."
+            "Retrain it (python -m model_training ablation --overwrite) or use the ECG Reader version it came with."
         )
 
     @property
@@ -141,17 +141,19 @@ def predict_study(
 ) -> int:
     """Run ``model`` on every signal case of the study and store one model run; returns its id.
 
-    Labels of the model that the study's vocabulary lacks are ignored; nothing is stored if the
-    run is cancelled. The run's metadata is the model file's plus ``measurement_drift``, the
-    features this code measures differently from the model's training (empty when none), so a
-    report written later can say what the run's probabilities rest on.
+    Refused before anything is stored (``check_model_fits_study``) when the study has no signal
+    to read or labels the model has no output for. Labels of the model that the study's
+    vocabulary lacks are ignored; nothing is stored if the run is cancelled. The run's metadata
+    is the model file's plus ``measurement_drift``, the features this code measures differently
+    from the model's training (empty when none), so a report written later can say what the
+    run's probabilities rest on.
     """
+    case_ids = check_model_fits_study(database, model)
     run_metadata = {**model.metadata, "measurement_drift": list(model.measurement_drift)}
-    case_ids = signal_case_ids(database)
-    study_labels = set(read_vocabulary(database).keys)
-    shared = [(i, key) for i, key in enumerate(model.vocabulary.keys) if key in study_labels]
-    if not shared:
-        raise ValueError(f"{model.path}: none of the model's labels are in this study's vocabulary")
+    study_labels = read_vocabulary(database).keys
+    shared = [(model.vocabulary.index(key), key) for key in study_labels]
+    if progress:
+        progress(0, len(case_ids))
     probabilities: dict[int, dict[str, float]] = {}
     for first in range(0, len(case_ids), batch_size):
         if cancelled():
@@ -161,5 +163,28 @@ def predict_study(
             probabilities[case_id] = {key: float(row[index]) for index, key in shared}
         if progress:
             progress(len(probabilities), len(case_ids))
-    thresholds = {key: model.metadata["thresholds"][key] for _, key in shared}
+    thresholds = {key: model.metadata["thresholds"][key] for key in study_labels}
     return add_model_run(database, model.name, model.sha256, run_metadata, thresholds, probabilities)
+
+
+def check_model_fits_study(database: StudyDatabase, model: EcgModel) -> list[int]:
+    """The study's signal case ids, or ValueError when ``model`` cannot give the study a run.
+
+    A study built from tables or images holds no signal: a run of it would be empty, yet become
+    the current run and hide any imported probabilities. A study label the model has no output
+    for would leave the run unusable by every report, since readers and the network are compared
+    on the same labels; a network can only be compared on the labels it was trained for.
+    """
+    case_ids = signal_case_ids(database)
+    if not case_ids:
+        built_from = "images" if summarise_study(database).image_cases else "tables"
+        raise ValueError(
+            f"{database.path}: its cases hold no ECG signals (built from {built_from}); nothing to predict"
+        )
+    uncovered = [key for key in read_vocabulary(database).keys if key not in model.vocabulary.keys]
+    if uncovered:
+        raise ValueError(
+            f"{database.path}: the model {model.path} has no output for the study's labels {', '.join(uncovered)}"
+            " (a network can only be compared on the labels it was trained for); nothing stored"
+        )
+    return case_ids

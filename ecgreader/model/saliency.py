@@ -12,11 +12,20 @@ import torch
 from scipy.ndimage import uniform_filter1d
 
 from ecgreader.ecg.record import Record
+from ecgreader.model.hybrid import HybridClassifier
 from ecgreader.model.inference import EcgModel, network_inputs
 
 
 def saliency(model: EcgModel, record: Record, label: str) -> np.ndarray:
-    """(12, n) saliency in [0, 1] on the representation's time axis (10 s at 100 Hz)."""
+    """(12, n) saliency in [0, 1] on the representation's time axis (10 s at 100 Hz).
+
+    ValueError for a label the model has no output for, and for a hybrid without CNNs: its
+    decision reads measurements only, so no gradient reaches the signal.
+    """
+    if label not in model.vocabulary.keys:
+        raise ValueError(f"model {model.name} has no label {label}")
+    if isinstance(model.network, HybridClassifier) and model.network.config.n_cnns == 0:
+        raise ValueError(f"saliency needs the network's CNN: model {model.name} reads measurements only")
     inputs = {
         name: torch.from_numpy(array)
         for name, array in network_inputs(model.network, [record], model.representation).items()
