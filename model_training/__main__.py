@@ -1,5 +1,6 @@
-"""``python -m model_training COMMAND``: train the shipped model, run the ablation, or train on
-full PTB-XL. Every command shows progress and logs to ``RUN_DIR/train.log``."""
+"""python -m model_training COMMAND: train the shipped model, run the ablation, train on full
+PTB-XL, or rewrite a model's card. Every training command shows progress, logs to RUN_DIR/train.log
+and refuses to replace an existing model file unless given --overwrite."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from pathlib import Path
 import torch
 
 from ecgreader.config import REPOSITORY_ROOT, require_data_dir
+from ecgreader.model.checkpoint import load_model
 from model_training import pipeline
 from model_training.augment import AugmentConfig
 from model_training.data import EcgSet
-from model_training.reports import write_ablation, write_model_card
+from model_training.reports import FULL_PTBXL_SOURCE, card_path, write_ablation, write_model_card
 from model_training.runtime import log_to, pick_device
 
 log = logging.getLogger("model_training")
@@ -42,24 +44,46 @@ def settings_from(args) -> pipeline.Settings:
     )
 
 
-def start_run(args) -> tuple[pipeline.Settings, Path]:
-    """The settings from the command line, and the run directory with its log opened."""
-    settings = settings_from(args)  # a bad --device fails before anything is written
+def model_outputs(model: Path) -> list[Path]:
+    """The files a training command writes beside its model: the model, its card, its diagram."""
+    return [model, card_path(model), model.with_name(f"{model.stem}-reliability.png")]
+
+
+def checked_settings(parser: argparse.ArgumentParser, args) -> pipeline.Settings:
+    """The settings of a training command, or the parser's usage error before any data is loaded:
+    a bad device or augmentation option, or an --out that would replace a model without --overwrite
+    (a quick smoke run must never silently replace the shipped model and its card)."""
+    try:
+        settings = settings_from(args)
+    except ValueError as error:
+        parser.error(str(error))
+    refuse_to_replace(parser, args)
+    return settings
+
+
+def refuse_to_replace(parser: argparse.ArgumentParser, args) -> None:
+    """The parser's usage error where --out's files exist and --overwrite was not given."""
+    existing = [str(path) for path in model_outputs(Path(args.out)) if path.exists()]
+    if existing and not args.overwrite:
+        verb = "exists" if len(existing) == 1 else "exist"
+        parser.error(f"{', '.join(existing)} already {verb}; pass --overwrite to replace, or another --out")
+
+
+def open_run_dir(args) -> Path:
+    """The run directory, with its log opened and torch's threads set."""
     if args.threads:
         torch.set_num_threads(args.threads)  # on a shared CPU, 1 thread is ten times faster than 2
     run_dir = Path(args.run_dir)
     log_to(run_dir)
-    return settings, run_dir
+    return run_dir
 
 
-def card_path(model: Path) -> Path:
-    return model.with_name("README.md" if model.stem == "default" else f"{model.stem}.md")
-
-
-def run_experiment(args, data: pipeline.DefaultData, conditions: tuple[str, ...], seeds: list[int]):
+def run_experiment(
+    args, settings: pipeline.Settings, data: pipeline.DefaultData, conditions: tuple[str, ...], seeds: list[int]
+):
     """Fit ``conditions`` for every seed, choose one on cross-validation, export seed ``seeds[0]``'s
     model of that condition with its card; returns the runs and the model's metadata."""
-    settings, run_dir = start_run(args)
+    run_dir = open_run_dir(args)
     start = time.perf_counter()
     vqvae, vqvae_history = None, None
     if "hybrid_augmented" in conditions:
@@ -85,26 +109,32 @@ def run_experiment(args, data: pipeline.DefaultData, conditions: tuple[str, ...]
     }
     seconds = time.perf_counter() - start
     out = Path(args.out)
-    metadata = pipeline.export(out, runs[0][chosen], data, settings, selection, vqvae_history, seconds)
-    write_model_card(card_path(out), metadata)
+    pipeline.export(out, runs[0][chosen], data, settings, selection, vqvae_history, seconds)
+    metadata = stored_metadata(out)  # the card says what the file holds, as `card` would rewrite it
+    write_model_card(out, metadata)
     (run_dir / "metrics.json").write_text(json.dumps(metadata["test_metrics"], indent=1))
     for name, metrics in metadata["test_metrics"].items():
         print(f"{name}: macro AUC {metrics['macro']['auc']:.3f} {metrics['macro']['auc_ci']}, "
               f"macro F1 {metrics['macro']['f1']:.3f} {metrics['macro']['f1_ci']}")  # fmt: skip
     print(f"wrote {out} ({pipeline.CONDITION_NAMES[chosen]}, chosen on cross-validation) in {seconds / 60:.1f} min")
-    return runs, metadata, settings
+    return runs, metadata
 
 
-def run_default(args) -> None:
+def stored_metadata(model: Path) -> dict:
+    """The metadata as the model file holds it (``save_model`` adds the format and architecture)."""
+    return load_model(model)[1]
+
+
+def run_default(args, settings: pipeline.Settings) -> None:
     data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
     conditions = ("hybrid",) if args.no_augment else ("hybrid", "hybrid_augmented")
-    run_experiment(args, data, conditions, [args.seed])
+    run_experiment(args, settings, data, conditions, [args.seed])
 
 
-def run_ablation(args) -> None:
+def run_ablation(args, settings: pipeline.Settings) -> None:
     data = pipeline.load_default_data(Path(args.data_dir or require_data_dir()))
     seeds = list(range(args.seed, args.seed + args.seeds))
-    runs, metadata, settings = run_experiment(args, data, pipeline.CONDITIONS, seeds)
+    runs, metadata = run_experiment(args, settings, data, pipeline.CONDITIONS, seeds)
     description = " ".join(
         [
             f"Training data: {data.description['train']['records']} labelled records "
@@ -121,7 +151,7 @@ def run_ablation(args) -> None:
     print(f"wrote {args.report_dir}/ablation.md")
 
 
-def run_ptbxl(args) -> None:
+def run_ptbxl(args, settings: pipeline.Settings) -> None:
     """Full PTB-XL in its PhysioNet layout: cross-validation over folds 1-9, fold 10 as the test."""
     root = Path(args.ptbxl_dir)
     train = pipeline.sources.ptbxl_official(root, range(1, 10), sampling=args.sampling)
@@ -130,7 +160,7 @@ def run_ptbxl(args) -> None:
     description = {
         "train": {
             "records": len(train),
-            "sources": {"PTB-XL folds 1-9": len(train)},
+            "sources": {FULL_PTBXL_SOURCE: len(train)},
             "positives": dict(zip(keys, train.positives().tolist(), strict=True)),
         },
         "tests": {
@@ -145,21 +175,30 @@ def run_ptbxl(args) -> None:
     empty = EcgSet([], train.signals[:0], train.amplitudes[:0], train.has_amplitude[:0], None, "none")
     data = pipeline.DefaultData(train, {pipeline.PTBXL_TEST: test}, empty, description)
     conditions = ("hybrid",) if args.no_augment else ("hybrid", "hybrid_augmented")
-    run_experiment(args, data, conditions, [args.seed])
+    run_experiment(args, settings, data, conditions, [args.seed])
 
 
 def run_card(args) -> None:
-    """Rewrite a model's card from the metadata stored in the model file."""
-    from ecgreader.model.checkpoint import load_model
-
-    _, metadata = load_model(args.model)
-    out = card_path(Path(args.model))
-    write_model_card(out, metadata)
-    print(f"wrote {out}")
+    """Rewrite a model's card from the metadata stored in the model file, named after the file."""
+    model = Path(args.model)
+    print(f"wrote {write_model_card(model, stored_metadata(model))}")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m model_training", description=__doc__.splitlines()[0])
+def at_least(minimum: int):
+    """An argparse type: an integer no smaller than ``minimum``, refused before any work starts."""
+
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value}: must be at least {minimum}")
+        return value
+
+    parse.__name__ = "integer"  # argparse's "invalid integer value: 'x'"
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m model_training", description=" ".join(__doc__.split()))
     commands = parser.add_subparsers(dest="command", required=True)
     for name, run, help_text in (
         ("default", run_default, "train the shipped default model (hybrid, with and without augmentation)"),
@@ -169,20 +208,20 @@ def main(argv: list[str] | None = None) -> None:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--data-dir", help="the data directory (default: ECGREADER_DATA)")
         command.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 …")
-        command.add_argument("--epochs", type=int, default=30, help="CNN epochs per fold")
-        command.add_argument("--vqvae-epochs", type=int, default=8)
-        command.add_argument("--folds", type=int, default=3, help="cross-validation folds (one CNN each)")
-        command.add_argument("--workers", type=int, default=0, help="DataLoader processes (4-8 on a GPU)")
-        command.add_argument("--threads", type=int, help="CPU threads for torch (default: torch's choice)")
-        command.add_argument("--seed", type=int, default=0)
-        command.add_argument("--bootstrap", type=int, default=1000, help="resamples for the 95 %% intervals")
+        command.add_argument("--epochs", type=at_least(1), default=30, help="CNN epochs per fold")
+        command.add_argument("--vqvae-epochs", type=at_least(1), default=8)
+        command.add_argument("--folds", type=at_least(2), default=3, help="cross-validation folds (one CNN each)")
+        command.add_argument("--workers", type=at_least(0), default=0, help="DataLoader processes (4-8 on a GPU)")
+        command.add_argument("--threads", type=at_least(1), help="CPU threads for torch (default: torch's choice)")
+        command.add_argument("--seed", type=at_least(0), default=0)
+        command.add_argument("--bootstrap", type=at_least(1), default=1000, help="resamples for the 95 %% intervals")
         command.add_argument("--no-augment", action="store_true", help="leave out the augmented condition")
         defaults = AugmentConfig()
         command.add_argument(
-            "--positive-threshold", type=int, default=defaults.positive_threshold, help="enlarge rarer classes"
+            "--positive-threshold", type=at_least(0), default=defaults.positive_threshold, help="enlarge rarer classes"
         )
         command.add_argument(
-            "--target-positives", type=int, default=defaults.target_positives, help="real + synthetic per class"
+            "--target-positives", type=at_least(0), default=defaults.target_positives, help="real + synthetic per class"
         )
         command.add_argument(
             "--max-synthetic-fraction", type=float, default=defaults.max_synthetic_fraction,
@@ -197,10 +236,14 @@ def main(argv: list[str] | None = None) -> None:
             default=str(REPOSITORY_ROOT / "runs" / name),
             help="checkpoints, log, pictures",
         )
-        command.add_argument("--out", default=str(MODELS / ("default.pt" if name != "ptbxl" else "ptbxl.pt")))
-        command.set_defaults(run=run)
+        out = MODELS / ("default.pt" if name != "ptbxl" else "ptbxl.pt")
+        command.add_argument("--out", default=str(out), help=f"the model file; its card beside it (default: {out})")
+        command.add_argument(
+            "--overwrite", action="store_true", help="replace an existing --out, its card and its diagram"
+        )
+        command.set_defaults(run=run, parser=command)
         if name == "ablation":
-            command.add_argument("--seeds", type=int, default=5)
+            command.add_argument("--seeds", type=at_least(1), default=5)
             command.add_argument("--report-dir", default=str(REPORTS))
         if name == "ptbxl":
             command.add_argument("--ptbxl-dir", required=True, help="folder with ptbxl_database.csv")
@@ -208,8 +251,15 @@ def main(argv: list[str] | None = None) -> None:
     card = commands.add_parser("card", help="rewrite a model's card from its stored metadata")
     card.add_argument("model", nargs="?", default=str(MODELS / "default.pt"))
     card.set_defaults(run=run_card)
-    args = parser.parse_args(argv)
-    args.run(args)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    if args.command == "card":
+        args.run(args)
+    else:
+        args.run(args, checked_settings(args.parser, args))
 
 
 if __name__ == "__main__":

@@ -104,8 +104,9 @@ def train_classifier(
         model.load_state_dict(saved["model"])
         optimiser.load_state_dict(saved["optimiser"])
         schedule.load_state_dict(saved["schedule"])
-        generator.set_state(saved["generator"])
-        torch.set_rng_state(saved["rng"])  # dropout draws from the global generator
+        # random states are CPU byte tensors; map_location put them on the training device
+        generator.set_state(saved["generator"].cpu())
+        torch.set_rng_state(saved["rng"].cpu())  # dropout draws from the global generator
         history = [{"epoch": e, "train_loss": float(v)} for e, v in enumerate(saved["losses"].tolist())]
         watched = list(saved["watched"]) if watch is not None else []
         snapshots = [saved[f"snapshot_{e}"] for e in range(len(watched))]

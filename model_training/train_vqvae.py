@@ -47,13 +47,19 @@ def train_vqvae(
     run_config = {"model": config.to_dict(), "training": asdict(training)}
     # More epochs continue a run (Adam without a schedule); any other change would mix two runs.
     state = load_checkpoint(checkpoint, device, run_config, may_change=("training.epochs",))
+    generator = torch.Generator().manual_seed(training.seed)
     if state is not None:
         model.load_state_dict(state["model"])
         optimiser.load_state_dict(state["optimiser"])
         start_epoch = int(state["epoch"]) + 1
         history = json.loads(state["history"])
+        if "generator" in state:
+            _restore_random_state(state, generator, device)
+        elif start_epoch < training.epochs:
+            log.warning(
+                "%s predates saved random state: this resumed run will not repeat an uninterrupted one", checkpoint
+            )
         log.info("resumed the VQ-VAE from %s at epoch %d", checkpoint, start_epoch)
-    generator = torch.Generator().manual_seed(training.seed)
     for epoch in (bar := tqdm(range(start_epoch, training.epochs), desc="VQ-VAE", unit="epoch")):
         model.train()
         order = torch.randperm(len(data), generator=generator)
@@ -82,6 +88,26 @@ def train_vqvae(
         log.info("VQ-VAE epoch %d: %s", epoch, record)
         if checkpoint is not None:
             saved = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "epoch": epoch}
+            saved.update(_random_state(generator, device))
             save_checkpoint(checkpoint, {**saved, "history": json.dumps(history)}, run_config)
     model.eval()
     return model, {"config": config.to_dict(), "training": asdict(training), "history": history}
+
+
+def _random_state(generator: torch.Generator, device: torch.device) -> dict[str, torch.Tensor]:
+    """Every random stream an epoch draws from: the shuffling generator, and the global generator of
+    the device the codebook re-seeds its dead codes from (``torch.randint`` there)."""
+    state = {"generator": generator.get_state(), "rng": torch.get_rng_state()}
+    if device.type == "cuda":
+        state["cuda_rng"] = torch.cuda.get_rng_state(device)
+    return state
+
+
+def _restore_random_state(state: dict, generator: torch.Generator, device: torch.device) -> None:
+    """Put the random streams back where the checkpoint left them, so a resumed run draws what an
+    uninterrupted one would have drawn."""
+    # torch.load mapped every tensor to the training device; random states live on the CPU
+    generator.set_state(state["generator"].cpu())
+    torch.set_rng_state(state["rng"].cpu())
+    if device.type == "cuda" and "cuda_rng" in state:
+        torch.cuda.set_rng_state(state["cuda_rng"].cpu(), device)

@@ -187,13 +187,11 @@ def test_a_tiny_experiment_exports_a_model_that_reproduces_its_figures_and_a_car
     held_out = metadata["held_out"]
     assert held_out["test_set"] == "first test" and held_out["n_cases"] == 20
     assert set(held_out["per_label"]["CRBBB"]) == {"sensitivity", "specificity", "ppv", "auc", "n_positive"}
-    card = tmp_path / "m.md"
-    write_model_card(card, metadata)
-    text = card.read_text()
+    loaded = EcgModel.load(tmp_path / "m.pt")
+    text = write_model_card(tmp_path / "m.pt", loaded.metadata).read_text()  # the card of the file, as stored
     assert "## Test metrics: first test" in text and "## Test metrics: second test" in text
     assert "LUDB study half" not in text and "on CPU" in text and "Brier" in text
     assert "![Reliability diagram](m-reliability.png)" in text and (tmp_path / "m-reliability.png").stat().st_size
-    loaded = EcgModel.load(tmp_path / "m.pt")
     assert loaded.metadata["thresholds"] == metadata["thresholds"]
 
 

@@ -21,6 +21,7 @@ from ecgreader.model.representation import RepresentationSpec, represent
 from model_training import data as sources
 from model_training.augment import AugmentConfig, latent_interpolation, plan_pairs
 from model_training.data import EcgSet, from_records
+from model_training.reports import write_model_card
 from model_training.thresholds import tune_thresholds
 from model_training.train_classifier import ClassifierTraining, train_classifier
 from model_training.train_vqvae import VQVAETraining, train_vqvae
@@ -306,11 +307,29 @@ def test_the_full_ptbxl_command_runs_end_to_end_on_a_miniature_folder(tmp_path, 
     folder = _ptbxl_folder(tmp_path / "ptbxl", statements + [("{'NORM': 100.0}", 10), ("{'IMI': 15.0}", 10)])
     out = tmp_path / "ptbxl.pt"
     arguments = ["ptbxl", "--ptbxl-dir", str(folder), "--epochs", "1", "--folds", "2", "--no-augment"]
-    main([*arguments, "--bootstrap", "20", "--run-dir", str(tmp_path / "run"), "--out", str(out)])
+    arguments += ["--bootstrap", "20", "--run-dir", str(tmp_path / "run"), "--out", str(out)]
+    main(arguments)
     assert "PTB-XL fold 10: macro AUC" in capsys.readouterr().out
     metadata = EcgModel.load(out).metadata
     assert metadata["held_out"]["test_set"] == "PTB-XL fold 10" and metadata["held_out"]["n_cases"] == 2
-    assert "## Test metrics: PTB-XL fold 10" in (tmp_path / "ptbxl.md").read_text()
+    card = (tmp_path / "ptbxl.md").read_text()
+    assert "## Test metrics: PTB-XL fold 10" in card and (tmp_path / "ptbxl-reliability.png").exists()
+    limits = card.split("## Known limits")[1]
+    assert "training mixture (PTB-XL folds 1-9: 16)" in limits  # this run's data, not the default mixture
+    assert "LUDB" not in limits and "model_training ptbxl" not in limits and "Goal (issue #11" not in card
+
+    (tmp_path / "ptbxl-reliability.png").unlink()
+    copy = tmp_path / "copy.pt"
+    copy.write_bytes(out.read_bytes())
+    main(["card", str(copy)])
+    assert (tmp_path / "copy.md").read_text().startswith("# Model card: copy\n")
+    assert (tmp_path / "copy-reliability.png").exists() and not (tmp_path / "ptbxl-reliability.png").exists()
+
+    before = out.stat().st_mtime_ns
+    with pytest.raises(SystemExit):  # run again: the model and its card are not replaced ...
+        main(arguments)
+    assert f"{out}, {tmp_path / 'ptbxl.md'} already exist; pass --overwrite" in capsys.readouterr().err
+    assert out.stat().st_mtime_ns == before  # ... and no training started
 
 
 def test_from_records_maps_labels_through_the_vocabulary():
@@ -370,3 +389,111 @@ def test_training_checkpoints_store_their_configuration(ptbxl_signals, tmp_path)
         train_vqvae(
             ptbxl_signals[:32], CPU, VQVAEConfig(hidden=32, code_dim=16, n_codes=64), checkpoint=tmp_path / "v.ckpt"
         )
+
+
+def test_vqvae_resumed_from_its_checkpoint_ends_where_an_uninterrupted_run_does(ptbxl_signals, tmp_path):
+    signals = ptbxl_signals[:32]
+    checkpoint = tmp_path / "v.ckpt"
+    train_vqvae(signals, CPU, TINY_VQ, VQVAETraining(epochs=1, batch_size=8), checkpoint)
+    resumed, resumed_report = train_vqvae(signals, CPU, TINY_VQ, VQVAETraining(epochs=2, batch_size=8), checkpoint)
+    straight, straight_report = train_vqvae(signals, CPU, TINY_VQ, VQVAETraining(epochs=2, batch_size=8))
+    assert resumed_report["history"] == straight_report["history"]
+    for key, value in straight.state_dict().items():
+        assert torch.equal(value, resumed.state_dict()[key]), key
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 cut short"], ids=["empty", "truncated"])
+def test_an_unreadable_training_checkpoint_is_named_with_what_to_do(ptbxl_signals, tmp_path, content):
+    checkpoint = tmp_path / "cnn-plain-seed0-fold1.ckpt"
+    checkpoint.write_bytes(content)
+    data = _labelled(ptbxl_signals[:32])
+    with pytest.raises(ValueError, match=r"cnn-plain-seed0-fold1\.ckpt: unreadable checkpoint \(.+\); remove it"):
+        train_classifier(data, CPU, TINY_NET, ClassifierTraining(epochs=1, batch_size=16), checkpoint)
+    torch.save([1, 2], checkpoint)
+    with pytest.raises(ValueError, match=r"fold1\.ckpt: not a training checkpoint \(list\); remove it"):
+        train_vqvae(ptbxl_signals[:32], CPU, TINY_VQ, VQVAETraining(epochs=1, batch_size=32), checkpoint)
+
+
+def _parse_training_command(argv: list[str]):
+    from model_training.__main__ import build_parser, checked_settings
+
+    args = build_parser().parse_args(argv)
+    return checked_settings(args.parser, args)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["default", "--epochs", "0"], "argument --epochs: 0: must be at least 1"),
+        (["default", "--folds", "1"], "argument --folds: 1: must be at least 2"),
+        (["default", "--bootstrap", "0"], "argument --bootstrap: 0: must be at least 1"),
+        (["ablation", "--seeds", "0"], "argument --seeds: 0: must be at least 1"),
+        (["default", "--epochs", "two"], "argument --epochs: invalid integer value: 'two'"),
+        (["default", "--device", "gpu"], "--device gpu: not a device name"),
+        (["default", "--device", "mps"], "--device mps: training runs on cpu or cuda only"),
+        (["default", "--lambda-range", "0.8", "0.2"], "need 0 <= lambda_low <= lambda_high <= 1"),
+    ],
+)
+def test_bad_training_options_are_refused_before_any_data_is_loaded(tmp_path, capsys, monkeypatch, argv, message):
+    import model_training.__main__ as command
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("data loaded before the options were checked")
+
+    monkeypatch.setattr(command.pipeline, "load_default_data", refuse)
+    with pytest.raises(SystemExit) as exit_:
+        command.main([*argv, "--out", str(tmp_path / "new.pt")])
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_training_never_replaces_an_existing_model_without_overwrite(tmp_path, capsys):
+    model = tmp_path / "default.pt"
+    (tmp_path / "README.md").write_text("someone's notes")  # default.pt's card would be this file
+    with pytest.raises(SystemExit):
+        _parse_training_command(["default", "--device", "cpu", "--out", str(model)])
+    assert f"{tmp_path / 'README.md'} already exists; pass --overwrite" in capsys.readouterr().err
+    model.write_bytes(b"")
+    assert _parse_training_command(["default", "--device", "cpu", "--out", str(model), "--overwrite"])
+
+
+def test_the_documented_commands_parse_and_the_help_is_whole():
+    import shlex
+    from pathlib import Path
+
+    from ecgreader.config import REPOSITORY_ROOT
+    from model_training.__main__ import build_parser, refuse_to_replace, settings_from
+
+    text = (REPOSITORY_ROOT / "model_training" / "README.md").read_text().replace("\\\n", " ")
+    documented = [line.split()[3:] for line in text.splitlines() if line.startswith("python -m model_training ")]
+    assert {argv[0] for argv in documented} == {"default", "ablation", "ptbxl", "card"}
+    for argv in documented:
+        args = build_parser().parse_args(shlex.split(" ".join(argv)))
+        if args.command in ("default", "ablation"):  # (ptbxl's documented run needs CUDA and PTB-XL)
+            settings_from(args)
+            if Path(args.out).resolve().is_relative_to(REPOSITORY_ROOT):  # the shipped model: says --overwrite
+                refuse_to_replace(args.parser, args)
+    description = build_parser().description
+    assert "train on full PTB-XL" in description and description.endswith("unless given --overwrite.")
+
+
+def test_the_card_states_only_what_the_models_metadata_says(tmp_path):
+    from ecgreader.model.inference import EcgModel
+
+    metadata = EcgModel.load().metadata  # the shipped model's own facts
+    card = write_model_card(tmp_path / "default.pt", metadata).read_text()
+    assert card.startswith("# Model card: default\n") and (tmp_path / "default-reliability.png").exists()
+    assert card.count("Goal (issue #11") == 1 and "Goal (issue #11, LUDB study half):" in card
+    limits = card.split("## Known limits")[1]
+    for source, records in metadata["training_data"]["train"]["sources"].items():
+        assert f"{source}: {records}" in limits
+    assert "Voltage is not among the model's inputs" in limits and "model_training ptbxl" in limits
+
+    voltage = {**metadata, "measurement_names": [*metadata["measurement_names"], "sokolow_lyon_mv"]}
+    voltage["architecture"] = {
+        **metadata["architecture"],
+        "cnn": {**metadata["architecture"]["cnn"], "use_amplitude": True},
+    }
+    limits = write_model_card(tmp_path / "voltage.pt", voltage).read_text().split("## Known limits")[1]
+    assert "the voltage measurements (sokolow_lyon_mv) are among the decision's inputs" in limits
+    assert "the CNNs see each lead's amplitude where the record's voltage is calibrated" in limits
+    assert "judged on shape and timing alone" not in limits
