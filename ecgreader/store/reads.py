@@ -155,15 +155,21 @@ def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: in
 
 
 def seen_second_opinion(session: Session, reader_id: int, case_id: int) -> bool:
-    """Has the reader been shown the network's output for the case (sealing its unaided read)?"""
-    return session.get(SecondOpinionView, (reader_id, case_id)) is not None
+    """Has the reader been shown the network's output for the case (sealing its unaided read)?
+    An aided read says so too: one imported from a table has no record of the showing."""
+    if session.get(SecondOpinionView, (reader_id, case_id)) is not None:
+        return True
+    aided = select(Read.id).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "aided")
+    return session.scalar(aided) is not None
 
 
 def sealed_cases(database: StudyDatabase, reader_id: int) -> frozenset[int]:
-    """Case ids whose unaided read by ``reader_id`` is sealed by a second opinion seen."""
+    """Case ids whose unaided read by ``reader_id`` is sealed by a second opinion seen (or an
+    aided read, see ``seen_second_opinion``)."""
     with database.reading() as session:
-        query = select(SecondOpinionView.case_id).where(SecondOpinionView.reader_id == reader_id)
-        return frozenset(session.scalars(query))
+        shown = select(SecondOpinionView.case_id).where(SecondOpinionView.reader_id == reader_id)
+        aided = select(Read.case_id).where(Read.reader_id == reader_id, Read.phase == "aided")
+        return frozenset(session.scalars(shown)) | frozenset(session.scalars(aided))
 
 
 def _as_submitted(

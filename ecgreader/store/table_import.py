@@ -2,6 +2,10 @@
 imported probabilities. ``ecgreader.studies.tables`` parses and checks the CSV files first; the
 rows it returns (:class:`TableRead`) are checked once more here against what the study already
 holds, and every problem is raised together so that nothing is written.
+
+Imported reads keep the reading room's order of phases (``store.reads.submit_read``): an aided
+read exists only where the study shows readers the network's opinion, and only beside the same
+reader's unaided read of that case, which it seals.
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ecgreader.store.cases import case_ids_by_source
 from ecgreader.store.database import SessionOrDatabase, StudyDatabase, session_for_reading
 from ecgreader.store.model_runs import add_model_run
 from ecgreader.store.read_history import ReadContent, record_read
 from ecgreader.store.reader_names import same_reader_name
-from ecgreader.store.schema import Read, Reader, ReaderGroup, StudySettings
+from ecgreader.store.schema import Case, Read, Reader, ReaderGroup, StudySettings
 
 
 class TableError(ValueError):
@@ -58,7 +63,8 @@ def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
         groups = {row.name: row for row in session.scalars(select(ReaderGroup))}
         readers = {row.name: row for row in session.scalars(select(Reader))}
         existing = {(r.case_id, r.reader_id, r.phase) for r in session.scalars(select(Read))}
-        problems = []
+        phases = _PhaseOrder.of(session, reads)
+        problems = phases.mode_problems()
         regrouped: set[str] = set()
         for read in reads:
             if read.group not in groups:
@@ -87,12 +93,74 @@ def add_reads(database: StudyDatabase, reads: list[TableRead]) -> int:
                 which = "an aided" if read.phase == "aided" else "a"
                 problems.append(f"{read.source}: case {read.case_id} already has {which} read by {read.reader}")
                 continue
+            phase_problem = phases.problem(read)
+            if phase_problem:
+                problems.append(f"{read.source}: {phase_problem}")
+                continue
             content = ReadContent(reader.id, cases[read.case_id], read.phase, 0, tuple(sorted(read.labels)),
                                   None, None, now, now, None, read.ratings)  # fmt: skip
             record_read(session, content)
         if problems:
             raise TableError(problems)  # rolls the whole import back
     return len(reads)
+
+
+@dataclass(frozen=True)
+class _PhaseOrder:
+    """The phases of the reads a table would add, beside those the study holds.
+
+    A table is not a time line: an aided row may come before the unaided row of the same reader
+    and case, but one of them must exist, in the study or in the table. Once an aided read is
+    stored, the reader has seen the network's opinion on the case and its unaided read is sealed.
+    Reads are keyed by (case source id, reader name): new readers have no id yet.
+    """
+
+    mode: str  # the study's second-opinion mode (store.settings.SECOND_OPINION_MODES)
+    read_unaided: frozenset[tuple[str, str]]  # in the study or in the table
+    stored_aided: frozenset[tuple[str, str]]
+    aided: tuple[TableRead, ...]  # the table's aided reads
+
+    @classmethod
+    def of(cls, session: Session, reads: list[TableRead]) -> _PhaseOrder:
+        stored = session.execute(
+            select(Case.source_id, Reader.name, Read.phase)
+            .join(Case, Read.case_id == Case.id)
+            .join(Reader, Read.reader_id == Reader.id)
+        ).all()
+        unaided = {(case, reader) for case, reader, phase in stored if phase == "unaided"}
+        unaided |= {(read.case_id, read.reader) for read in reads if read.phase == "unaided"}
+        return cls(
+            mode=session.scalars(select(StudySettings.second_opinion_mode)).one(),
+            read_unaided=frozenset(unaided),
+            stored_aided=frozenset((case, reader) for case, reader, phase in stored if phase == "aided"),
+            aided=tuple(read for read in reads if read.phase == "aided"),
+        )
+
+    def mode_problems(self) -> list[str]:
+        """One problem, on the first aided row, where the study shows readers no second opinion."""
+        if self.mode != "off" or not self.aided:
+            return []
+        first, others = self.aided[0], len(self.aided) - 1
+        more = f" (and {others} more aided read{'s' if others > 1 else ''})" if others else ""
+        return [
+            f"{first.source}: {first.reader}'s aided read of case {first.case_id}{more} cannot be added: "
+            "this study's second-opinion mode is off, so its readers are never shown the network's opinion"
+        ]
+
+    def problem(self, read: TableRead) -> str | None:
+        """What breaks the order of phases in this row, or None."""
+        key = (read.case_id, read.reader)
+        if read.phase == "aided" and self.mode != "off" and key not in self.read_unaided:
+            return (
+                f"{read.reader}'s aided read of case {read.case_id} has no unaided read of that case "
+                "(in the study or in this file)"
+            )
+        if read.phase == "unaided" and key in self.stored_aided:
+            return (
+                f"{read.reader}'s unaided read of case {read.case_id} comes after their aided read of it, "
+                "stored in the study: an unaided read is sealed once the reader has seen the network's opinion"
+            )
+        return None
 
 
 def _same_reader(readers: dict[str, Reader], name: str) -> Reader | None:

@@ -18,6 +18,7 @@ from ecgreader.studies.tables import (
     read_probabilities_csv,
     read_reads_csv,
     read_thresholds_json,
+    second_opinion_mode_of,
     uniform_thresholds,
 )
 
@@ -63,7 +64,8 @@ def create_from_tables(
         probabilities = read_probabilities_csv(model.probabilities_csv, vocabulary, set(gold))
     study_groups = groups or tuple(dict.fromkeys(r.group for r in reads))
     options = StudyOptions(name=out.stem, vocabulary=vocabulary, groups=study_groups, seed=seed,
-                           rating_scale=answers.scale, positive_at=answers.positive_at)  # fmt: skip
+                           rating_scale=answers.scale, positive_at=answers.positive_at,
+                           second_opinion_mode=second_opinion_mode_of(reads))  # fmt: skip
     cases = [CaseInput(ExternalCase(case_id), labels, str(gold_csv)) for case_id, labels in gold.items()]
 
     def populate(database: StudyDatabase) -> None:

@@ -2,9 +2,11 @@
 
 GOLD.csv: ``case_id`` then one 0/1 column per label (its header defines the vocabulary).
 READS.csv: ``case_id, reader, group``, optionally ``phase`` (``unaided``, the default when
-empty or absent, or ``aided``), then the same label columns holding 0/1 in a present/absent
-study, or the rating (an integer 1-5, or a number 0-100) in a rating-scale study, where a finding
-counts as present when its rating is at least the study's cut-off.
+empty or absent, or ``aided``: each aided row needs the same reader's unaided row of that case,
+in the file or the study, which ``store.table_import`` checks), then the same label columns
+holding 0/1 in a present/absent study, or the rating (an integer 1-5, or a number 0-100) in a
+rating-scale study, where a finding counts as present when its rating is at least the study's
+cut-off.
 PROBS.csv: ``case_id`` then one probability column per label.
 THRESHOLDS.json: ``{label: threshold}`` for every label.
 Every problem is collected and raised together as a :class:`TableError` naming the file and
@@ -32,6 +34,7 @@ __all__ = [
     "read_probabilities_csv",
     "read_reads_csv",
     "read_thresholds_json",
+    "second_opinion_mode_of",
     "uniform_thresholds",
 ]
 
@@ -119,6 +122,16 @@ def read_reads_csv(
     if problems:
         raise TableError(problems)
     return reads
+
+
+def second_opinion_mode_of(reads: list[TableRead]) -> str:
+    """The second-opinion mode of a study made from these reads: "off" without aided reads, else
+    "after_each_case". A study whose mode is off holds no aided reads (its readers never see the
+    network), so a published two-condition study (unaided/aided, or modality A/B mapped onto
+    them) needs a mode that shows the network; the tables do not say when the aided pass came,
+    and "after each case" is the pairing the import enforces: each aided read beside the same
+    reader's unaided read of that case."""
+    return "after_each_case" if any(read.phase == "aided" for read in reads) else "off"
 
 
 def _also_on(lines: list[int]) -> str:
