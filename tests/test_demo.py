@@ -40,7 +40,11 @@ def test_demo_builds_the_study_half_without_paced_records(tmp_path, monkeypatch,
     paced_in_study_half = study_half & ludb_split.paced_records(ludb / "ludb.csv")
     assert paced_in_study_half  # LUDB's study half has paced records to leave out
     expected = study_half - paced_in_study_half
-    assert f"Cases: {len(expected)} (0 image-only)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"Cases: {len(expected)} (0 image-only)" in printed
+    # what `study info` prints besides the summary: LUDB 1.0.1 rescaled each lead, so no case is at true mV
+    assert f"Amplitude not calibrated ({len(expected)} cases;" in printed
+    assert f"Integrity: verified: {len(expected)} cases, 0 reads" in printed
     with open_study(tmp_path / "demo.ecgstudy") as study, study.reading() as session:
         source_ids = set(session.scalars(select(Case.source_id)))
     assert source_ids == expected

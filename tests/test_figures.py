@@ -7,7 +7,7 @@ import pytest
 from matplotlib.collections import LineCollection
 
 from ecgreader.analysis.engine import ComparisonInput, Rater, analyse
-from ecgreader.analysis.figures import _roc, all_figures, kappa_matrix, roc_curves
+from ecgreader.analysis.figures import _roc, all_figures, draw_figures, kappa_matrix, roc_curves
 
 READERS = (("Dr A", "GP"), ("Dr B", "GP"), ("Dr C", "Cardiology"))
 
@@ -72,3 +72,14 @@ def test_every_figure_is_a_png(study):
     figures = all_figures(analysis, data)
     assert set(figures) == {"f1", "sensitivity", "roc", "confusion", "kappa"}
     assert all(png.startswith(b"\x89PNG") for png in figures.values())
+
+
+def test_figures_with_nothing_to_show_are_left_out(study):
+    """No reader and no network: no figure (a grid of no raters once crashed the report); the
+    network alone: its figures, and no kappa matrix, which needs two raters."""
+    data, _ = study
+    unread = ComparisonInput(data.labels, data.gold, [])
+    assert draw_figures(analyse(unread, bootstrap=50), unread) == {}
+    network_only = ComparisonInput(data.labels, data.gold, [], data.model, data.model_probabilities)
+    figures = draw_figures(analyse(network_only, bootstrap=50), network_only)
+    assert set(figures) == {"f1", "sensitivity", "roc", "confusion"}

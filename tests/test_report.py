@@ -14,7 +14,7 @@ from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.models import tiny_model
-from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
+from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study, read_unaided_then_aided
 
 pytestmark = pytest.mark.qt
 
@@ -247,11 +247,7 @@ def test_the_pdfs_tables_are_drawn_with_their_own_grid_and_the_htmls_collapsed(r
 
 def test_the_report_counts_each_readers_cases_that_cannot_be_assessed(tmp_path):
     path = make_reading_study(tmp_path / "u.ecgstudy", n_cases=4, unassessable_reasons=("poor quality",))
-    connection = sqlite3.connect(path)  # the fixture's one-label model run cannot be reported
-    connection.execute("DELETE FROM predictions")
-    connection.execute("DELETE FROM model_runs")
-    connection.commit()
-    connection.close()
+    _remove_model_runs(path)
     with open_study(path) as study:
         for name, unassessable in (("Dr Q", 1), ("Dr R", 0)):
             session = ReadingSession(study, register_reader(study, name, "Specialist"))
@@ -266,6 +262,116 @@ def test_the_report_counts_each_readers_cases_that_cannot_be_assessed(tmp_path):
     assert "<th>cannot be assessed</th>" in html
     assert '<td class="l">Dr Q</td><td>3</td><td>1</td>' in html
     assert '<td class="l">Dr R</td><td>4</td><td>0</td>' in html
+
+
+def _remove_model_runs(path):
+    """The reading-study fixture's one-label model run cannot be reported: a study without it."""
+    connection = sqlite3.connect(path)
+    connection.execute("DELETE FROM predictions")
+    connection.execute("DELETE FROM model_runs")
+    connection.commit()
+    connection.close()
+
+
+def test_a_study_nobody_has_read_yet_gets_a_report_saying_so(tmp_path, capsys):
+    """No reads and no model run: the HTML and PDF are written (an empty figure grid once crashed
+    them), say why they hold no reader, and leave out the figures; a network run alone is shown."""
+    path = make_reading_study(tmp_path / "unread.ecgstudy", n_cases=3)
+    _remove_model_runs(path)
+    for out in (tmp_path / "r.html", tmp_path / "r.pdf"):
+        assert main(["report", str(path), "--out", str(out), "--bootstrap", "100"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    html = (tmp_path / "r.html").read_text()
+    assert "No reads yet: no reader has read a case" in html and html.index("No reads yet") < html.index("<h2>Summary")
+    assert "Nothing was compared with the gold standard of the 3 cases" in html
+    assert "<img" not in html and "None yet: no reader or network has rated a case" in html
+    assert main(["predict", str(path), "--model", str(tiny_model(tmp_path / "tiny.pt"))]) == 0
+    with open_study(path) as study:
+        html = render_html(build_report(study, bootstrap=100, csv_tables=False))
+    assert "No reads yet" in html and "the network tiny-test-model was compared with the gold standard" in html
+    assert html.count("<img") == 4  # f1, sensitivity, ROC and confusion of the network; no kappa of one rater
+
+
+def test_the_report_says_how_many_cases_are_not_amplitude_calibrated(tmp_path):
+    from dataclasses import replace
+
+    from ecgreader.ecg.synthetic import synthetic_ecg
+    from ecgreader.store import CaseInput, StudyOptions, create_study
+
+    cases = [
+        CaseInput(replace(synthetic_ecg(60, record_id=f"r{i}", seed=i), amplitude_calibrated=i != 1), frozenset(),
+                  "synthetic")
+        for i in range(3)
+    ]  # fmt: skip
+    path = create_study(tmp_path / "a.ecgstudy", StudyOptions(name="Rescaled", protocol=""), cases)
+    with open_study(path) as study:
+        html = render_html(build_report(study, bootstrap=100, csv_tables=False))
+    assert "Amplitude not calibrated: 1 of 3 cases (their paper is not at 10 mm/mV" in html
+    assert html.index("Amplitude not calibrated") < html.index("<h2>Methods")
+
+
+def test_an_existing_report_file_is_replaced_only_when_asked(read_study, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    out.write_text("someone's notes")
+    assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100"]) == 1
+    assert f"{out}: already exists; use --overwrite" in capsys.readouterr().err
+    assert out.read_text() == "someone's notes"
+    assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100", "--overwrite"]) == 0
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    assert main(["report", str(read_study), "--out", str(tmp_path / "missing" / "r.pdf")]) == 1  # said at once
+    assert f"the folder {tmp_path / 'missing'} does not exist" in capsys.readouterr().err
+
+
+def test_overwriting_a_csv_folder_leaves_no_table_of_the_previous_report(read_study, tmp_path, capsys):
+    out = tmp_path / "csv"
+    out.mkdir()
+    for name in ("metrics.csv", "metrics_aided.csv", "phase_change.csv"):  # another study's aided report
+        (out / name).write_text("stale\n")
+    assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100"]) == 1
+    assert "the folder is not empty; use --overwrite" in capsys.readouterr().err
+    assert (out / "metrics.csv").read_text() == "stale\n"
+    assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100", "--overwrite"]) == 0
+    assert not (out / "metrics_aided.csv").exists() and not (out / "phase_change.csv").exists()
+    assert (out / "metrics.csv").read_text().startswith("label,rater,")
+
+
+def test_a_folder_holding_other_files_is_never_written_into(read_study, tmp_path, capsys):
+    out = tmp_path / "papers"
+    out.mkdir()
+    (out / "metrics.csv").write_text("a table of one's own\n")
+    (out / "notes.txt").write_text("keep me\n")
+    assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100", "--overwrite"]) == 1
+    assert "holds notes.txt, which a report does not write" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["metrics.csv", "notes.txt"]
+    assert (out / "metrics.csv").read_text() == "a table of one's own\n"
+
+
+def test_an_out_with_another_file_suffix_is_refused_not_made_a_folder(read_study, tmp_path, capsys):
+    from pathlib import Path
+
+    from ecgreader.analysis.report_output import report_kind
+
+    for name in ("out.docx", "r.htm1", "tables.csv"):
+        assert main(["report", str(read_study), "--out", str(tmp_path / name)]) == 1
+        assert "--out must end in .html or .pdf, or name a folder for CSV files" in capsys.readouterr().err
+        assert not (tmp_path / name).exists()
+    (tmp_path / "old.v2").mkdir()  # an existing folder is one whatever its name
+    assert report_kind(tmp_path / "old.v2") == "csv" and report_kind(Path("results.2026")) == "csv"
+    assert report_kind(Path("R.PDF")) == "pdf" and report_kind(Path("csv")) == "csv"
+
+
+def test_the_files_overwrite_may_remove_are_those_a_report_writes(tmp_path):
+    """A report with aided reads writes every table; --overwrite removes exactly these names."""
+    from ecgreader.analysis.report import write_report
+    from ecgreader.analysis.report_output import CSV_FOLDER_FILES
+    from ecgreader.model.inference import EcgModel, predict_study
+
+    path = make_reading_study(tmp_path / "aided.ecgstudy", n_cases=3, second_opinion_mode="after_each_case")
+    with open_study(path) as study:
+        predict_study(study, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+        read_unaided_then_aided(study, "Dr Aided", "Specialist", n_cases=3)
+        write_report(study, tmp_path / "csv", bootstrap=50)
+    assert {p.name for p in (tmp_path / "csv").iterdir()} == CSV_FOLDER_FILES
 
 
 def test_the_cycle_collector_is_paused_only_while_a_report_is_built():

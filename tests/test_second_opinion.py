@@ -37,7 +37,7 @@ from ecgreader.store.model_runs import NetworkOpinion, add_model_run, network_op
 from ecgreader.store.schema import Read
 from ecgreader.store.sign_in import register_reader
 from tests.helpers.models import tiny_model
-from tests.helpers.study_fixtures import make_reading_study
+from tests.helpers.study_fixtures import make_reading_study, read_unaided_then_aided
 
 pytestmark = pytest.mark.qt
 
@@ -123,12 +123,7 @@ def test_saliency_is_per_lead_in_range_and_drawn_on_the_paper(tmp_path):
 def test_report_compares_unaided_and_aided_reads(aided_study, tmp_path):
     from ecgreader.analysis.report import build_report, render_html, write_csv_folder
 
-    session = ReadingSession(aided_study, register_reader(aided_study, "Dr Changes", "General doctor"))
-    for index in range(4):
-        session.open(index)
-        session.submit(frozenset())
-        session.begin_aided_read()
-        session.submit(frozenset({"LVH"}))
+    read_unaided_then_aided(aided_study, "Dr Changes", "General doctor", n_cases=4)
     report = build_report(aided_study, bootstrap=100)
     lvh = next(c for c in report.changes if c.rater == "Dr Changes" and c.label == "LVH" and c.metric == "sensitivity")
     assert (lvh.unaided, lvh.aided, lvh.change) == (0.0, 1.0, 1.0)
@@ -140,13 +135,7 @@ def test_report_compares_unaided_and_aided_reads(aided_study, tmp_path):
 def test_a_report_says_when_the_aided_phase_is_unfinished(aided_study):
     from ecgreader.analysis.report import build_report, incomplete_note
 
-    session = ReadingSession(aided_study, register_reader(aided_study, "Dr Halfway", "General doctor"))
-    for index in range(4):
-        session.open(index)
-        session.submit(frozenset())
-        if index < 3:  # the last case is not read aided
-            session.begin_aided_read()
-            session.submit(frozenset({"LVH"}))
+    read_unaided_then_aided(aided_study, "Dr Halfway", "General doctor", n_cases=4, n_aided=3)
     note = incomplete_note(build_report(aided_study, bootstrap=50))
     assert note is not None and "Aided phase incomplete" in note and "Dr Halfway: 3 of 4" in note
     assert "Incomplete study" not in note  # every case was read unaided

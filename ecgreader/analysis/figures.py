@@ -256,7 +256,7 @@ def _point_style(row, colour: dict[str, str], group_of: dict[str, str]) -> dict:
 
 
 def confusion_matrices(analysis: Analysis):
-    """TP/FP/FN/TN per label for each group (pooled) and the network."""
+    """TP/FP/FN/TN per label for each group (pooled) and the network; needs at least one of them."""
     raters = [r for r, _ in _raters(analysis)]
     labels = analysis.labels
     figure = _figure((max(6, 0.8 * len(labels)), 1.6 * len(raters)))
@@ -307,13 +307,18 @@ def kappa_matrix(analysis: Analysis):
 
 
 def draw_figures(analysis: Analysis, data: ComparisonInput) -> dict[str, Figure]:
-    """Every comparison figure by name, ready to be saved (the PDF takes their pixels directly)."""
-    figures = {
-        "f1": metric_by_label(analysis, "f1"),
-        "sensitivity": metric_by_label(analysis, "sensitivity"),
-        "roc": roc_curves(analysis, data),
-        "confusion": confusion_matrices(analysis),
-    }
+    """Every comparison figure that has something to show, by name, ready to be saved (the PDF
+    takes their pixels directly). A study nobody has read yet, and no network has run on, has no
+    figure: an empty panel would look like a result, and matplotlib cannot lay out a grid of no
+    raters."""
+    figures = {}
+    for metric in ("f1", "sensitivity"):
+        if any(row.values.get(metric) is not None for row in analysis.rows):
+            figures[metric] = metric_by_label(analysis, metric)
+    if analysis.rows:  # a reader or the network rated a case: an operating point or a curve
+        figures["roc"] = roc_curves(analysis, data)
+    if _raters(analysis):
+        figures["confusion"] = confusion_matrices(analysis)
     if analysis.cohen:
         figures["kappa"] = kappa_matrix(analysis)
     return figures

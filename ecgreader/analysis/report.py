@@ -29,6 +29,7 @@ from ecgreader.analysis.figures import all_figures, draw_figures
 from ecgreader.analysis.formatting import UNDEFINED, format_difference, format_number, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
+from ecgreader.analysis.report_output import check_output, remove_previous_report
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.integrity import Verification, verify_study
 from ecgreader.store.model_runs import ModelRunInfo, latest_model_run
@@ -420,6 +421,11 @@ def report_texts() -> dict[str, str]:
             "{cases} cases ({image_cases} image-only), {gold} with a gold standard; {reads} reads by {readers} "
             "readers in {groups} groups; randomisation seed {seed}; second-opinion mode {mode}.",
         ),
+        "amplitude_not_calibrated": translate(
+            "Report",
+            "Amplitude not calibrated: {n} of {cases} cases (their paper is not at 10 mm/mV; no voltage criterion was "
+            "judged).",
+        ),
         "integrity": translate("Report", "Study file integrity"),
         "integrity_checks": translate("Report", "read-history hash chain, reads, case checksums"),
         "label": translate("Report", "label"),
@@ -501,6 +507,7 @@ def report_texts() -> dict[str, str]:
             "Report", "Cohen's kappa of every pair of raters, with its 95 % CI and n, is in {file}."
         ),
         "figures": translate("Report", "Figures"),
+        "no_figures": translate("Report", "None yet: no reader or network has rated a case with a gold standard."),
     }
 
 
@@ -561,6 +568,19 @@ def verification_summary(verification: Verification) -> str:
 def _localised(text: str) -> str:
     """A formatted value in the installed language ("undefined" and the "to" of a difference's CI)."""
     return text.replace(UNDEFINED, translate("Report", "undefined")).replace(" to ", translate("Report", " to "))
+
+
+def no_reads_note(report: StudyReport) -> str | None:
+    """The warning at the top of a report of a study no reader has read yet (a case with a gold
+    standard): its reader tables are empty and its figures left out, which alone could be taken for
+    a fault of the report."""
+    if report.data.readers:
+        return None
+    return translate(
+        "Report",
+        "No reads yet: no reader has read a case with a gold standard, so the tables hold no reader and the figures "
+        "with nothing to show are left out.",
+    )
 
 
 def incomplete_note(report: StudyReport | Analysis) -> str | None:
@@ -651,7 +671,19 @@ def summary_paragraph(report: StudyReport) -> str:
         network = translate("Report", "the network {name}").format(name=data.model.name)
     else:
         network = translate("Report", "no network (no model run stored)")
-    if report.aided is None:
+    if not data.readers and data.model is None:
+        compared = translate(
+            "Report",
+            "Nothing was compared with the gold standard of the {cases} cases and {labels} labels: no reader has read "
+            "a case yet and no model run is stored.",
+        )
+    elif not data.readers:
+        compared = translate(
+            "Report",
+            "No reader has read a case yet; {network} was compared with the gold standard on {cases} cases and "
+            "{labels} labels.",
+        )
+    elif report.aided is None:
         compared = translate(
             "Report",
             "{readers} readers in {groups} groups ({names}) and {network} were compared with the gold standard "
@@ -740,6 +772,7 @@ def render_html(report: StudyReport, for_pdf: bool = False, figure_sources: dict
         summary=summary_paragraph(report),
         verification_summary=verification_summary(report.verification) if report.verification else "",
         incomplete=incomplete_note(report),
+        no_reads=no_reads_note(report),
         group_differences=[d for d in report.analysis.differences if not d.reader],
         cases_read=report.analysis.cases_read,
         kci=lambda k: _localised(format_with_ci(k.kappa, k.low, k.high)),
@@ -879,20 +912,28 @@ def write_pdf(html: str, path: Path, images: dict | None = None) -> int:
 
 
 def write_report(
-    database: StudyDatabase, out: Path, bootstrap: int = 1000, seed: int = 0, include_source_ids: bool = False
+    database: StudyDatabase,
+    out: Path,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    include_source_ids: bool = False,
+    overwrite: bool = False,
 ) -> tuple[Path, Verification]:
-    """``out`` ending in .html or .pdf writes that file; anything else is a folder of CSV files.
-    Returns the path and the study's verification, which the report states."""
-    suffix = out.suffix.lower()
-    csv_tables = suffix not in (".html", ".htm", ".pdf")
+    """``out`` ending in .html or .pdf writes that file; a name without a file-like suffix is a
+    folder of CSV files (``report_output.report_kind``). An existing report file, or a folder that
+    is not empty, is replaced only with ``overwrite``, and a folder only when it holds nothing but a
+    previous report, whose files are removed first. Returns the path and the study's verification,
+    which the report states."""
+    kind = check_output(out, overwrite)
     with cyclic_gc_paused():
-        report = build_report(database, bootstrap, seed, include_source_ids, csv_tables)
-        if suffix in (".html", ".htm"):
+        report = build_report(database, bootstrap, seed, include_source_ids, csv_tables=kind == "csv")
+        if kind == "html":
             out.write_text(render_html(report))
-        elif suffix == ".pdf":
+        elif kind == "pdf":
             html, images = pdf_content(report)
             write_pdf(html, out, images)
         else:
+            remove_previous_report(out)
             write_csv_folder(report, out)
     return out, report.verification
 

@@ -12,7 +12,18 @@ REPORT_LANGUAGES = ("en", "zh_CN")
 def add_parser(commands) -> None:
     parser = commands.add_parser("report", help="write the comparison report (.html, .pdf, or a CSV folder)")
     parser.add_argument("study", help="a study file")
-    parser.add_argument("--out", required=True, help="report.html, report.pdf, or a folder for CSV files")
+    parser.add_argument(
+        "--out",
+        required=True,
+        help="report.html, report.pdf, or a folder for CSV files; any other file-like suffix (a dot, a letter and up"
+        " to 4 letters or digits: .docx, .csv, .htm1) is refused unless that folder exists",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="without it an existing --out file or a non-empty folder is refused; with it a report file is replaced,"
+        " and a folder holding only a previous report's files has them removed first (anything else in it is refused)",
+    )
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument("--include-source-ids", action="store_true", help="add source record ids to the reads")
@@ -41,7 +52,9 @@ def run(args) -> int:
         ensure_gui_application()  # the translator lives in the Qt application
         install_language(args.language)
     with open_study(args.study, read_only=True) as database:
-        out, verification = write_report(database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids)
+        out, verification = write_report(
+            database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids, args.overwrite
+        )
     warn_if_not_verified(args.study, verification)
     print(f"wrote {out}")
     return 0

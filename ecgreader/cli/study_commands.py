@@ -238,24 +238,30 @@ def run_import_reads(args) -> int:
 
 
 def run_info(args) -> int:
+    print_study_info(args.study, args.json)
+    return 0
+
+
+def print_study_info(study: Path | str, as_json: bool = False) -> None:
+    """What ``study info`` prints (``demo --no-gui`` prints the same): the summary, the cases whose
+    amplitude is not calibrated, and the integrity check, with a warning on stderr if it fails."""
     from ecgreader.store.cases import amplitude_uncalibrated_sources
     from ecgreader.store.database import open_study
     from ecgreader.store.integrity import verify_study
     from ecgreader.store.study import summarise_study
 
-    with open_study(args.study, read_only=True) as database:
+    with open_study(study, read_only=True) as database:
         summary = summarise_study(database)
         verification = verify_study(database)
         uncalibrated = amplitude_uncalibrated_sources(database)
-    warn_if_not_verified(args.study, verification)
-    if args.json:
+    warn_if_not_verified(study, verification)
+    if as_json:
         extra = {"amplitude_not_calibrated": uncalibrated, "verification": verification.to_dict()}
         print(json.dumps({**summary.to_dict(), **extra}, indent=2))
     else:
         print(format_summary(summary))
         print(format_uncalibrated(uncalibrated))
         print(f"Integrity: {verification.summary()}")
-    return 0
 
 
 def run_verify(args) -> int:

@@ -326,7 +326,7 @@ class DashboardPage(QWidget):
         def work(_progress, _cancelled):
             from ecgreader.analysis.report import write_report
 
-            return write_report(database, path, bootstrap)[0]
+            return write_report(database, path, bootstrap, overwrite=True)[0]  # the save dialog confirmed a replacement
 
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing {path}…").format(path=path))

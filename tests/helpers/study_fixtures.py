@@ -46,6 +46,19 @@ def read_cases(database, readers=TWO_READERS, n_read: int | None = None) -> None
             session.submit(frozenset({"LVH"}) if index % 2 else frozenset())
 
 
+def read_unaided_then_aided(database, name: str, group: str, n_cases: int, n_aided: int | None = None) -> None:
+    """``name`` registers and reads the first ``n_cases`` cases unaided calling nothing, and the
+    first ``n_aided`` of them (all by default) aided, each right after its unaided read, calling LVH:
+    a reader whom the second opinion made call LVH everywhere."""
+    session = ReadingSession(database, register_reader(database, name, group))
+    for index in range(n_cases):
+        session.open(index)
+        session.submit(frozenset())
+        if n_aided is None or index < n_aided:
+            session.begin_aided_read()
+            session.submit(frozenset({"LVH"}))
+
+
 def make_read_study(path: Path, n_cases: int = 6, readers=TWO_READERS) -> Path:
     """A reading study (see ``make_reading_study``) in which every one of ``readers`` read every case."""
     make_reading_study(path, n_cases)
