@@ -28,27 +28,29 @@ def run(args) -> int:
     from ecgreader.ecg.record import ImageRecord
     from ecgreader.measurements import measure
 
-    results = []
+    measured = []  # (record's intake warnings, its measurements)
     for path in args.records:
         record = read_record(path)
         if isinstance(record, ImageRecord):
             raise CommandError(f"{path}: an image-only case has no signal to measure")
-        results.append(measure(record))
+        measured.append((record.warnings, measure(record)))
     if args.json:
-        print(json.dumps([m.as_json_dict() for m in results], indent=2))
+        print(json.dumps([m.as_json_dict(warnings) for warnings, m in measured], indent=2))
     else:
-        print(_table(results))
+        print(_table(measured))
     return 0
 
 
-def _table(results) -> str:
-    """One line per record (ms, degrees, mV), then each record's per-lead amplitudes."""
-    names = [m.record for m in results]
-    width = max(len("record"), *map(len, names))
+def _table(measured) -> str:
+    """One line per record (ms, degrees, mV) with its warnings under it, then each record's
+    per-lead amplitudes."""
+    results = [m for _, m in measured]
+    width = max(len("record"), *(len(m.record) for m in results))
     lines = [f"{'record':<{width}}" + "".join(f"{heading:>9}" for heading, _, _ in _COLUMNS)]
-    for m in results:
+    for record_warnings, m in measured:
         cells = "".join(f"{_cell(getattr(m, field), digits):>9}" for _, field, digits in _COLUMNS)
         lines.append(f"{m.record:<{width}}{cells}")
+        lines.extend(f"  warning: {warning}" for warning in (*record_warnings, *m.warnings))
     lines.append("intervals in ms, axes in degrees; SL = Sokolow-Lyon; - = not measurable")
     for m in results:
         unit = "mV" if m.amplitude_calibrated else "not calibrated: relative units"

@@ -14,6 +14,7 @@ MIN_SAMPLING_RATE_HZ = 100.0
 # A lead whose peak-to-peak amplitude stays below this is a flat line (lead off, or a
 # disconnected electrode): 10 µV is well under any real ECG deflection.
 FLAT_LINE_MV = 0.01
+FLAT_LINE_Z = 1e-3  # the same for z-scored sources, whose unit is no longer the mV
 
 
 class RecordError(ValueError):
@@ -87,6 +88,17 @@ class ImageRecord:
     warnings: tuple[str, ...] = field(default=())
 
 
+def flat_line_threshold(zscored: bool) -> float:
+    """The peak-to-peak amplitude under which a lead is a flat line, in the signal's unit."""
+    return FLAT_LINE_Z if zscored else FLAT_LINE_MV
+
+
+def flat_lines(signal: np.ndarray, zscored: bool) -> np.ndarray:
+    """Which leads (rows of ``signal``) are flat lines: the intake's test, shared with the
+    measurements so that a lead called flat on intake is flat for them too."""
+    return np.ptp(signal, axis=-1) < flat_line_threshold(zscored)
+
+
 def make_record(
     path: str | Path,
     record_id: str,
@@ -128,8 +140,8 @@ def make_record(
     if bad.any():
         leads = [STANDARD_LEADS[i] for i in np.flatnonzero(bad.any(axis=1))]
         raise RecordError(path, f"{int(bad.sum())} NaN/inf samples in leads {', '.join(leads)}")
-    flat_threshold = 1e-3 if zscored else FLAT_LINE_MV
-    flat = [STANDARD_LEADS[i] for i in np.flatnonzero(np.ptp(ordered, axis=1) < flat_threshold)]
+    flat_threshold = flat_line_threshold(zscored)
+    flat = [STANDARD_LEADS[i] for i in np.flatnonzero(flat_lines(ordered, zscored))]
     if len(flat) == len(STANDARD_LEADS):
         unit = "z" if zscored else "mV"
         raise RecordError(path, f"every lead is flat (peak-to-peak under {flat_threshold:g} {unit}): no ECG to read")

@@ -11,7 +11,8 @@ import numpy as np
 from ecgreader.ecg.leads import STANDARD_LEADS
 from ecgreader.ecg.record import Record
 from ecgreader.measurements.amplitudes import cornell_mv, lead_amplitudes, pr_baselined, sokolow_lyon_mv
-from ecgreader.measurements.axes import frontal_axis_deg
+from ecgreader.measurements.axes import flat_axis_leads, frontal_axis_deg
+from ecgreader.measurements.beat_agreement import MIN_BEAT_AGREEMENT, beat_agreement
 from ecgreader.measurements.beats import detect_beats
 from ecgreader.measurements.delineation import DEFAULT_SETTINGS, DelineationSettings, delineate
 from ecgreader.measurements.filters import conditioned
@@ -43,11 +44,13 @@ def representative_beat(record: Record) -> tuple[MedianBeat | None, np.ndarray]:
 
 
 def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) -> Measurements:
-    """The global measurements of ``record``; values that cannot be measured are None."""
+    """The global measurements of ``record``; values that cannot be measured are None, and
+    ``warnings`` says why where the record would otherwise pass for a good one."""
     median, rr_s = representative_beat(record)
     mean_rr_s = float(rr_s.mean()) if rr_s.size else None
+    name = record.source or record.record_id
     if median is None:
-        return _unmeasurable(record, f"{record.source or record.record_id}: no complete beat found")
+        return _unmeasurable(record, f"{name}: no complete beat found")
     fs = median.fs
     fiducials = delineate(median, mean_rr_s, settings)
     intervals = global_intervals(fiducials, fs)
@@ -55,6 +58,11 @@ def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) ->
     amplitudes = lead_amplitudes(median.waveform, fs, fiducials)
     qt_ms = intervals.qt_ms
     calibrated = record.amplitude_calibrated and not record.zscored  # z-scores are never mV
+    flat = flat_axis_leads(median.waveform, record.zscored)
+
+    def axis_deg(start: int | None, stop: int | None) -> float | None:
+        return None if flat else frontal_axis_deg(baselined, start, stop)
+
     return Measurements(
         record=record.record_id,
         heart_rate_bpm=None if mean_rr_s is None else 60.0 / mean_rr_s,
@@ -65,9 +73,9 @@ def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) ->
         qt_ms=qt_ms,
         qtc_ms=None if qt_ms is None or mean_rr_s is None else qt_ms / math.sqrt(mean_rr_s),
         qtc_fridericia_ms=None if qt_ms is None or mean_rr_s is None else qt_ms / mean_rr_s ** (1.0 / 3.0),
-        p_axis_deg=frontal_axis_deg(baselined, fiducials.p_on, fiducials.p_off),
-        qrs_axis_deg=frontal_axis_deg(baselined, fiducials.qrs_on, fiducials.qrs_off),
-        t_axis_deg=frontal_axis_deg(baselined, fiducials.qrs_off, fiducials.t_off),
+        p_axis_deg=axis_deg(fiducials.p_on, fiducials.p_off),
+        qrs_axis_deg=axis_deg(fiducials.qrs_on, fiducials.qrs_off),
+        t_axis_deg=axis_deg(fiducials.qrs_off, fiducials.t_off),
         amplitudes=amplitudes,
         sokolow_lyon_mv=sokolow_lyon_mv(amplitudes) if calibrated else None,
         cornell_mv=cornell_mv(amplitudes) if calibrated else None,
@@ -81,7 +89,24 @@ def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) ->
         t_off=fiducials.t_off,
         rr_sd_ms=float(rr_s.std() * 1000.0) if rr_s.size > 1 else None,
         beat_count=int(rr_s.size + 1),
+        warnings=_doubts(name, median, flat),
     )
+
+
+def _doubts(name: str, median: MedianBeat, flat_leads: tuple[str, ...]) -> tuple[str, ...]:
+    """Warnings about measurements that were taken but may mislead. Beats that disagree only warn:
+    the values stay, as the shipped network was trained on them."""
+    warnings = []
+    agreement = beat_agreement(median)
+    if agreement is not None and agreement < MIN_BEAT_AGREEMENT:
+        warnings.append(
+            f"{name}: no consistent beats (QRS correlation {agreement:.2f} between successive beats, "
+            f"under {MIN_BEAT_AGREEMENT:g}): the measurements are unreliable"
+        )
+    if flat_leads:
+        leads = "leads" if len(flat_leads) > 1 else "lead"
+        warnings.append(f"{name}: {leads} {' and '.join(flat_leads)} flat: no P, QRS or T axis")
+    return tuple(warnings)
 
 
 def _unmeasurable(record: Record, reason: str) -> Measurements:

@@ -7,11 +7,15 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-# The order of the global values in the CLI's JSON object and table.
+# The global values the CLI's JSON object opens with, in this order (the contract of its first
+# version; qtc_ms is Bazett's QTc).
 GLOBAL_FIELDS: tuple[str, ...] = (
     "heart_rate_bpm", "rr_ms", "p_ms", "pr_ms", "qrs_ms", "qt_ms", "qtc_ms",
     "p_axis_deg", "qrs_axis_deg", "t_axis_deg",
 )  # fmt: skip
+# Values the table always showed and the JSON object gained later: appended after the first
+# version's keys so that their order stands. Field name: decimals.
+LATER_FIELDS: dict[str, int] = {"qtc_fridericia_ms": 1, "sokolow_lyon_mv": 3, "cornell_mv": 3}
 
 
 @dataclass(frozen=True)
@@ -66,19 +70,23 @@ class Measurements:
     t_off: int | None = None
     rr_sd_ms: float | None = None
     beat_count: int = 0
+    # What makes these values doubtful or missing (no beat, beats that disagree, a flat axis lead).
     warnings: tuple[str, ...] = field(default=())
 
-    def as_json_dict(self) -> dict:
-        """The CLI's JSON object for this record: global values rounded, null where absent."""
-        values = {name: _rounded(getattr(self, name)) for name in GLOBAL_FIELDS}
+    def as_json_dict(self, record_warnings: tuple[str, ...] = ()) -> dict:
+        """The CLI's JSON object for this record: global values rounded, null where absent;
+        ``warnings`` lists ``record_warnings`` (the record's intake warnings), then these
+        measurements' own."""
         return {
             "record": self.record,
-            **values,
+            **{name: _rounded(getattr(self, name)) for name in GLOBAL_FIELDS},
             "amplitude_calibrated": self.amplitude_calibrated,
             "amplitudes": {
                 lead: {name: _rounded(value, 3) for name, value in asdict(amplitudes).items()}
                 for lead, amplitudes in self.amplitudes.items()
             },
+            **{name: _rounded(getattr(self, name), digits) for name, digits in LATER_FIELDS.items()},
+            "warnings": [*record_warnings, *self.warnings],
         }
 
 
