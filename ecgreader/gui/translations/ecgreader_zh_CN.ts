@@ -332,8 +332,8 @@
         <translation>标签文件（CSV 来源必需；LUDB/PTB-XL 会自动查找）</translation>
     </message>
     <message>
-        <source>ludb.csv, ptbxl_database.csv, or a record_id,label CSV</source>
-        <translation>ludb.csv、ptbxl_database.csv，或 record_id,label 格式的 CSV</translation>
+        <source>ludb.csv, ptbxl_database.csv, or a CSV: record_id, one 0/1 column per label</source>
+        <translation>ludb.csv、ptbxl_database.csv，或 CSV：record_id，每个标签一列 0/1</translation>
     </message>
     <message>
         <source>empty: the ten default labels; or a key,finding CSV</source>
@@ -1852,6 +1852,10 @@
         <translation>{cases} 例病例（{image_cases} 例仅有图像），{gold} 例有金标准；{groups} 个组的 {readers} 位判读者共判读 {reads} 次；随机化种子 {seed}；第二意见模式 {mode}。</translation>
     </message>
     <message>
+        <source>Amplitude not calibrated: {n} of {cases} cases (their paper is not at 10 mm/mV; no voltage criterion was judged).</source>
+        <translation>振幅未校准：{cases} 个病例中有 {n} 个（其心电图纸不是 10 mm/mV；未判断任何电压标准）。</translation>
+    </message>
+    <message>
         <source>Study file integrity</source>
         <translation>研究文件完整性</translation>
     </message>
@@ -2052,6 +2056,10 @@
         <translation>图表</translation>
     </message>
     <message>
+        <source>None yet: no reader or network has rated a case with a gold standard.</source>
+        <translation>尚无：还没有判读者或网络评估过有金标准的病例。</translation>
+    </message>
+    <message>
         <source>network</source>
         <translation>网络</translation>
     </message>
@@ -2140,6 +2148,10 @@
         <translation> 至 </translation>
     </message>
     <message>
+        <source>No reads yet: no reader has read a case with a gold standard, so the tables hold no reader and the figures with nothing to show are left out.</source>
+        <translation>尚无判读：还没有判读者判读过有金标准的病例，因此表格中没有判读者，无内容可显示的图已省略。</translation>
+    </message>
+    <message>
         <source>Incomplete study: {missing} of {readers} readers have not read every case with a gold standard ({who}).</source>
         <translation>研究未完成：{readers} 位判读者中有 {missing} 位尚未判读所有有金标准的病例（{who}）。</translation>
     </message>
@@ -2178,6 +2190,14 @@
     <message>
         <source>no network (no model run stored)</source>
         <translation>无网络（未保存模型运行）</translation>
+    </message>
+    <message>
+        <source>Nothing was compared with the gold standard of the {cases} cases and {labels} labels: no reader has read a case yet and no model run is stored.</source>
+        <translation>没有任何结果与 {cases} 个病例、{labels} 个标签的金标准进行比较：还没有判读者判读病例，也没有存储模型运行。</translation>
+    </message>
+    <message>
+        <source>No reader has read a case yet; {network} was compared with the gold standard on {cases} cases and {labels} labels.</source>
+        <translation>还没有判读者判读病例；{network} 已在 {cases} 个病例、{labels} 个标签上与金标准比较。</translation>
     </message>
     <message>
         <source>{readers} readers in {groups} groups ({names}) and {network} were compared with the gold standard on {cases} cases and {labels} labels.</source>
