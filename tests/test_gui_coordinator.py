@@ -152,6 +152,22 @@ def test_the_page_lists_the_aided_reads_still_owed(qtbot, tmp_path):
         assert "Read without the network" in headers and "Read with the network's opinion" in headers
 
 
+def test_a_study_built_from_tables_is_not_told_to_run_the_network(qtbot, tmp_path):
+    """It shows the network's opinion (it has aided reads) but holds no signal to run a network on;
+    a study with signals and no run is told (tests/test_sealing_and_blinding.py)."""
+    from ecgreader.cli.main import main
+
+    gold, reads = tmp_path / "gold.csv", tmp_path / "reads.csv"
+    gold.write_text("case_id,LVH\nc1,1\nc2,0\n")
+    reads.write_text("case_id,reader,group,phase,LVH\n" + "".join(
+        f"{case},r1,G,{phase},1\n" for case in ("c1", "c2") for phase in ("unaided", "aided")))  # fmt: skip
+    tables = tmp_path / "tables.ecgstudy"
+    assert main(["study", "create-from-tables", str(tables), "--gold", str(gold), "--reads", str(reads)]) == 0
+    with open_study(tables) as database:
+        assert study_settings(database).second_opinion_mode != "off"
+        assert coordinator_page(qtbot, database).network_warning.text() == ""  # no signal to run it on
+
+
 def test_the_create_study_dialog_names_the_study_and_summarises_the_import(qtbot, tmp_path, ludb):
     broken = tmp_path / "broken.hea"
     broken.write_bytes(b"")

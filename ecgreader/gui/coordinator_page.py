@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ecgreader.gui.display_names import display_name, second_opinion_modes
 from ecgreader.gui.readers_panel import ReadersPanel
 from ecgreader.gui.study_settings_editor import StudySettingsEditor
+from ecgreader.store.cases import signal_case_ids
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.progress import pending_aided_reads
 from ecgreader.store.settings import study_settings
@@ -107,7 +108,10 @@ class CoordinatorPage(QWidget):
             + " · "
             + self.tr("network's opinion: {mode}").format(mode=mode)
         )
-        needs_run = settings.second_opinion_mode != "off" and not summary.model_runs
+        # a study built from tables or images has no signal for the network to read
+        needs_run = (
+            settings.second_opinion_mode != "off" and not summary.model_runs and bool(signal_case_ids(self.database))
+        )
         self.network_warning.setText(
             self.tr(
                 "Run the network first: this study shows readers the network's second opinion, and it has "
