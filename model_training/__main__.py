@@ -18,7 +18,7 @@ from ecgreader.model.checkpoint import load_model
 from model_training import pipeline
 from model_training.augment import AugmentConfig
 from model_training.data import EcgSet
-from model_training.reports import FULL_PTBXL_SOURCE, card_path, write_ablation, write_model_card
+from model_training.reports import ABLATION_FILES, FULL_PTBXL_SOURCE, card_path, write_ablation, write_model_card
 from model_training.runtime import log_to, pick_device
 
 log = logging.getLogger("model_training")
@@ -62,8 +62,12 @@ def checked_settings(parser: argparse.ArgumentParser, args) -> pipeline.Settings
 
 
 def refuse_to_replace(parser: argparse.ArgumentParser, args) -> None:
-    """The parser's usage error where --out's files exist and --overwrite was not given."""
-    existing = [str(path) for path in model_outputs(Path(args.out)) if path.exists()]
+    """The parser's usage error where --out's files (and an ablation's report files) exist and
+    --overwrite was not given."""
+    outputs = model_outputs(Path(args.out))
+    if getattr(args, "report_dir", None):
+        outputs += [Path(args.report_dir) / name for name in ABLATION_FILES]
+    existing = [str(path) for path in outputs if path.exists()]
     if existing and not args.overwrite:
         verb = "exists" if len(existing) == 1 else "exist"
         parser.error(f"{', '.join(existing)} already {verb}; pass --overwrite to replace, or another --out")

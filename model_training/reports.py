@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ecgreader.analysis.formatting import format_number
+from ecgreader.model.inference import DEFAULT_MODEL
 from model_training.evaluate import paired_difference
 from model_training.pipeline import LUDB_TEST
 
@@ -115,9 +116,15 @@ def write_reliability_figure(path: Path, metadata: dict) -> None:
     FigureCanvasAgg(figure).print_png(str(path))
 
 
+ABLATION_FILES = ("ablation.md", "ablation.csv", "ablation.json")
+
+
 def card_path(model: Path) -> Path:
-    """The card beside a model file: ``README.md`` for the shipped ``default.pt``, else ``<stem>.md``."""
-    return model.with_name("README.md" if model.stem == "default" else f"{model.stem}.md")
+    """The card beside a model file: ``README.md`` for the shipped model (``assets/models/default.pt``,
+    where the folder's README is its card), else ``<stem>.md``: a ``default.pt`` elsewhere (the
+    repository root, say) must never overwrite another README."""
+    shipped = model.resolve() == DEFAULT_MODEL.resolve()
+    return model.with_name("README.md" if shipped else f"{model.stem}.md")
 
 
 def write_model_card(model: Path, metadata: dict) -> Path:
@@ -275,7 +282,10 @@ def _is_voltage_feature(name: str) -> bool:
 
 def _cnn_sees_amplitude(metadata: dict) -> bool | None:
     """Whether the CNNs take each lead's amplitude as an input; None where the model has no CNN."""
-    architecture = metadata["architecture"]  # a hybrid's (``ecgreader.model.hybrid.HybridConfig``)
+    architecture = metadata["architecture"]
+    if "n_cnns" not in architecture:  # a CNN-only classifier (``ecgreader.model.network.CnnConfig``)
+        return bool(architecture.get("use_amplitude"))
+    # a hybrid's (``ecgreader.model.hybrid.HybridConfig``)
     return bool(architecture["cnn"]["use_amplitude"]) if architecture["n_cnns"] else None
 
 
@@ -289,13 +299,14 @@ def _voltage_limit(metadata: dict) -> str:
             if amplitude
             else "the CNNs see each lead scaled to unit variance, without its amplitude"
         )
-    voltage = [name for name in metadata["measurement_names"] if _is_voltage_feature(name)]
+    measurement_names = metadata.get("measurement_names", [])  # none in a CNN-only classifier
+    voltage = [name for name in measurement_names if _is_voltage_feature(name)]
     if voltage:
         parts.append(
             f"the voltage measurements ({', '.join(voltage)}) are among the decision's inputs, missing where a "
             "record's amplitude is not calibrated (as in the app)"
         )
-    elif metadata["measurement_names"]:
+    elif measurement_names:
         share = metadata["decision_settings"]["max_missing_share"]
         parts.append(
             "no voltage measurement is among the decision's inputs (voltage is measured only where a record's "
@@ -304,6 +315,8 @@ def _voltage_limit(metadata: dict) -> str:
         )
     if amplitude or voltage:
         return "- Voltage: " + "; ".join(parts) + "."
+    if not parts:
+        return "- Voltage is not among the model's inputs."
     lvh = " LVH is therefore judged on shape and timing alone." if "LVH" in metadata["thresholds"] else ""
     return "- Voltage is not among the model's inputs: " + "; ".join(parts) + "." + lvh
 

@@ -447,13 +447,26 @@ def test_bad_training_options_are_refused_before_any_data_is_loaded(tmp_path, ca
 
 
 def test_training_never_replaces_an_existing_model_without_overwrite(tmp_path, capsys):
+    from model_training.reports import card_path
+
     model = tmp_path / "default.pt"
-    (tmp_path / "README.md").write_text("someone's notes")  # default.pt's card would be this file
+    (tmp_path / "README.md").write_text("someone's notes")
+    assert card_path(model) == tmp_path / "default.md"  # README.md is the card of the shipped model only
+    (tmp_path / "default.md").write_text("an earlier card")
     with pytest.raises(SystemExit):
         _parse_training_command(["default", "--device", "cpu", "--out", str(model)])
-    assert f"{tmp_path / 'README.md'} already exists; pass --overwrite" in capsys.readouterr().err
+    assert f"{tmp_path / 'default.md'} already exists; pass --overwrite" in capsys.readouterr().err
     model.write_bytes(b"")
     assert _parse_training_command(["default", "--device", "cpu", "--out", str(model), "--overwrite"])
+
+
+def test_an_ablation_never_replaces_its_reports_without_overwrite(tmp_path, capsys):
+    (tmp_path / "ablation.md").write_text("an earlier ablation")
+    argv = ["ablation", "--device", "cpu", "--out", str(tmp_path / "new.pt"), "--report-dir", str(tmp_path)]
+    with pytest.raises(SystemExit):
+        _parse_training_command(argv)
+    assert f"{tmp_path / 'ablation.md'} already exists; pass --overwrite" in capsys.readouterr().err
+    assert _parse_training_command([*argv, "--overwrite"])
 
 
 def test_the_documented_commands_parse_and_the_help_is_whole():

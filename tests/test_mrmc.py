@@ -207,6 +207,8 @@ def test_one_reader_leaves_se_and_df_undefined_where_reader_variability_enters()
         assert math.isnan(change.se) and math.isnan(change.df) and math.isnan(change.p), design
     fixed_readers = mrmc.single_treatment(theta, sigma, "FRRC", "jackknife", test=True)
     assert fixed_readers.se == pytest.approx(math.sqrt(2e-3)) and math.isinf(fixed_readers.df)
+    with pytest.raises(ValueError, match="unknown design"):
+        mrmc.single_treatment(theta, sigma, "XYZ", "jackknife", test=True)
 
 
 def test_no_estimate_states_no_se_or_df():

@@ -123,6 +123,9 @@ def test_plan_refuses_a_bad_alpha_before_printing_and_names_the_pilot_of_an_unus
     assert main(["plan", *assumed, "--alpha", "1.5"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "--alpha must be between 0 and 1" in captured.err
+    assert main(["plan", *assumed, "--readers", "3", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "need at least 2 readers: --readers 1" in captured.err
     gold = tmp_path / "gold.csv"  # label B: no positive case
     gold.write_text("case_id,A,B\n" + "".join(f"c{i},{i % 2},0\n" for i in range(8)))
     reads = tmp_path / "reads.csv"

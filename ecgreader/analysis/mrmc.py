@@ -307,6 +307,8 @@ def compare_treatments(theta: np.ndarray, sigma: np.ndarray, design: str, covari
     c = or_components(theta, sigma)
     n_r = c.readers
     estimate = float(theta[1].mean() - theta[0].mean())
+    if design not in DESIGNS:
+        raise ValueError(f"unknown design {design!r}")
     if n_r < 2 and design != "FRRC":  # one reader: the readers' variability cannot be estimated
         return _inference(design, covariance, estimate, math.nan, math.nan, test=True)
     if design == "RRRC":
@@ -315,10 +317,8 @@ def compare_treatments(theta: np.ndarray, sigma: np.ndarray, design: str, covari
     elif design == "FRRC":
         den = c.var - c.cov1 + (n_r - 1) * max(c.cov2 - c.cov3, 0.0) if n_r > 1 else c.var - c.cov1
         df = math.inf
-    elif design == "RRFC":
+    else:  # RRFC
         den, df = c.ms_tr, float(n_r - 1)
-    else:
-        raise ValueError(f"unknown design {design!r}")
     return _inference(design, covariance, estimate, 2 * den / n_r, df, test=True)
 
 
@@ -333,6 +333,8 @@ def single_treatment(theta: np.ndarray, sigma: np.ndarray, design: str, covarian
     c = or_components(theta[None, :], sigma)
     n_r = c.readers
     estimate = float(theta.mean())
+    if design not in DESIGNS:
+        raise ValueError(f"unknown design {design!r}")
     if n_r < 2 and design != "FRRC":  # one reader: the readers' variability cannot be estimated
         return _inference(design, covariance, estimate, math.nan, math.nan, test)
     cov2 = max(c.cov2, 0.0) if n_r > 1 else 0.0
@@ -341,10 +343,8 @@ def single_treatment(theta: np.ndarray, sigma: np.ndarray, design: str, covarian
         df = hillis_df(den, c.ms_r, n_r - 1)
     elif design == "FRRC":
         den, df = c.var + (n_r - 1) * cov2, math.inf
-    elif design == "RRFC":
+    else:  # RRFC
         den, df = c.ms_r, float(n_r - 1)
-    else:
-        raise ValueError(f"unknown design {design!r}")
     return _inference(design, covariance, estimate, den / n_r, df, test)
 
 

@@ -108,6 +108,8 @@ def pilot_from_study(
     raters = paired + [after[r.name] for r in paired]
     common = np.all([r.rated for r in raters], axis=0)
     truth = unaided.gold[common, k].astype(bool)
+    if not common.any():
+        raise ValueError("no case was read by every reader in both phases: a pilot needs cases they all read")
     if truth.all() or not truth.any():
         missing = "negative" if truth.any() else "positive"
         raise ValueError(f"label {label!r} has no {missing} case among the {int(common.sum())} cases every reader "

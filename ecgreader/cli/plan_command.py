@@ -47,6 +47,8 @@ def run(args) -> int:
             raise CommandError(f"{name} must be between 0 and 1, not {value:g}")
     if min(readers) < 1 or (args.cases is not None and args.cases < 1):
         raise CommandError("--readers and --cases must be positive")
+    if args.design != "FRRC" and min(readers) < 2:
+        raise CommandError(f"random readers ({args.design}) need at least 2 readers: --readers {min(readers)}")
     components, effect = _components_and_effect(args)
     print(f"design {args.design}, alpha {args.alpha:g}, effect {effect:+.4f}")
     print(
