@@ -152,20 +152,26 @@ def test_the_page_lists_the_aided_reads_still_owed(qtbot, tmp_path):
         assert "Read without the network" in headers and "Read with the network's opinion" in headers
 
 
-def test_a_study_built_from_tables_is_not_told_to_run_the_network(qtbot, tmp_path):
-    """It shows the network's opinion (it has aided reads) but holds no signal to run a network on;
-    a study with signals and no run is told (tests/test_sealing_and_blinding.py)."""
+def test_a_study_built_from_tables_is_not_told_to_run_the_network_nor_owed_aided_reads(qtbot, tmp_path):
+    """It shows the network's opinion (it has aided reads) but holds no signal to run a network on,
+    so its readers can never read a case aided in the reading room; a study with signals and no run
+    is told (tests/test_sealing_and_blinding.py), and owes them (the test above)."""
     from ecgreader.cli.main import main
 
     gold, reads = tmp_path / "gold.csv", tmp_path / "reads.csv"
     gold.write_text("case_id,LVH\nc1,1\nc2,0\n")
-    reads.write_text("case_id,reader,group,phase,LVH\n" + "".join(
-        f"{case},r1,G,{phase},1\n" for case in ("c1", "c2") for phase in ("unaided", "aided")))  # fmt: skip
+    # r1 read c1 both ways but c2 only unaided: with a signal, c2's aided read would be owed
+    reads.write_text("case_id,reader,group,phase,LVH\nc1,r1,G,unaided,1\nc1,r1,G,aided,1\nc2,r1,G,unaided,0\n")
     tables = tmp_path / "tables.ecgstudy"
     assert main(["study", "create-from-tables", str(tables), "--gold", str(gold), "--reads", str(reads)]) == 0
     with open_study(tables) as database:
         assert study_settings(database).second_opinion_mode != "off"
-        assert coordinator_page(qtbot, database).network_warning.text() == ""  # no signal to run it on
+        page = coordinator_page(qtbot, database)
+        assert page.network_warning.text() == ""  # no signal to run it on
+        assert page.pending.rowCount() == 0
+        assert (
+            "holds no ECG signals" in page.pending_note.text() and "no aided reads are owed" in page.pending_note.text()
+        )
 
 
 def test_the_create_study_dialog_names_the_study_and_summarises_the_import(qtbot, tmp_path, ludb):

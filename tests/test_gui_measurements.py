@@ -9,16 +9,18 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
+from ecgreader.ecg.leads import STANDARD_LEADS
+from ecgreader.ecg.record import make_record
 from ecgreader.ecg.synthetic import synthetic_ecg
 from ecgreader.gui import measured_paper
-from ecgreader.gui.measurement_line import measurement_line_text
+from ecgreader.gui.measurement_line import MeasurementLine, measurement_line_text
 from ecgreader.gui.median_beat_view import GAIN_MM_PER_MV, SPEED_MM_PER_S, MedianBeatView, beat_points_mm, cells
 from ecgreader.gui.reading_page import ReadingPage
 from ecgreader.measurements import measure
 from ecgreader.reading import ReadingSession
-from ecgreader.store import open_study
+from ecgreader.store import CaseInput, StudyOptions, create_study, open_study
 from ecgreader.store.sign_in import register_reader
-from tests.helpers.study_fixtures import make_reading_study
+from tests.helpers.study_fixtures import SECRET_SOURCE_PREFIX, make_reading_study
 
 pytestmark = pytest.mark.qt
 
@@ -31,6 +33,14 @@ def isolated(isolated_qt):
 @pytest.fixture(scope="module")
 def measured():
     return measure(synthetic_ecg(72, noise_mv=0.01, seed=5))
+
+
+def noise_record():
+    """0.5 mV of white noise on every lead: QRS-like peaks but no beat; its source is a secret."""
+    signal = np.random.default_rng(0).normal(0.0, 0.5, (12, 5000))
+    return make_record(
+        f"{SECRET_SOURCE_PREFIX}noise.hea", f"{SECRET_SOURCE_PREFIX}noise", 500.0, signal, STANDARD_LEADS
+    )
 
 
 def reading_page(qtbot, path) -> ReadingPage:
@@ -52,6 +62,41 @@ def test_the_line_reads_like_a_carts(measured):
     no_p_waves = dataclasses.replace(measured, pr_ms=None, p_axis_deg=None)  # e.g. atrial fibrillation
     text = measurement_line_text(no_p_waves)
     assert "PR — ms" in text and "P/QRS/T axes —/" in text
+
+
+def test_a_noise_line_is_flagged_and_its_tooltip_explains_without_the_source(qtbot):
+    line = MeasurementLine()
+    qtbot.addWidget(line)
+    noise = measure(noise_record())
+    assert noise.warnings and SECRET_SOURCE_PREFIX in noise.warnings[0]  # the warning itself names its source
+    line.show_measurements(noise)
+    assert line.text().endswith("⚠ measurements unreliable")
+    assert "do not agree" in line.toolTip() and "unreliable" in line.toolTip()
+    assert SECRET_SOURCE_PREFIX not in line.text() + line.toolTip()
+    clean = measure(synthetic_ecg(72, noise_mv=0.01, seed=5))
+    line.show_measurements(clean)
+    assert "⚠" not in line.text() + line.toolTip() and line.text().startswith("HR ")
+
+
+def test_a_flat_axis_lead_is_flagged_as_giving_no_axes():
+    ecg = synthetic_ecg()
+    signal = ecg.signal.copy()
+    signal[STANDARD_LEADS.index("aVF")] = 0.0
+    flat = measure(make_record(f"{SECRET_SOURCE_PREFIX}flat.hea", "flat", ecg.fs, signal, STANDARD_LEADS))
+    text = measurement_line_text(flat)
+    assert text.endswith("P/QRS/T axes —/—/—°  ⚠ no axes") and SECRET_SOURCE_PREFIX not in text
+
+
+def test_the_reading_room_flags_a_noise_case(qtbot, tmp_path, isolated):
+    path = tmp_path / "noise.ecgstudy"
+    cases = [CaseInput(noise_record(), frozenset(), "synthetic")]
+    create_study(path, StudyOptions(name="Noise", show_measurements=True, protocol=""), cases)
+    page = reading_page(qtbot, path)
+    line = page.measured_paper.line
+    qtbot.waitUntil(lambda: line.text().startswith("HR "), timeout=10_000)
+    assert "⚠ measurements unreliable" in line.text() and "unreliable" in line.toolTip()
+    assert SECRET_SOURCE_PREFIX not in line.text() + line.toolTip()
+    assert not isolated
 
 
 def test_median_beats_are_placed_at_25_mm_per_s_and_10_mm_per_mv():

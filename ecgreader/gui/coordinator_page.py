@@ -109,9 +109,8 @@ class CoordinatorPage(QWidget):
             + self.tr("network's opinion: {mode}").format(mode=mode)
         )
         # a study built from tables or images has no signal for the network to read
-        needs_run = (
-            settings.second_opinion_mode != "off" and not summary.model_runs and bool(signal_case_ids(self.database))
-        )
+        has_signals = bool(signal_case_ids(self.database))
+        needs_run = settings.second_opinion_mode != "off" and not summary.model_runs and has_signals
         self.network_warning.setText(
             self.tr(
                 "Run the network first: this study shows readers the network's second opinion, and it has "
@@ -124,10 +123,10 @@ class CoordinatorPage(QWidget):
         self.network_warning.setVisible(needs_run)
         self.status.setVisible(bool(self.status.text()))
         self.readers.refresh()
-        self._show_pending(settings.second_opinion_mode)
+        self._show_pending(settings.second_opinion_mode, has_signals)
         self.settings_editor.show_settings(settings, editable=summary.reads == 0)
 
-    def _show_pending(self, mode: str) -> None:
+    def _show_pending(self, mode: str, has_signals: bool) -> None:
         pending = pending_aided_reads(self.database)
         self.pending.setRowCount(len(pending))
         for row, owed in enumerate(pending):
@@ -136,6 +135,11 @@ class CoordinatorPage(QWidget):
                 self.pending.setItem(row, column, QTableWidgetItem(value))
         if mode == "off":
             note = self.tr("Readers never see the network's opinion in this study, so there are no aided reads.")
+        elif not has_signals:
+            note = self.tr(
+                "This study holds no ECG signals (it was built from tables or images), so the network "
+                "cannot give its opinion here and no aided reads are owed."
+            )
         elif pending:
             note = self.tr("Readers who still owe reads with the network's opinion: {n}.").format(n=len(pending))
         else:

@@ -64,12 +64,18 @@ def reader_overview(source: SessionOrDatabase) -> list[ReaderOverview]:
 
 def pending_aided_reads(source: SessionOrDatabase) -> list[PendingAidedReads]:
     """Readers with cases read unaided but not yet aided, in studies that show the network's
-    opinion (none where the second opinion is off). A case counts whether or not the network has
-    been run on it yet: the coordinator sees every aided read the study still lacks."""
+    opinion (none where the second opinion is off). A signal case counts whether or not the network
+    has been run on it yet: the coordinator sees every aided read the study still lacks. Cases
+    without a signal (from tables or images) never count: no network can read them, so the reading
+    room never offers their aided read, even where a table brought aided reads of other cases."""
     with session_for_reading(source) as session:
         if session.scalars(select(StudySettings.second_opinion_mode)).one() == "off":
             return []
-        reads = session.execute(select(Read.reader_id, Read.phase, Case.position).join(Case, Read.case_id == Case.id))
+        reads = session.execute(
+            select(Read.reader_id, Read.phase, Case.position)
+            .join(Case, Read.case_id == Case.id)
+            .where(Case.kind == "signal")
+        )
         unaided: dict[int, set[int]] = {}
         aided: dict[int, set[int]] = {}
         for reader_id, phase, position in reads:
