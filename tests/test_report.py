@@ -314,12 +314,44 @@ def test_an_existing_report_file_is_replaced_only_when_asked(read_study, tmp_pat
     out = tmp_path / "r.html"
     out.write_text("someone's notes")
     assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100"]) == 1
-    assert f"{out}: already exists; use --overwrite" in capsys.readouterr().err
+    refusal = f"--out {out}: already exists, and replacing it was not asked for; use --overwrite"
+    assert refusal in capsys.readouterr().err
     assert out.read_text() == "someone's notes"
     assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100", "--overwrite"]) == 0
     assert out.read_text().startswith("<!DOCTYPE html>")
-    assert main(["report", str(read_study), "--out", str(tmp_path / "missing" / "r.pdf")]) == 1  # said at once
-    assert f"the folder {tmp_path / 'missing'} does not exist" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]  # no temporary sibling stays
+
+
+def test_a_missing_parent_folder_is_refused_for_every_kind_of_report(read_study, tmp_path, capsys):
+    """Neither a report file nor a CSV folder creates the folders above it: a mistyped parent is
+    said at once, naming it."""
+    for name in ("r.pdf", "r.html", "tables"):
+        out = tmp_path / "missing" / name
+        assert main(["report", str(read_study), "--out", str(out)]) == 1
+        assert f"--out {out}: the folder {tmp_path / 'missing'} does not exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_librarys_refusals_name_no_command_line_option(tmp_path):
+    """The dashboard's export shares these checks; only ``ecgreader report`` speaks of --out."""
+    from ecgreader.analysis.report_output import ReportPathError, check_output
+
+    (tmp_path / "r.html").write_text("")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "metrics.csv").write_text("")
+    (tmp_path / "full" / "notes.txt").write_text("")
+    refusals = [
+        (tmp_path / "r.html", False, True),
+        (tmp_path / "full", False, True),
+        (tmp_path / "full", True, False),
+        (tmp_path / "r.docx", True, False),
+        (tmp_path / "missing" / "r.pdf", True, False),
+    ]
+    for out, overwrite, needs_overwrite in refusals:
+        with pytest.raises(ReportPathError) as refused:
+            check_output(out, overwrite)
+        assert str(refused.value).startswith(f"{out}: ") and "--" not in str(refused.value)
+        assert refused.value.needs_overwrite is needs_overwrite
 
 
 def test_overwriting_a_csv_folder_leaves_no_table_of_the_previous_report(read_study, tmp_path, capsys):
@@ -328,7 +360,9 @@ def test_overwriting_a_csv_folder_leaves_no_table_of_the_previous_report(read_st
     for name in ("metrics.csv", "metrics_aided.csv", "phase_change.csv"):  # another study's aided report
         (out / name).write_text("stale\n")
     assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100"]) == 1
-    assert "the folder is not empty; use --overwrite" in capsys.readouterr().err
+    assert "the folder is not empty, and replacing the report in it was not asked for; use --overwrite" in (
+        capsys.readouterr().err
+    )
     assert (out / "metrics.csv").read_text() == "stale\n"
     assert main(["report", str(read_study), "--out", str(out), "--bootstrap", "100", "--overwrite"]) == 0
     assert not (out / "metrics_aided.csv").exists() and not (out / "phase_change.csv").exists()
@@ -351,13 +385,79 @@ def test_an_out_with_another_file_suffix_is_refused_not_made_a_folder(read_study
 
     from ecgreader.analysis.report_output import report_kind
 
-    for name in ("out.docx", "r.htm1", "tables.csv"):
+    for name in ("out.docx", "r.htm1", "tables.csv", "r.final", "r.report", "results.2026"):
         assert main(["report", str(read_study), "--out", str(tmp_path / name)]) == 1
-        assert "--out must end in .html or .pdf, or name a folder for CSV files" in capsys.readouterr().err
+        assert (
+            f"--out {tmp_path / name}: a report path must end in .html, .htm or .pdf, or name a folder for CSV files"
+            in capsys.readouterr().err
+        )
         assert not (tmp_path / name).exists()
-    (tmp_path / "old.v2").mkdir()  # an existing folder is one whatever its name
-    assert report_kind(tmp_path / "old.v2") == "csv" and report_kind(Path("results.2026")) == "csv"
-    assert report_kind(Path("R.PDF")) == "pdf" and report_kind(Path("csv")) == "csv"
+    for name in ("old.v2", "r.report"):  # an existing folder is one whatever its name
+        (tmp_path / name).mkdir()
+        assert report_kind(tmp_path / name) == "csv"
+    assert report_kind(Path("run_v2")) == "csv" and report_kind(Path("csv")) == "csv"
+    assert report_kind(Path("R.PDF")) == "pdf" and report_kind(Path("r.htm")) == "html"
+
+
+def test_a_csv_report_failing_part_way_keeps_the_previous_report(read_study, tmp_path, monkeypatch):
+    """The new tables are written beside the folder; a failure after some of them leaves the
+    previous report's tables as they were and no half-written folder."""
+    from ecgreader.analysis import report
+    from ecgreader.analysis.report_output import STAGING_PREFIX
+
+    out = tmp_path / "csv"
+    with open_study(read_study, read_only=True) as study:
+        report.write_report(study, out, bootstrap=20)
+    previous = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def full_disk(path, _report):
+        assert path.parent.name.startswith(STAGING_PREFIX) and (path.parent / "metrics.csv").exists()
+        raise OSError(f"{path}: no space left on device")
+
+    monkeypatch.setattr(report, "_write_cases_long", full_disk)
+    with open_study(read_study, read_only=True) as study, pytest.raises(OSError, match="no space left"):
+        report.write_report(study, out, bootstrap=20, overwrite=True)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == previous
+    assert [path.name for path in tmp_path.iterdir()] == ["csv"]
+
+
+def test_a_pdf_report_failing_part_way_keeps_the_previous_report(read_study, tmp_path, monkeypatch):
+    from ecgreader.analysis import report
+
+    out = tmp_path / "r.pdf"
+    out.write_bytes(b"%PDF- the previous report")
+
+    def fails_part_way(_html, path, _images=None):
+        path.write_bytes(b"%PDF- half a report")
+        raise OSError(f"{path}: no space left on device")
+
+    monkeypatch.setattr(report, "write_pdf", fails_part_way)
+    with open_study(read_study, read_only=True) as study, pytest.raises(OSError, match="no space left"):
+        report.write_report(study, out, bootstrap=20, overwrite=True)
+    assert out.read_bytes() == b"%PDF- the previous report"
+    assert [path.name for path in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_the_readme_lists_every_file_a_csv_report_writes():
+    from pathlib import Path
+
+    from ecgreader.analysis.report_output import CSV_FOLDER_FILES
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    report_row = next(line for line in readme.splitlines() if line.startswith("| `ecgreader report "))
+    assert {name for name in CSV_FOLDER_FILES if f"`{name}`" not in report_row} == set()
+
+
+def test_the_help_states_what_predict_and_the_read_imports_refuse(capsys):
+    helps = {}
+    for command in (["predict"], ["study", "import-reads"], ["study", "create-from-tables"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        helps[command[-1]] = " ".join(capsys.readouterr().out.split())
+    assert "without ECG signals" in helps["predict"] and "a label the model has no output for" in helps["predict"]
+    assert "the reader's unaided read of that case" in helps["import-reads"]
+    assert "same reader's unaided row of that case" in helps["create-from-tables"]
+    assert "second-opinion mode is after_each_case" in helps["create-from-tables"]
 
 
 def test_the_files_overwrite_may_remove_are_those_a_report_writes(tmp_path):

@@ -29,7 +29,7 @@ from ecgreader.analysis.figures import all_figures, draw_figures
 from ecgreader.analysis.formatting import UNDEFINED, format_difference, format_number, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MRMC_COLUMNS, MrmcRow, mrmc_rows
-from ecgreader.analysis.report_output import check_output, remove_previous_report
+from ecgreader.analysis.report_output import check_output, staged_output
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.integrity import Verification, verify_study
 from ecgreader.store.model_runs import ModelRunInfo, latest_model_run
@@ -350,7 +350,7 @@ def _write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) -
 def write_csv_folder(report: StudyReport, folder: Path) -> None:
     if report.reads is None or report.history is None or report.read_list is None:
         raise ValueError(f"{folder}: this report was built without its CSV tables (build_report(csv_tables=True))")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)  # its parent is not made: write_report checked that it exists
     metrics = metric_table(report.analysis)
     extra = sorted({k for row in metrics for k in row} - set(METRIC_COLUMNS))
     _write_csv(folder / "metrics.csv", metrics, METRIC_COLUMNS + extra)
@@ -919,22 +919,23 @@ def write_report(
     include_source_ids: bool = False,
     overwrite: bool = False,
 ) -> tuple[Path, Verification]:
-    """``out`` ending in .html or .pdf writes that file; a name without a file-like suffix is a
+    """``out`` ending in .html or .pdf writes that file; a name without a suffix is a
     folder of CSV files (``report_output.report_kind``). An existing report file, or a folder that
     is not empty, is replaced only with ``overwrite``, and a folder only when it holds nothing but a
-    previous report, whose files are removed first. Returns the path and the study's verification,
-    which the report states."""
+    previous report, none of whose tables stays. The report is written beside ``out`` and moved
+    over it once complete (``report_output.staged_output``), so a failure leaves the previous report
+    as it was. Returns the path and the study's verification, which the report states."""
     kind = check_output(out, overwrite)
     with cyclic_gc_paused():
         report = build_report(database, bootstrap, seed, include_source_ids, csv_tables=kind == "csv")
-        if kind == "html":
-            out.write_text(render_html(report))
-        elif kind == "pdf":
-            html, images = pdf_content(report)
-            write_pdf(html, out, images)
-        else:
-            remove_previous_report(out)
-            write_csv_folder(report, out)
+        with staged_output(out, kind) as staging:
+            if kind == "html":
+                staging.write_text(render_html(report), encoding="utf-8")  # as its <meta charset> says
+            elif kind == "pdf":
+                html, images = pdf_content(report)
+                write_pdf(html, staging, images)
+            else:
+                write_csv_folder(report, staging)
     return out, report.verification
 
 

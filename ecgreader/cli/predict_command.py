@@ -12,7 +12,13 @@ from contextlib import ExitStack
 
 
 def add_parser(commands) -> None:
-    parser = commands.add_parser("predict", help="run the network on a study and store its predictions")
+    parser = commands.add_parser(
+        "predict",
+        help="run the network on a study and store its predictions",
+        description="Run the network on every case of a study and store the model run. A study without ECG signals"
+        " (built from tables or images) is refused, and so is a study with a label the model has no output for (a"
+        " network is only compared on the labels it was trained for); nothing is stored then.",
+    )
     parser.add_argument("study", help="a study file")
     parser.add_argument("--model", help="model file (default: the shipped assets/models/default.pt)")
     parser.add_argument(

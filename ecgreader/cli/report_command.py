@@ -15,14 +15,16 @@ def add_parser(commands) -> None:
     parser.add_argument(
         "--out",
         required=True,
-        help="report.html, report.pdf, or a folder for CSV files; any other file-like suffix (a dot, a letter and up"
-        " to 4 letters or digits: .docx, .csv, .htm1) is refused unless that folder exists",
+        help="report.html (or .htm), report.pdf, or a folder for CSV files in an existing folder (a missing parent"
+        " folder is refused); a name with any other suffix (.docx, .csv, .htm1, .final) is refused unless that folder"
+        " exists",
     )
     parser.add_argument(
         "--overwrite",
         action="store_true",
         help="without it an existing --out file or a non-empty folder is refused; with it a report file is replaced,"
-        " and a folder holding only a previous report's files has them removed first (anything else in it is refused)",
+        " and in a folder holding only a previous report's files none of them stays (anything else in it is refused)."
+        " The report is written beside --out and moved over it once complete: a failure keeps the previous report",
     )
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
@@ -38,12 +40,12 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ecgreader.analysis.report import write_report
+    from ecgreader.analysis.report_output import ReportPathError
+    from ecgreader.cli.main import CommandError
     from ecgreader.cli.study_commands import warn_if_not_verified
     from ecgreader.store.database import open_study
 
     if args.bootstrap < 100:
-        from ecgreader.cli.main import CommandError
-
         raise CommandError(f"--bootstrap {args.bootstrap}: use at least 100 resamples")
     if args.language != "en":
         from ecgreader.ecg.render import ensure_gui_application
@@ -52,9 +54,13 @@ def run(args) -> int:
         ensure_gui_application()  # the translator lives in the Qt application
         install_language(args.language)
     with open_study(args.study, read_only=True) as database:
-        out, verification = write_report(
-            database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids, args.overwrite
-        )
+        try:
+            out, verification = write_report(
+                database, Path(args.out), args.bootstrap, args.seed, args.include_source_ids, args.overwrite
+            )
+        except ReportPathError as error:
+            hint = "; use --overwrite to replace it" if error.needs_overwrite else ""
+            raise CommandError(f"--out {error}{hint}") from error
     warn_if_not_verified(args.study, verification)
     print(f"wrote {out}")
     return 0

@@ -62,7 +62,13 @@ def add_parser(commands) -> None:
                         help="skip unusable records (and list them) instead of stopping")
     create.set_defaults(run=run_create)
 
-    tables = actions.add_parser("create-from-tables", help="a study from a published reader study's CSV tables")
+    tables = actions.add_parser(
+        "create-from-tables",
+        help="a study from a published reader study's CSV tables",
+        description="A study without signals from a published reader study's tables, checked row by row. READS.csv's"
+        " phase is unaided (the default) or aided: with any aided row the study's second-opinion mode is"
+        " after_each_case, and every aided row needs the same reader's unaided row of that case (before or after it).",
+    )
     tables.add_argument("out", help="the new study file")
     tables.add_argument("--gold", required=True, help="GOLD.csv: case_id then one 0/1 column per label")
     tables.add_argument("--reads", required=True,
@@ -80,7 +86,13 @@ def add_parser(commands) -> None:
     tables.add_argument("--seed", type=int, default=0)
     tables.set_defaults(run=run_create_from_tables)
 
-    imports = actions.add_parser("import-reads", help="add reads from a CSV to an existing study")
+    imports = actions.add_parser(
+        "import-reads",
+        help="add reads from a CSV to an existing study",
+        description="Add reads from a CSV to a study, all or nothing. Phases follow the reading room: an aided read"
+        " only where the study shows the network (second-opinion mode not off), each beside the reader's"
+        " unaided read of that case (stored or in the file), and no unaided read after a stored aided one.",
+    )
     imports.add_argument("study", help="a study file")
     imports.add_argument("--reads", required=True,
                          help="READS.csv: case_id,reader,group[,phase] then the label columns, on the study's scale")

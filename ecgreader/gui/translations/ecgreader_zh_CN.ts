@@ -269,6 +269,10 @@
         <translation>网络意见：{mode}</translation>
     </message>
     <message>
+        <source>This study holds no ECG signals (it was built from tables or images), so the network cannot give its opinion here and no aided reads are owed.</source>
+        <translation>本研究不含心电信号（由表格或图像建立），因此网络无法在此给出意见，也不欠任何辅助判读。</translation>
+    </message>
+    <message>
         <source>Readers who still owe reads with the network&apos;s opinion: {n}.</source>
         <translation>仍有参考网络意见的判读未完成的判读者：{n} 位。</translation>
     </message>
@@ -1098,6 +1102,38 @@
 </context>
 <context>
     <name>MeasurementLine</name>
+    <message>
+        <source>⚠ no beat found</source>
+        <translation>⚠ 未找到心搏</translation>
+    </message>
+    <message>
+        <source>No complete beat was found in this ECG, so nothing could be measured.</source>
+        <translation>此心电图中未找到完整心搏，因此无法测量。</translation>
+    </message>
+    <message>
+        <source>⚠ measurements unreliable</source>
+        <translation>⚠ 测量不可靠</translation>
+    </message>
+    <message>
+        <source>Successive beats do not agree (noise or artefact?): these measurements are unreliable.</source>
+        <translation>相邻心搏不一致（噪声或伪差？）：这些测量不可靠。</translation>
+    </message>
+    <message>
+        <source>⚠ no axes</source>
+        <translation>⚠ 无电轴</translation>
+    </message>
+    <message>
+        <source>Lead I or aVF is flat, so no P, QRS or T axis could be measured.</source>
+        <translation>I 导联或 aVF 导联为直线，因此无法测量 P、QRS 或 T 电轴。</translation>
+    </message>
+    <message>
+        <source>⚠ measurements doubtful</source>
+        <translation>⚠ 测量存疑</translation>
+    </message>
+    <message>
+        <source>The measuring program found these measurements doubtful.</source>
+        <translation>测量程序认为这些测量值存疑。</translation>
+    </message>
     <message>
         <source>HR {rate} bpm</source>
         <translation>心率 {rate} bpm</translation>
