@@ -221,9 +221,31 @@ def test_a_model_is_told_when_the_measurement_code_no_longer_measures_as_it_was_
 
 def test_the_shipped_model_measures_as_it_was_trained():
     """Change ``ecgreader/measurements`` and this fails until the model is retrained on the new code
-    (``python -m model_training ablation``): the shipped probabilities rest on its measurements."""
+    (``python -m model_training ablation --overwrite``): the shipped probabilities rest on its measurements."""
     from ecgreader.model.inference import DEFAULT_MODEL
 
     model = EcgModel.load(DEFAULT_MODEL)
     assert model.metadata.get("measurement_fingerprint") is not None, f"{DEFAULT_MODEL} has no fingerprint: retrain"
     assert model.measurement_drift == []
+
+
+def test_the_shipped_model_reproduces_its_card_on_the_ludb_study_half(ludb, tmp_path, monkeypatch):
+    """Read through the app (records → representation and measurements → network), the demo study's
+    cases get the macro AUC and F1 the model card states. The fingerprint sees only synthetic ECGs:
+    a change that moves real records' measurements (beat alignment did) fails here until the model
+    is retrained and its card rewritten."""
+    from ecgreader.ecg import read_record
+    from ecgreader.model.inference import DEFAULT_MODEL
+    from model_training import measurement_cache
+    from model_training.data import ludb_half
+
+    monkeypatch.setattr(measurement_cache, "CACHE_DIR", tmp_path / "cache")
+    model = EcgModel.load(DEFAULT_MODEL)
+    gold = ludb_half(ludb, "study")
+    records = [read_record(ludb / "data" / f"{record_id}.hea") for record_id in gold.ids]
+    probabilities = model.probabilities(records)
+    keys = model.vocabulary.keys
+    thresholds = np.array([model.metadata["thresholds"][key] for key in keys])
+    measured = evaluate(probabilities, gold.labels, thresholds, keys, resamples=2)["macro"]
+    stated = model.metadata["test_metrics"]["LUDB study half"]["macro"]
+    assert (measured["auc"], measured["f1"]) == (pytest.approx(stated["auc"], abs=1e-3), pytest.approx(stated["f1"]))
