@@ -138,3 +138,14 @@ def test_a_snapshot_loads_the_reads_once_and_a_writing_session_sees_its_own_chan
         assert [h.labels for h in revision_rows(session)] == [("LVH",), ("LAE",)]
         assert comparison_data(session).readers[0].reads == {case_id: {"LAE"}}
         assert verify_study(session).verified
+
+
+def test_the_network_opinion_is_never_recorded_as_shown_before_the_unaided_read(study):
+    """Showing it seals the unaided read: recorded first, it would seal a read never made, and the
+    reading room would then refuse that read for good."""
+    case_id = case_ids(study)[0]
+    reader = register_reader(study, "Dr C", "Specialist")
+    with pytest.raises(ValueError, match="has no unaided read of case"):
+        show_network_opinion(study, reader.id, case_id)
+    submit_read(study, reader.id, read(case_id, {"LVH"}))  # still possible: nothing was sealed
+    assert show_network_opinion(study, reader.id, case_id) is not None

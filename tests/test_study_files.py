@@ -159,3 +159,22 @@ def test_read_only_commands_update_an_older_writable_study_first(tmp_path, capsy
     assert main(["study", "verify", str(study)]) == 0
     assert "verified: 3 cases, 4 reads, 5 read revisions" in capsys.readouterr().out
     assert main(["study", "info", str(study)]) == 0
+
+
+def test_an_update_another_process_finished_first_is_not_applied_twice(tmp_path):
+    """Two workstations opening an older study at once: the second to get the write lock finds the
+    file already updated (it checked the version before the first updated it) and opens it as is,
+    instead of failing on a column the first already added."""
+    from ecgreader.store.database import SCHEMA_VERSION, _engine, _migrate, open_study
+
+    study = tmp_path / "old.ecgstudy"
+    shutil.copy(Path(__file__).parent / "data" / "schema1_study.ecgstudy", study)
+    open_study(study).close()  # the first process updates it
+    engine = _engine(study)
+    try:
+        _migrate(engine, 1)  # the second, with the version it read before
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA user_version").scalar() == SCHEMA_VERSION
+    finally:
+        engine.dispose()
+    assert main(["study", "verify", str(study)]) == 0

@@ -12,7 +12,8 @@ import pytest
 
 from ecgreader.store.cases import case_ids_by_source
 from ecgreader.store.database import open_study
-from ecgreader.store.read_history import ReadContent, record_read
+from ecgreader.store.model_runs import add_model_run
+from ecgreader.store.read_history import ReadContent, record_read, record_second_opinion_shown
 from ecgreader.store.reads import ReadSealed, SubmittedRead, sealed_cases, submit_read
 from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import list_readers, register_reader
@@ -143,8 +144,25 @@ def test_import_refuses_an_unaided_read_after_the_readers_stored_aided_read(tmp_
             record_read(session, ReadContent(reader.id, case_id, "aided", 0, ("AF",), None, None, now, now, None))
     late = write_csv(tmp_path / "late.csv", rows("Eve", "unaided", ["c3"]))
     assert refusal_of(study, late) == [
-        f"{late}:2: Eve's unaided read of case c3 comes after their aided read of it, stored in the study: "
-        "an unaided read is sealed once the reader has seen the network's opinion"
+        f"{late}:2: Eve's unaided read of case c3 comes after they were shown the network's opinion of it "
+        "(recorded in the study): an unaided read is sealed once the reader has seen it"
+    ]
+
+
+def test_an_unaided_read_cannot_follow_a_recorded_showing_of_the_network_opinion(tmp_path):
+    """A study written before the store refused it may record the network's opinion shown to a
+    reader on a case they had not read: that seals the unaided read as an aided read does."""
+    study = table_study(tmp_path, rows("A", "unaided") + rows("A", "aided", ["c0"]))
+    with open_study(study) as database:
+        reader = register_reader(database, "Eve", "GP")
+        with database.writing() as session:
+            case_id = case_ids_by_source(session)["c3"]
+            run_id = add_model_run(session, "net", "e" * 64, {}, {"AF": 0.5}, {case_id: {"AF": 0.9}})
+            record_second_opinion_shown(session, reader.id, case_id, run_id)
+    late = write_csv(tmp_path / "late.csv", rows("Eve", "unaided", ["c3"]))
+    assert refusal_of(study, late) == [
+        f"{late}:2: Eve's unaided read of case c3 comes after they were shown the network's opinion of it "
+        "(recorded in the study): an unaided read is sealed once the reader has seen it"
     ]
 
 

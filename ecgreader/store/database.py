@@ -281,6 +281,11 @@ def open_study(path: str | Path, read_only: bool = False) -> StudyDatabase:
 
 def _migrate(engine: Engine, version: int) -> None:
     with engine.execution_options(write=True).begin() as connection:
+        # Another process may have updated the file between our version check and this write lock
+        # (two workstations opening an older study at once): start from what the file says now.
+        version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+        if version >= SCHEMA_VERSION:
+            return
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](connection)
         if version < 2:  # once every column exists: chain the history written before the chain

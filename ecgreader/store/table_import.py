@@ -21,7 +21,7 @@ from ecgreader.store.database import SessionOrDatabase, StudyDatabase, session_f
 from ecgreader.store.model_runs import add_model_run
 from ecgreader.store.read_history import ReadContent, record_read
 from ecgreader.store.reader_names import same_reader_name
-from ecgreader.store.schema import Case, Read, Reader, ReaderGroup, StudySettings
+from ecgreader.store.schema import Case, Read, Reader, ReaderGroup, SecondOpinionView, StudySettings
 
 
 class TableError(ValueError):
@@ -110,14 +110,15 @@ class _PhaseOrder:
     """The phases of the reads a table would add, beside those the study holds.
 
     A table is not a time line: an aided row may come before the unaided row of the same reader
-    and case, but one of them must exist, in the study or in the table. Once an aided read is
-    stored, the reader has seen the network's opinion on the case and its unaided read is sealed.
-    Reads are keyed by (case source id, reader name): new readers have no id yet.
+    and case, but one of them must exist, in the study or in the table. Once the reader has seen
+    the network's opinion on the case (recorded by the reading room, or an aided read stored), its
+    unaided read is sealed. Reads are keyed by (case source id, reader name): new readers have no
+    id yet.
     """
 
     mode: str  # the study's second-opinion mode (store.settings.SECOND_OPINION_MODES)
     read_unaided: frozenset[tuple[str, str]]  # in the study or in the table
-    stored_aided: frozenset[tuple[str, str]]
+    sealed: frozenset[tuple[str, str]]  # opinion shown or aided read stored (store.reads.seen_second_opinion)
     aided: tuple[TableRead, ...]  # the table's aided reads
 
     @classmethod
@@ -129,10 +130,17 @@ class _PhaseOrder:
         ).all()
         unaided = {(case, reader) for case, reader, phase in stored if phase == "unaided"}
         unaided |= {(read.case_id, read.reader) for read in reads if read.phase == "unaided"}
+        shown = session.execute(
+            select(Case.source_id, Reader.name)
+            .select_from(SecondOpinionView)
+            .join(Case, SecondOpinionView.case_id == Case.id)
+            .join(Reader, SecondOpinionView.reader_id == Reader.id)
+        ).all()
+        sealed = {(case, reader) for case, reader, phase in stored if phase == "aided"} | set(map(tuple, shown))
         return cls(
             mode=session.scalars(select(StudySettings.second_opinion_mode)).one(),
             read_unaided=frozenset(unaided),
-            stored_aided=frozenset((case, reader) for case, reader, phase in stored if phase == "aided"),
+            sealed=frozenset(sealed),
             aided=tuple(read for read in reads if read.phase == "aided"),
         )
 
@@ -155,10 +163,10 @@ class _PhaseOrder:
                 f"{read.reader}'s aided read of case {read.case_id} has no unaided read of that case "
                 "(in the study or in this file)"
             )
-        if read.phase == "unaided" and key in self.stored_aided:
+        if read.phase == "unaided" and key in self.sealed:
             return (
-                f"{read.reader}'s unaided read of case {read.case_id} comes after their aided read of it, "
-                "stored in the study: an unaided read is sealed once the reader has seen the network's opinion"
+                f"{read.reader}'s unaided read of case {read.case_id} comes after they were shown the network's "
+                "opinion of it (recorded in the study): an unaided read is sealed once the reader has seen it"
             )
         return None
 
