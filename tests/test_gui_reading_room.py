@@ -10,8 +10,10 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QWidget,
 )
 from sqlalchemy import select
@@ -403,3 +405,28 @@ def test_plan_dialog_loads_a_pilot_study(qtbot, tmp_path):
     assert plan.pilot_cases.value() == 114 and "5 readers" in plan.message.text()
     row = next(i for i in range(plan.table.rowCount()) if plan.table.item(i, 0).text() == "6")
     assert plan.table.item(row, 1).text() == "251"
+
+
+def test_opening_or_creating_a_study_or_the_demo_ready_asks_before_leaving_a_case(
+    qtbot, study_path, tmp_path, monkeypatch
+):
+    from ecgreader.gui import main_window
+
+    other = make_reading_study(tmp_path / "other.ecgstudy", n_cases=2)
+    asked, answer = [], [QMessageBox.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[1]) or answer[0])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(other), ""))
+    monkeypatch.setattr(main_window, "CreateStudyDialog", None)  # kept: the dialog never opens
+    window = open_window(qtbot, study_path)
+    page = register(qtbot, window, "Dr Stays")
+    page.panel.label_boxes["LVH"].setChecked(True)
+    press(qtbot, window, Qt.Key_O, Qt.ControlModifier)
+    window.create_action.trigger()
+    window._demo_built(other)  # the demo build finishing mid-case
+    assert asked == ["Leave this case?"] * 3
+    assert window.pages.currentWidget() is page and page.panel.selected_labels() == {"LVH"}
+    assert str(other) in window.statusBar().currentMessage()  # the demo is ready, not opened
+    answer[0] = QMessageBox.Yes
+    press(qtbot, window, Qt.Key_O, Qt.ControlModifier)
+    assert isinstance(window.pages.currentWidget(), SignInPage) and window.database.path == other
+    window.close()

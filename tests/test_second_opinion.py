@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QCheckBox
 from sqlalchemy import select
 
 from ecgreader.ecg.leads import STANDARD_LEADS
@@ -65,7 +66,7 @@ def test_aided_read_is_stored_as_a_separate_phase(qtbot, aided_study, isolated):
     page.panel.label_boxes["LVH"].setChecked(True)
     page.panel.submit()
     assert not page.opinion_panel.isHidden()  # the network's output now shows
-    assert page.case_label.text() == "Case 1 of 4"
+    assert page.case_label.text() == "Case 1 of 4 · with the network's second opinion"
     table = page.opinion_panel.table
     assert table.item(5, FINDING).text() == "LVH"
     network_lvh = table.item(5, DECISION).text()
@@ -189,24 +190,25 @@ def opinion(metadata: dict) -> NetworkOpinion:
     return NetworkOpinion(1, "card-net", "e" * 64, probabilities, dict.fromkeys(keys, 0.45), metadata)
 
 
-def test_the_model_card_line_quotes_the_held_out_figures_for_the_selected_finding(qtbot):
-    held_out = {
-        "test_set": "LUDB study half",
-        "n_cases": 100,
-        "macro_auc": 0.873,
-        "macro_f1": 0.612,
-        "per_label": {"LVH": {"sensitivity": 0.7, "specificity": 0.95, "ppv": 0.5, "auc": 0.9, "n_positive": 12}},
+def test_the_model_card_line_quotes_cross_validated_figures_never_the_held_out_test_set(qtbot):
+    # The held-out test set may be the study's own cases (LUDB study half): never shown to readers.
+    held_out = {"test_set": "LUDB study half", "n_cases": 100, "macro_auc": 0.99, "macro_f1": 0.98, "per_label": {}}
+    cross_validated = {
+        "per_class": {"LVH": {"sensitivity": 0.7, "specificity": 0.95, "n": 431}, "CRBBB": {"n": 431}},
+        "macro": {"auc": 0.873, "f1": 0.612},
     }
     panel = SecondOpinionPanel(DEFAULT_VOCABULARY)
     qtbot.addWidget(panel)
-    panel.show_opinion(opinion({"held_out": held_out}), frozenset())
+    panel.show_opinion(opinion({"held_out": held_out, "cross_validated_metrics": cross_validated}), frozenset())
     line = panel.performance.text()
-    assert "LUDB study half (100 cases)" in line and "macro AUC 0.87" in line and "macro F1 0.61" in line
+    assert "LUDB study half" not in line and "100" not in line and "0.99" not in line
+    assert "cross-validated on the network's 431 training records" in line.lower()
+    assert "macro AUC 0.87" in line and "macro F1 0.61" in line
     panel.table.setCurrentCell(DEFAULT_VOCABULARY.index("LVH"), FINDING)
     assert panel.performance.text().endswith("for LVH sensitivity 0.70, specificity 0.95")
     panel.table.setCurrentCell(DEFAULT_VOCABULARY.index("LAE"), FINDING)
     assert panel.performance.text().endswith("for LAE not recorded")
-    panel.show_opinion(opinion({}), frozenset())
+    panel.show_opinion(opinion({"held_out": held_out}), frozenset())  # a card without cross-validation
     assert panel.performance.text() == "Performance not recorded in the model card."
 
 
@@ -284,3 +286,54 @@ def test_the_reading_room_says_when_the_saliency_it_drew_shades_nothing(qtbot, a
     page.saliency_worker.succeeded.emit((None, np.ones((12, 1000))))
     assert panel.saliency_note.text() == "" and page.view.highlight is not None
     assert not isolated
+
+
+def test_a_cannot_be_assessed_read_is_shown_as_such_beside_the_opinion_with_no_disagreement(qtbot, aided_study):
+    page = ReadingPage(ReadingSession(aided_study, register_reader(aided_study, "Dr Unsure", "Specialist")))
+    qtbot.addWidget(page)
+    page.start()
+    page.panel.unassessable_choice.findChild(QCheckBox).setChecked(True)
+    page.panel.submit()
+    assert not page.opinion_panel.isHidden()
+    table = page.opinion_panel.table
+    for row in range(table.rowCount()):
+        assert table.item(row, DECISION).toolTip() == "Your unaided read: cannot be assessed"
+        assert table.item(row, DECISION).background().color() != DISAGREEMENT
+
+
+def test_previous_and_next_wait_for_the_aided_read_once_the_opinion_is_shown(qtbot, tmp_path):
+    path = make_reading_study(
+        tmp_path / "revisit.ecgstudy", n_cases=3, second_opinion_mode="after_each_case", allow_revisit=True
+    )
+    with open_study(path) as database:
+        page = ReadingPage(ReadingSession(database, register_reader(database, "Dr Revisit", "Specialist")))
+        qtbot.addWidget(page)
+        page.start()
+        page.panel.none_box.setChecked(True)
+        page.panel.submit()
+        assert not page.opinion_panel.isHidden()  # case 1's unaided read is now sealed
+        assert not page.next_button.isEnabled() and not page.previous_button.isEnabled()
+        page.panel.submit()  # the aided read, starting from the unaided answer
+        assert page.case_label.text() == "Case 2 of 3" and page.previous_button.isEnabled()
+
+
+def test_every_owed_aided_read_is_offered_before_the_study_is_done(qtbot, aided_study):
+    # Three cases read unaided with no opinion shown (as before the network was run), then signing in.
+    session = ReadingSession(aided_study, register_reader(aided_study, "Dr Owed", "Specialist"))
+    for index in range(3):
+        session.open(index)
+        session.submit(frozenset())
+    page = ReadingPage(ReadingSession(aided_study, session.reader))
+    qtbot.addWidget(page)
+    page.start()
+    offered = []
+    with qtbot.waitSignal(page.finished):
+        for _ in range(5):  # three owed aided reads, then case 4 unaided and aided
+            offered.append(page.case_label.text())
+            page.panel.none_box.setChecked(True)
+            page.panel.submit()
+    with_opinion = "Case {} of 4 · with the network's second opinion"
+    assert offered == [*(with_opinion.format(n) for n in (1, 2, 3)), "Case 4 of 4", with_opinion.format(4)]
+    with aided_study.reading() as db:
+        phases = sorted(r.phase for r in db.scalars(select(Read)))
+    assert phases == ["aided"] * 4 + ["unaided"] * 4

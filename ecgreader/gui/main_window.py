@@ -2,7 +2,8 @@
 
 While a reader reads, its Reading menu and toolbar offer Pause (the ECG goes behind a cover and
 the reading clock stops) and Sign out; leaving a case that is not submitted (sign out, close,
-Ctrl+Q, the title bar's close button) asks first. F1 or ? lists every shortcut of the window.
+Ctrl+Q, the title bar's close button, opening or creating another study, the demo study ready)
+asks first. F1 or ? lists every shortcut of the window.
 """
 
 from __future__ import annotations
@@ -96,10 +97,16 @@ class MainWindow(QMainWindow):
             return created
 
         self.open_action = action(
-            self.tr("&Open study…"), self.choose_study, [QKeySequence.Open], self.tr("Open a study file")
+            self.tr("&Open study…"),
+            lambda: self._leave_case_then(self.choose_study),
+            [QKeySequence.Open],
+            self.tr("Open a study file"),
         )
         self.create_action = action(
-            self.tr("&Create study…"), self.create_study, [QKeySequence.New], self.tr("Create a study from records")
+            self.tr("&Create study…"),
+            lambda: self._leave_case_then(self.create_study),
+            [QKeySequence.New],
+            self.tr("Create a study from records"),
         )
         self.demo_action = action(
             self.tr("Open the &demo study"), self.open_demo, (), self.tr("Build and open the LUDB demo")
@@ -221,8 +228,14 @@ class MainWindow(QMainWindow):
             self.demo_dialog.setValue(done)
 
     def _demo_built(self, path: Path) -> None:
+        """Open the demo study, unless the reader is mid-case and keeps the case: then only say it is ready."""
         self._close_demo_dialog()
-        self.open_study(path)
+        if self._may_leave_case():
+            self.open_study(path)
+        else:
+            self.statusBar().showMessage(
+                self.tr("The demo study is ready: open it with File → Open study… ({path})").format(path=path)
+            )
 
     def _demo_failed(self, error: Exception) -> None:
         self._close_demo_dialog()

@@ -180,11 +180,7 @@ class ReadingPage(QWidget):
 
     def _resume(self) -> None:
         self._started = True
-        pending = self.session.pending_aided_read()
-        if pending is not None:
-            self.open_case(pending, aided=True)
-        else:
-            self._next_case(self.session.first_unread())
+        self._next_case(self.session.first_unread())
 
     def _show_notice(self) -> None:
         """Say when the network's opinion comes, or that it cannot come yet; never skip it silently."""
@@ -231,14 +227,8 @@ class ReadingPage(QWidget):
         self.progress.setValue(self.session.done)
         self.previous_button.setEnabled(self.session.can_open(index - 1) and not aided)
         self.next_button.setEnabled(self.session.can_open(index + 1) and not aided)
-        if aided:
-            self.case_label.setText(
-                self.tr("Case {number} of {total} · with the network's second opinion").format(
-                    number=case.number, total=case.total
-                )
-            )
-            if self._show_second_opinion(case.unaided_read) and case.previous_read is not None:
-                self.panel.show_read(case.previous_read)  # a revisit of the aided read
+        if aided and self._show_second_opinion(case.unaided_read) and case.previous_read is not None:
+            self.panel.show_read(case.previous_read)  # a revisit of the aided read
 
     # --- slots ---------------------------------------------------------------------------
     def _submit(self, labels: frozenset, confidence, comment: str) -> None:
@@ -303,10 +293,18 @@ class ReadingPage(QWidget):
                 self.notice.setVisible(True)
             return False
         self.opinion = opinion
-        self.opinion_panel.show_opinion(opinion, unaided.labels)
+        unassessable = unaided.unassessable_reason is not None
+        self.opinion_panel.show_opinion(opinion, None if unassessable else unaided.labels)
         self.opinion_panel.setVisible(True)
         self.panel.show_read(unaided)
         self.panel.submit_button.setText(self.tr("Submit aided read && next  (Enter)"))
+        # The opinion has sealed the unaided read: the aided read is owed before the reader moves on.
+        self.previous_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        number, total = self.session.index + 1, self.session.total
+        self.case_label.setText(
+            self.tr("Case {number} of {total} · with the network's second opinion").format(number=number, total=total)
+        )
         self._refresh_undo()  # the opinion closes the undo window of the read before
         return True
 
@@ -340,9 +338,13 @@ class ReadingPage(QWidget):
         self.error.emit(self.tr("Where the network looked cannot be shown"), error)
 
     def _next_case(self, following: int | None) -> None:
-        """Open the next unread case; once all are read, the aided pass of "after the study"
-        mode, if any; else report completion."""
-        if following is not None:
+        """Open an aided read still owed ("after each case": the app was closed, or the network
+        not yet run, after an unaided read), else the next unread case; once all are read, the
+        aided pass of "after the study" mode, if any; else report completion. Every owed aided
+        read is offered, one after another, before the reader is told the study is done."""
+        if (pending := self.session.pending_aided_read()) is not None:
+            self.open_case(pending, aided=True)
+        elif following is not None:
             self.open_case(following)
         elif (aided := self.session.first_without_aided_read()) is not None:
             self.open_case(aided, aided=True)

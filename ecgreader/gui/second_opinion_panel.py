@@ -3,9 +3,11 @@
 One compact table, every finding visible without scrolling: the network's probability, the
 run's own decision threshold, its decision (rows where it disagrees with the reader's unaided
 read highlighted) and the measurement the finding's criterion uses, so the reader can weigh the
-network against a number. Above it, what the model card says of the network's performance on
-its held-out test set, never an invented figure; below, a choice of finding whose saliency is
-drawn on the ECG, with a plain "no region stood out" where the drawing would change nothing.
+network against a number. Above it, what the model card says of the network's cross-validated
+performance on its own training records, never an invented figure and never its held-out test
+set: that may be the very cases being read (the LUDB study half), and quoting gold-derived
+accuracy on them would unblind the readers. Below, a choice of finding whose saliency is drawn on
+the ECG, with a plain "no region stood out" where the drawing would change nothing.
 """
 
 from __future__ import annotations
@@ -73,7 +75,10 @@ class SecondOpinionPanel(QGroupBox):
         self.performance.setObjectName("modelPerformance")
         self.performance.setWordWrap(True)
         self.performance.setToolTip(
-            self.tr("The network's performance on its held-out test set, as its model card records it")
+            self.tr(
+                "The network's cross-validated performance on its own training records, as its model card "
+                "records it (never on the cases of a study)"
+            )
         )
         self.table = self._make_table()
         self.table.currentCellChanged.connect(lambda row, *_: self._show_performance(row))
@@ -133,14 +138,19 @@ class SecondOpinionPanel(QGroupBox):
         return table
 
     # --- what is shown -------------------------------------------------------------------
-    def show_opinion(self, opinion: NetworkOpinion, reader_labels: frozenset[str]) -> list[str]:
-        """Fill the table; returns the labels where reader and network disagree."""
+    def show_opinion(self, opinion: NetworkOpinion, reader_labels: frozenset[str] | None) -> list[str]:
+        """Fill the table; returns the labels where reader and network disagree.
+
+        ``reader_labels`` None: the unaided read was "cannot be assessed", which called no finding
+        absent, so nothing is a disagreement.
+        """
         self.opinion = opinion
         self.model_label.setText(self.tr("Network: {name}").format(name=opinion.model_name))
         disagreements = []
         for row, label in enumerate(self.vocabulary):
             said = opinion.decision(label.key) if label.key in opinion.probabilities else None
-            yours = label.key in reader_labels
+            yours = None if reader_labels is None else label.key in reader_labels
+            disagrees = said is not None and yours is not None and said != yours
             cells = {
                 FINDING: (label.key, finding_name(label.finding)),
                 PROBABILITY: self._probability_cell(opinion, label.key),
@@ -148,8 +158,8 @@ class SecondOpinionPanel(QGroupBox):
                 DECISION: self._decision_cell(said, yours),
             }
             for column, (text, tip) in cells.items():
-                self._set(row, column, text, tip, disagrees=said is not None and said != yours)
-            if said is not None and said != yours:
+                self._set(row, column, text, tip, disagrees=disagrees)
+            if disagrees:
                 disagreements.append(label.key)
         self._fill_measurements()
         self.table.clearSelection()  # a selected row would hide its highlight; a click picks the finding
@@ -188,8 +198,12 @@ class SecondOpinionPanel(QGroupBox):
             return "", self.tr("The network was not run for this finding")
         return f"{opinion.thresholds[key]:.2f}", self.tr("The network calls the finding present at or above this")
 
-    def _decision_cell(self, said: bool | None, yours: bool) -> tuple[str, str]:
-        your_read = self.tr("Your unaided read: present") if yours else self.tr("Your unaided read: absent")
+    def _decision_cell(self, said: bool | None, yours: bool | None) -> tuple[str, str]:
+        """The network's decision, with the reader's unaided answer (None: cannot be assessed) as its tip."""
+        if yours is None:
+            your_read = self.tr("Your unaided read: cannot be assessed")
+        else:
+            your_read = self.tr("Your unaided read: present") if yours else self.tr("Your unaided read: absent")
         if said is None:
             return self.tr("not run"), your_read
         return (self.tr("present") if said else self.tr("absent")), your_read
@@ -245,20 +259,26 @@ class SecondOpinionPanel(QGroupBox):
 
     # --- the model card and saliency -----------------------------------------------------
     def _show_performance(self, row: int) -> None:
-        """The model card's held-out figures, with the per-finding line for the selected row."""
-        card = (self.opinion.metadata if self.opinion is not None else {}).get("held_out")
-        if not isinstance(card, dict):
+        """The model card's cross-validated figures, with the per-finding line for the selected row.
+
+        Only the out-of-fold figures on the training records: the held-out test set may be the
+        study's own cases, so its accuracy is never shown to a reader.
+        """
+        metadata = self.opinion.metadata if self.opinion is not None else {}
+        card = metadata.get("cross_validated_metrics")
+        per_class = card.get("per_class") if isinstance(card, dict) else None
+        macro = card.get("macro") if isinstance(card, dict) else None
+        if not isinstance(per_class, dict) or not isinstance(macro, dict):
             self.performance.setText(self.tr("Performance not recorded in the model card."))
             return
-        text = self.tr("Network on {test_set} ({n} cases): macro AUC {auc}, macro F1 {f1}").format(
-            test_set=card.get("test_set", "?"),
-            n=card.get("n_cases", "?"),
-            auc=_figure(card.get("macro_auc")),
-            f1=_figure(card.get("macro_f1")),
+        text = self.tr("Cross-validated on the network's {n} training records: macro AUC {auc}, macro F1 {f1}").format(
+            n=_training_records(per_class),
+            auc=_figure(macro.get("auc")),
+            f1=_figure(macro.get("f1")),
         )
         if 0 <= row < len(self.vocabulary):
             key = self.vocabulary.keys[row]
-            figures = (card.get("per_label") or {}).get(key)
+            figures = per_class.get(key)
             if isinstance(figures, dict):
                 text += self.tr("; for {finding} sensitivity {sensitivity}, specificity {specificity}").format(
                     finding=key,
@@ -277,3 +297,11 @@ class SecondOpinionPanel(QGroupBox):
 def _figure(value) -> str:
     """A figure from the model card as printed, "not recorded" where the card has none."""
     return f"{value:.2f}" if isinstance(value, int | float) else "—"
+
+
+def _training_records(per_class: dict) -> str:
+    """How many training records the cross-validation predicted out of fold (each finding's "n"),
+    "?" where the card does not say one number."""
+    counts = {figures.get("n") for figures in per_class.values() if isinstance(figures, dict)}
+    count = counts.pop() if len(counts) == 1 else None
+    return str(count) if isinstance(count, int) else "?"
