@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTranslator
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from ecgreader.gui.sign_in_page import SignInPage
+from ecgreader.gui.sign_in_refusals import refusal_text
+from ecgreader.gui.translation import ENGLISH, SIMPLIFIED_CHINESE, install_language
 from ecgreader.store import open_study
 from ecgreader.store.reader_names import clean_name, same_reader_name
 from ecgreader.store.schema import AuditEvent, SignInThrottle
 from ecgreader.store.sign_in import (
+    ENGLISH_REFUSALS,
     PinRules,
+    Refusal,
     SignInError,
     SignInLocked,
     describe_wait,
@@ -23,6 +28,7 @@ from ecgreader.store.sign_in import (
     lock_out_after,
     pin_rules,
     register_reader,
+    set_reader_active,
     sign_in_coordinator,
     sign_in_reader,
 )
@@ -361,3 +367,100 @@ def test_enter_does_nothing_while_there_is_no_reader_to_sign_in(qtbot, isolated_
     page.reader_signed_in.connect(signed_in.append)
     enter(qtbot, page.pin, PIN)
     assert signed_in == [] and page.message.text() == ""
+
+
+# --- refusals in the reader's language ----------------------------------------------------
+
+DETAILS = {"name": "Dr O'Brien", "group": "Nurse", "length": 6, "reader_id": 7}
+WAITS = [timedelta(seconds=30), timedelta(minutes=2, seconds=1), timedelta(hours=1)]
+
+
+def every_refusal() -> list[SignInError]:
+    """Each refusal with every detail it may name; lock-outs once per kind of wait."""
+    return [
+        SignInLocked(refusal, wait) if "{wait}" in english else SignInError(refusal, **DETAILS)
+        for refusal, english in ENGLISH_REFUSALS.items()
+        for wait in (WAITS if "{wait}" in english else WAITS[:1])
+    ]
+
+
+class MarkingTranslator(QTranslator):
+    """Translates the sign-in refusals into «marked» English, so a text left out shows."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return f"«{source}»" if context == "SignInRefusal" else None
+
+    def isEmpty(self):
+        return False
+
+
+def test_every_refusal_reads_in_english_as_the_stores_message():
+    assert {error.refusal for error in every_refusal()} == set(Refusal)
+    for error in every_refusal():
+        assert refusal_text(error) == str(error)
+
+
+def test_every_refusal_and_its_wait_go_through_translation(qapp):
+    translator = MarkingTranslator()
+    QCoreApplication.installTranslator(translator)
+    try:
+        for error in every_refusal():
+            shown = refusal_text(error)
+            assert shown.startswith("«") and shown != str(error)
+            if isinstance(error, SignInLocked):
+                assert shown.count("«") == 2  # the wait's units are translated too
+            for name, value in DETAILS.items():
+                assert (str(value) in shown) == (str(value) in str(error)), name
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def click(qtbot, page: SignInPage, field: QWidget, text: str, button: QWidget) -> str:
+    """Type ``text`` into ``field``, press ``button`` and return the refusal shown."""
+    field.clear()
+    type_text(field, text)
+    qtbot.mouseClick(button, Qt.LeftButton)
+    return page.message.text()
+
+
+def test_the_page_shows_each_refusal_in_chinese(qtbot, isolated_qt, study, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the built catalogue
+    register_reader(study, "Alice", "Specialist")
+    ada = register_reader(study, "Dr Ada", "Specialist", pin=PIN)
+    gone = register_reader(study, "Dr Gone", "Specialist")
+    install_language(SIMPLIFIED_CHINESE)
+    try:
+        page = sign_in_page(qtbot, study)
+        set_reader_active(study, gone.id, False)  # by the coordinator, while the page lists them
+        shown = {"no name": click(qtbot, page, page.new_name, "", page.register_button)}
+        page.new_pin.setText("12")
+        shown["short PIN"] = click(qtbot, page, page.new_name, "Dr Z", page.register_button)
+        page.new_pin.clear()
+        shown["look-alike"] = click(qtbot, page, page.new_name, "\u0410lice", page.register_button)
+        shown["wrong password"] = click(qtbot, page, page.password, "wrong", page.coordinator_button)
+        page.reader_choice.setCurrentIndex(page.reader_choice.findData(gone.id))
+        shown["deactivated"] = click(qtbot, page, page.pin, "", page.sign_in_button)
+        page.reader_choice.setCurrentIndex(page.reader_choice.findData(ada.id))
+        for attempt in range(5):
+            shown[f"wrong PIN {attempt}"] = click(qtbot, page, page.pin, "0000", page.sign_in_button)
+        shown["locked out"] = click(qtbot, page, page.pin, PIN, page.sign_in_button)
+    finally:
+        install_language(ENGLISH)
+    english = [
+        "a reader needs a name",
+        "a PIN needs at least 4 characters",
+        "a reader called 'Alice' already exists; sign in instead",
+        "wrong coordinator password",
+        "Dr Gone was deactivated by the coordinator and cannot sign in",
+        *["wrong PIN"] * 4,
+        "wrong PIN; too many wrong PINs; try again in 30 s",
+        "too many wrong PINs; try again in 30 s",
+    ]
+    untranslated = {
+        what: text
+        for (what, text), source in zip(shown.items(), english, strict=True)
+        if text == source or not re.search("[\u4e00-\u9fff]", text)
+    }
+    assert untranslated == {}
+    assert "4" in shown["short PIN"] and "Alice" in shown["look-alike"] and "Dr Gone" in shown["deactivated"]
+    assert "30" in shown["locked out"] and "30" in shown["wrong PIN 4"]

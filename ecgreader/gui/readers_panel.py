@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.gui.display_names import phases
+from ecgreader.gui.sign_in_refusals import refusal_text
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.progress import ReaderOverview, reader_overview
 from ecgreader.store.sign_in import SignInError, reset_pin, set_reader_active
@@ -113,7 +114,7 @@ class ReadersPanel(QWidget):
         try:
             reset_pin(self.database, reader.reader_id, self.new_pin.text())
         except SignInError as error:
-            self.error.emit(self.tr("PIN not changed"), error)
+            self.error.emit(self.tr("PIN not changed"), refusal_text(error))
             return
         self.new_pin.clear()
         self.refresh()

@@ -1,7 +1,7 @@
 """Sign-in: an existing reader, a new reader (name, group, PIN by the study's rules), or the coordinator.
 
 The rules themselves (PIN length, look-alike names, lock-outs after wrong PINs) live in the
-store; this page shows them and the store's refusals.
+store; this page shows them and the store's refusals, in the interface's language.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ecgreader.gui.sign_in_refusals import refusal_text
 from ecgreader.store.database import StudyDatabase
 from ecgreader.store.settings import study_settings
 from ecgreader.store.sign_in import (
@@ -178,7 +179,7 @@ class SignInPage(QWidget):
         except SignInError as error:
             self.pin.clear()
             self.password.clear()
-            self.message.setText(str(error))
+            self.message.setText(refusal_text(error))
             return
         self.message.clear()
         self.pin.clear()

@@ -14,6 +14,9 @@ all checked against the same count.
 The coordinator manages readers here too: a new PIN for a reader who forgot theirs (which
 also lifts a lock-out), and deactivation, after which the reader can no longer sign in (their
 reads stay in the study). Both are written to the audit log.
+
+Every refusal names its ``Refusal`` and details, so the GUI can say it in the reader's
+language while the store stays free of Qt; the exception's own message (CLI, logs) is English.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,15 +42,65 @@ LONGEST_LOCK_OUT = timedelta(hours=1)
 COORDINATOR = "coordinator"  # the throttle subject of the coordinator password
 
 
+class Refusal(StrEnum):
+    """Why a sign-in, registration or PIN change was refused; its English text is in ``ENGLISH_REFUSALS``."""
+
+    NAME_MISSING = "name_missing"
+    NO_SUCH_GROUP = "no_such_group"  # group
+    NAME_OF_DEACTIVATED = "name_of_deactivated"  # name: the existing reader the new name looks like
+    NAME_TAKEN = "name_taken"  # name: the existing reader the new name looks like
+    UNKNOWN_READER = "unknown_reader"
+    NO_READER_WITH_ID = "no_reader_with_id"  # reader_id
+    READER_DEACTIVATED = "reader_deactivated"  # name
+    NO_COORDINATOR_PASSWORD = "no_coordinator_password"
+    PIN_REQUIRED = "pin_required"  # length
+    PIN_TOO_SHORT = "pin_too_short"  # length
+    WRONG_PIN = "wrong_pin"
+    WRONG_PASSWORD = "wrong_password"
+    PIN_LOCKED = "pin_locked"  # wait
+    PASSWORD_LOCKED = "password_locked"  # wait
+    WRONG_PIN_NOW_LOCKED = "wrong_pin_now_locked"  # wait
+    WRONG_PASSWORD_NOW_LOCKED = "wrong_password_now_locked"  # wait
+
+
+# The refusals in English, for the command line and logs; the GUI has its own translated texts.
+ENGLISH_REFUSALS = {
+    Refusal.NAME_MISSING: "a reader needs a name",
+    Refusal.NO_SUCH_GROUP: "no reader group called '{group}'",
+    Refusal.NAME_OF_DEACTIVATED: "a reader called '{name}' exists but was deactivated; ask the coordinator",
+    Refusal.NAME_TAKEN: "a reader called '{name}' already exists; sign in instead",
+    Refusal.UNKNOWN_READER: "unknown reader",
+    Refusal.NO_READER_WITH_ID: "no reader with id {reader_id} in this study",
+    Refusal.READER_DEACTIVATED: "{name} was deactivated by the coordinator and cannot sign in",
+    Refusal.NO_COORDINATOR_PASSWORD: "this study has no coordinator password; set one with study create",
+    Refusal.PIN_REQUIRED: "this study needs a PIN of at least {length} characters",
+    Refusal.PIN_TOO_SHORT: "a PIN needs at least {length} characters",
+    Refusal.WRONG_PIN: "wrong PIN",
+    Refusal.WRONG_PASSWORD: "wrong coordinator password",
+    Refusal.PIN_LOCKED: "too many wrong PINs; try again in {wait}",
+    Refusal.PASSWORD_LOCKED: "too many wrong passwords; try again in {wait}",
+    Refusal.WRONG_PIN_NOW_LOCKED: "wrong PIN; too many wrong PINs; try again in {wait}",
+    Refusal.WRONG_PASSWORD_NOW_LOCKED: "wrong coordinator password; too many wrong passwords; try again in {wait}",
+}
+
+
 class SignInError(ValueError):
-    """Wrong PIN or password, unknown reader, a name already taken or a PIN against the rules."""
+    """Wrong PIN or password, unknown reader, a name already taken or a PIN against the rules.
+
+    ``refusal`` says which, ``details`` its parameters (names, lengths, ids) for a translated text.
+    """
+
+    def __init__(self, refusal: Refusal, **details: str | int):
+        super().__init__(ENGLISH_REFUSALS[refusal].format(**details))
+        self.refusal = refusal
+        self.details = details
 
 
 class SignInLocked(SignInError):
     """Too many wrong secrets in a row: no attempt is checked for ``wait``."""
 
-    def __init__(self, message: str, wait: timedelta):
-        super().__init__(message)
+    def __init__(self, refusal: Refusal, wait: timedelta):
+        super().__init__(refusal, wait=describe_wait(wait))
         self.wait = wait
 
 
@@ -73,8 +127,9 @@ class _Secret:
 
     subject: str  # SignInThrottle.subject
     reader_id: int | None
-    wrong: str  # "wrong PIN"
-    plural: str  # "PINs"
+    wrong: Refusal  # a wrong guess
+    locked: Refusal  # an attempt while locked out
+    wrong_now_locked: Refusal  # the wrong guess that starts a lock-out
 
 
 def list_readers(database: StudyDatabase, include_deactivated: bool = False) -> list[ReaderInfo]:
@@ -99,18 +154,18 @@ def register_reader(database: StudyDatabase, name: str, group: str, pin: str | N
     """
     name = name.strip()
     if not clean_name(name):
-        raise SignInError("a reader needs a name")
+        raise SignInError(Refusal.NAME_MISSING)
     pin = pin or None
     with database.writing() as session:
         _check_pin(pin, _pin_rules(session))
         group_row = session.scalars(select(ReaderGroup).where(ReaderGroup.name == group)).first()
         if group_row is None:
-            raise SignInError(f"no reader group called {group!r}")
+            raise SignInError(Refusal.NO_SUCH_GROUP, group=group)
         taken = _reader_called(session, name)
         if taken is not None and not taken.active:
-            raise SignInError(f"a reader called {taken.name!r} exists but was deactivated; ask the coordinator")
+            raise SignInError(Refusal.NAME_OF_DEACTIVATED, name=taken.name)
         if taken is not None:
-            raise SignInError(f"a reader called {taken.name!r} already exists; sign in instead")
+            raise SignInError(Refusal.NAME_TAKEN, name=taken.name)
         reader = Reader(
             name=name,
             group=group_row,
@@ -125,17 +180,19 @@ def register_reader(database: StudyDatabase, name: str, group: str, pin: str | N
 def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None, now: datetime | None = None) -> ReaderInfo:
     """The reader, if ``pin`` is theirs and they are not locked out; ``now`` (UTC) is for tests."""
     moment = stored_timestamp(now or datetime.now(UTC))
-    secret = _Secret(f"reader:{reader_id}", reader_id, "wrong PIN", "PINs")
+    secret = _Secret(
+        f"reader:{reader_id}", reader_id, Refusal.WRONG_PIN, Refusal.PIN_LOCKED, Refusal.WRONG_PIN_NOW_LOCKED
+    )
     with database.writing() as session:
         reader = session.get(Reader, reader_id)
         if reader is None:
-            raise SignInError("unknown reader")
+            raise SignInError(Refusal.UNKNOWN_READER)
         info, pin_hash = _info(reader), reader.pin_hash
         if info.active:
             refusal = _attempt(session, secret, moment, lambda: pin_hash is None or verify_secret(pin or "", pin_hash))
         else:  # audited, not counted as a guess: no PIN is checked
             _audit(session, moment, "sign_in_refused_deactivated", secret, f"{secret.subject} deactivated; not checked")
-            refusal = SignInError(f"{reader.name} was deactivated by the coordinator and cannot sign in")
+            refusal = SignInError(Refusal.READER_DEACTIVATED, name=reader.name)
     if refusal is not None:
         raise refusal
     return info
@@ -144,11 +201,13 @@ def sign_in_reader(database: StudyDatabase, reader_id: int, pin: str | None, now
 def sign_in_coordinator(database: StudyDatabase, password: str, now: datetime | None = None) -> None:
     """Accept the coordinator password unless it is wrong or locked out; ``now`` (UTC) is for tests."""
     moment = stored_timestamp(now or datetime.now(UTC))
-    secret = _Secret(COORDINATOR, None, "wrong coordinator password", "passwords")
+    secret = _Secret(
+        COORDINATOR, None, Refusal.WRONG_PASSWORD, Refusal.PASSWORD_LOCKED, Refusal.WRONG_PASSWORD_NOW_LOCKED
+    )
     with database.writing() as session:
         stored = session.scalars(select(StudySettings.coordinator_password_hash)).one()
         if stored is None:
-            raise SignInError("this study has no coordinator password; set one with study create")
+            raise SignInError(Refusal.NO_COORDINATOR_PASSWORD)
         refusal = _attempt(session, secret, moment, lambda: verify_secret(password, stored))
     if refusal is not None:
         raise refusal
@@ -184,7 +243,7 @@ def set_reader_active(database: StudyDatabase, reader_id: int, active: bool) -> 
 def _reader(session: Session, reader_id: int) -> Reader:
     reader = session.get(Reader, reader_id)
     if reader is None:
-        raise SignInError(f"no reader with id {reader_id} in this study")
+        raise SignInError(Refusal.NO_READER_WITH_ID, reader_id=reader_id)
     return reader
 
 
@@ -200,11 +259,17 @@ def lock_out_after(failures: int) -> timedelta:
     return min(FIRST_LOCK_OUT * 2**doublings, LONGEST_LOCK_OUT)
 
 
-def describe_wait(wait: timedelta) -> str:
-    """``wait`` for a person, rounded up to whole seconds: "30 s", "1 min 0 s", "1 h 0 min"."""
+def wait_parts(wait: timedelta) -> tuple[int, int, int]:
+    """``wait`` as (hours, minutes, seconds), rounded up to whole seconds and at least one."""
     seconds = max(1, math.ceil(wait.total_seconds()))
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
+    return hours, minutes, seconds
+
+
+def describe_wait(wait: timedelta) -> str:
+    """``wait`` for a person in English: "30 s", "1 min 0 s", "1 h 0 min" (see ``wait_parts``)."""
+    hours, minutes, seconds = wait_parts(wait)
     if hours:
         return f"{hours} h {minutes} min"
     if minutes:
@@ -218,7 +283,7 @@ def _attempt(session: Session, secret: _Secret, now: datetime, is_correct: Calla
     if throttle is not None and throttle.locked_until is not None and now < throttle.locked_until:
         wait = throttle.locked_until - now
         _audit(session, now, "sign_in_refused_while_locked", secret, f"{secret.subject} locked out; not checked")
-        return SignInLocked(f"too many wrong {secret.plural}; try again in {describe_wait(wait)}", wait)
+        return SignInLocked(secret.locked, wait)
     if is_correct():
         if throttle is not None:
             throttle.failures, throttle.locked_until = 0, None
@@ -231,14 +296,19 @@ def _record_failure(session: Session, secret: _Secret, now: datetime, throttle: 
         throttle = SignInThrottle(subject=secret.subject, failures=0)
         session.add(throttle)
     throttle.failures += 1
-    _audit(session, now, "sign_in_failed", secret, f"{secret.subject}: {secret.wrong} ({throttle.failures} in a row)")
+    _audit(
+        session,
+        now,
+        "sign_in_failed",
+        secret,
+        f"{secret.subject}: {ENGLISH_REFUSALS[secret.wrong]} ({throttle.failures} in a row)",
+    )
     lock_out = lock_out_after(throttle.failures)
     if not lock_out:
         return SignInError(secret.wrong)
     throttle.locked_until = now + lock_out
-    wait = describe_wait(lock_out)
-    _audit(session, now, "sign_in_locked", secret, f"{secret.subject} locked out for {wait}")
-    return SignInLocked(f"{secret.wrong}; too many wrong {secret.plural}; try again in {wait}", lock_out)
+    _audit(session, now, "sign_in_locked", secret, f"{secret.subject} locked out for {describe_wait(lock_out)}")
+    return SignInLocked(secret.wrong_now_locked, lock_out)
 
 
 def _audit(session: Session, now: datetime, kind: str, secret: _Secret, detail: str) -> None:
@@ -252,9 +322,9 @@ def _pin_rules(session: Session) -> PinRules:
 
 def _check_pin(pin: str | None, rules: PinRules) -> None:
     if pin is None and rules.required:
-        raise SignInError(f"this study needs a PIN of at least {rules.min_length} characters")
+        raise SignInError(Refusal.PIN_REQUIRED, length=rules.min_length)
     if pin is not None and len(pin) < rules.min_length:
-        raise SignInError(f"a PIN needs at least {rules.min_length} characters")
+        raise SignInError(Refusal.PIN_TOO_SHORT, length=rules.min_length)
 
 
 def _reader_called(session: Session, name: str) -> Reader | None:
