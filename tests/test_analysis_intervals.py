@@ -18,7 +18,9 @@ from ecgreader.analysis.intervals import (
     bca_levels,
     bias_correction,
     bootstrap_weights,
+    degenerate,
     percentile_interval,
+    wilson_interval,
 )
 from ecgreader.analysis.label_aucs import label_aucs_and_covariance, macro_auc_interval
 from ecgreader.analysis.mrmc import delong_covariance
@@ -196,3 +198,41 @@ def test_the_network_macro_auc_gets_its_interval_in_the_analysis():
     assert analysis.auc_ci["macro"] == pytest.approx(macro_auc_interval(aucs, covariance))
     low, high = analysis.auc_ci["macro"]
     assert low < analysis.auc["macro"] < high
+
+
+def test_a_degenerate_bootstrap_gives_no_interval():
+    rng = np.random.default_rng(7)
+    varying = rng.random(200)
+    constant = np.full(200, 0.4)
+    constant_or_undefined = np.where(rng.random(200) < 0.3, np.nan, 1.0)  # F1 of one case: 1, or 0/0
+    samples = np.stack([varying, constant, constant_or_undefined], axis=1)
+    point = np.array([0.5, 0.4, 1.0])
+    leave_one_out = rng.random((20, 3))
+    assert list(degenerate(samples)) == [False, True, True]
+    low, high = bca_interval(samples, point, leave_one_out)
+    assert low[0] < high[0]
+    assert np.isnan(low[1:]).all() and np.isnan(high[1:]).all()
+    assert not degenerate(np.full((5, 1), np.nan))[0]  # nothing defined: not degenerate, but undefined anyway
+
+
+def test_f1_of_a_single_positive_case_has_no_interval_while_proportions_keep_wilsons():
+    """Eight cases, one positive: reader A misses it (F1 0), reader B and the network find it (F1 1).
+    Every resample gives the same F1 (or none), so a 95 % CI of [0, 0] or [1, 1] would be an
+    artefact; sensitivity keeps Wilson's interval, and the group's pooled 1 of 2 (every resample
+    0.5) gets Wilson's on one reader's worth of cases."""
+    gold = np.zeros((8, 1), bool)
+    gold[0] = True
+    everything = np.ones(8, bool)
+    readers = [Rater("A", "reader", np.zeros((8, 1), bool), everything, "G"),
+               Rater("B", "reader", gold.copy(), everything, "G")]  # fmt: skip
+    analysis = analyse(ComparisonInput(("X",), gold, readers, Rater("net", "model", gold.copy(), everything)), 200)
+    rows = {(r.rater, r.rater_kind): r for r in analysis.rows if r.label == "X"}
+    for key, f1 in ((("A", "reader"), 0.0), (("net", "model"), 1.0)):
+        assert rows[key].values["f1"] == f1
+        assert rows[key].low["f1"] is None and rows[key].high["f1"] is None
+    low, high = wilson_interval(np.array([0.0]), np.array([1.0]))
+    assert (rows["A", "reader"].low["sensitivity"], rows["A", "reader"].high["sensitivity"]) == (low[0], high[0])
+    pooled = next(r for key, r in rows.items() if key[1] == "group")
+    assert pooled.values["sensitivity"] == 0.5
+    low, high = wilson_interval(np.array([0.5]), np.array([1.0]))
+    assert (pooled.low["sensitivity"], pooled.high["sensitivity"]) == pytest.approx((low[0], high[0]))

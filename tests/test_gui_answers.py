@@ -175,3 +175,19 @@ def _controls(root: QWidget) -> list[QWidget]:
 
 def _name(widget: QWidget) -> str:
     return f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}"
+
+
+def test_a_digit_off_the_1_to_5_scale_keeps_the_rating_and_chooses_that_finding(qtbot, tmp_path):
+    path = make_reading_study(tmp_path / "s.ecgstudy", rating_scale="1-5")
+    with open_study(path) as study:
+        page = shown_page(qtbot, study)
+        first, eighth = list(page.panel.rating_edits)[0], list(page.panel.rating_edits)[7]
+        press(qtbot, page, Qt.Key_1)
+        press(qtbot, page, Qt.Key_4)
+        press(qtbot, page, Qt.Key_1)  # back to the first finding, its rating selected
+        press(qtbot, page, Qt.Key_8)  # meant: finding 8, not a rating of 8
+        assert page.panel.ratings() == {first: 4.0}
+        assert page.panel.rating_edits[first].text() == "4"
+        assert page.panel.rating_edits[eighth].hasFocus()
+        press(qtbot, page, Qt.Key_2)
+        assert page.panel.ratings() == {first: 4.0, eighth: 2.0}

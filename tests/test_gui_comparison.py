@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+import math
+from dataclasses import replace
 
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ecgreader.analysis.engine import ComparisonInput, Rater, analyse
+from ecgreader.analysis.mrmc_study import MrmcRow
 from ecgreader.gui.case_review_page import CaseReviewPage
-from ecgreader.gui.dashboard_page import DashboardPage
+from ecgreader.gui.dashboard_page import FIRST_METRIC_COLUMN, DashboardPage, _mrmc_cells
 from ecgreader.model.inference import EcgModel, predict_study
 from ecgreader.reading import ReadingSession
 from ecgreader.store import open_study
@@ -142,3 +150,91 @@ def test_the_dashboard_warns_when_the_network_measures_differently_from_its_trai
     title, text = warning.args
     assert title == "The network measures differently from its training"
     assert name in text and str(model_path) in text
+
+
+@pytest.fixture
+def read_study(tmp_path):
+    """Two readers have read every case, and the network has run on them."""
+    with open_study(make_reading_study(tmp_path / "read.ecgstudy", n_cases=6)) as database:
+        predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+        read_cases(database)
+        yield database
+
+
+def _export(qtbot, monkeypatch, page: DashboardPage, path, chosen_filter: str) -> None:
+    """Press "Export report…" with ``path`` typed into the save dialog and ``chosen_filter`` chosen."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(path), chosen_filter))
+    qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    qtbot.waitUntil(page.export_button.isEnabled, timeout=60_000)
+
+
+def test_a_report_name_typed_without_a_suffix_gets_the_chosen_filters(qtbot, read_study, tmp_path, monkeypatch):
+    page = DashboardPage(read_study, bootstrap=20)
+    qtbot.addWidget(page)
+    _export(qtbot, monkeypatch, page, tmp_path / "final_report", "PDF (*.pdf)")
+    assert not (tmp_path / "final_report").exists()  # once a folder of CSV files
+    assert (tmp_path / "final_report.pdf").read_bytes().startswith(b"%PDF")
+    assert page.status.text() == f"Wrote {tmp_path / 'final_report.pdf'}"
+
+
+def test_an_added_suffix_replaces_a_file_only_when_asked(qtbot, read_study, tmp_path, monkeypatch):
+    """The dialog confirmed replacing the name as typed; the name with its suffix is asked about."""
+    page = DashboardPage(read_study, bootstrap=20)
+    qtbot.addWidget(page)
+    existing = tmp_path / "kept.html"
+    existing.write_text("the previous report")
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.No)
+    _export(qtbot, monkeypatch, page, tmp_path / "kept", "HTML (*.html)")
+    assert existing.read_text() == "the previous report"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    with qtbot.waitSignal(page.report_worker.succeeded, timeout=60_000):
+        _export(qtbot, monkeypatch, page, tmp_path / "kept", "HTML (*.html)")
+    assert existing.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_report_name_with_another_suffix_is_refused_in_the_dialogs_words(qtbot, read_study, tmp_path, monkeypatch):
+    page = DashboardPage(read_study, bootstrap=20)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.error) as refused:
+        _export(qtbot, monkeypatch, page, tmp_path / "rep.docx", "PDF (*.pdf)")
+    title, error = refused.args
+    assert title == "The report could not be written"
+    assert str(error).startswith(str(tmp_path / "rep.docx")) and "HTML (.html) or PDF (.pdf) file" in str(error)
+    assert "folder" not in str(error)
+    assert not list(tmp_path.glob("rep*"))
+
+
+def test_a_study_nobody_has_read_says_so_and_shows_only_the_networks_figures(qtbot, tmp_path):
+    with open_study(make_reading_study(tmp_path / "unread.ecgstudy", n_cases=6)) as database:
+        predict_study(database, EcgModel.load(tiny_model(tmp_path / "tiny.pt")))
+        page = DashboardPage(database, bootstrap=20)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: page.analysis is not None, timeout=60_000)
+        assert not page.incomplete.isHidden() and "No reads yet" in page.incomplete.text()
+        names = {page.figures.tabText(i) for i in range(page.figures.count())}
+        assert "kappa" not in names  # nothing to agree on without readers
+        kinds = {page.table.item(r, 1).text() for r in range(page.table.rowCount())}
+        assert kinds == {"network"}
+
+
+def test_the_mrmc_table_gives_df_only_beside_an_se():
+    row = MrmcRow("LVH", "auc", "single", "Specialist", "unaided", "RRRC", "jackknife", 0.8, None, math.inf,
+                  None, None, None, None, None)  # fmt: skip
+    assert _mrmc_cells(row)[7:9] == ["undefined", ""]
+    assert _mrmc_cells(replace(row, se=0.05))[8] == "∞"
+
+
+def test_a_value_without_its_interval_says_why(qtbot, read_study):
+    """One positive case of eight, found by the network: F1 1 in every resample, so no CI, and the
+    cell says so; its sensitivity keeps Wilson's interval and needs no note."""
+    page = DashboardPage(read_study, bootstrap=20)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.analysis is not None, timeout=60_000)
+    gold = np.zeros((8, 1), bool)
+    gold[0] = True
+    network = Rater("net", "model", gold.copy(), np.ones(8, bool))
+    page.analysis = analyse(ComparisonInput(("X",), gold, [], network), bootstrap=50)
+    page._fill_table("X")
+    sensitivity, f1 = page.table.item(0, FIRST_METRIC_COLUMN), page.table.item(0, FIRST_METRIC_COLUMN + 3)
+    assert f1.text() == "1.000" and "95 % CI undefined" in f1.toolTip()
+    assert sensitivity.text().startswith("1.000 (") and sensitivity.toolTip() == ""

@@ -11,7 +11,8 @@ NPV, accuracy) get Wilson's score interval (Wilson 1927), which stays non-degene
 F1, macro averages, pooled group reads, group means, differences, aided − unaided changes and
 Fleiss' kappa get the BCa bootstrap over cases (the same resamples for every rater, so differences
 are paired), with Wilson's interval on one reader's worth of cases where a pooled proportion or
-group mean is 0 or 1 and the bootstrap collapses to a point. BCa's acceleration needs every
+group mean has a degenerate bootstrap (every resample the same value, as at 0 or 1); the other
+estimates have no interval there (undefined, see ``analysis.intervals``). BCa's acceleration needs every
 estimate once without each case: for counts that is the point counts minus the case's own
 (TP, FP, FN, TN), so the jackknife costs no loop. The network's AUC gets DeLong's variance, per
 label and, through the labels' covariance, for the macro AUC (``analysis.label_aucs``); Cohen's
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ecgreader.analysis.binary import METRICS, metrics_from_counts
-from ecgreader.analysis.intervals import Z_95, bca_interval, bootstrap_weights, wilson_interval
+from ecgreader.analysis.intervals import Z_95, bca_interval, bootstrap_weights, degenerate, wilson_interval
 from ecgreader.analysis.label_aucs import label_aucs_and_covariance, macro_auc_interval, normal_interval
 
 MACRO = "macro"
@@ -200,10 +201,10 @@ def metric_rows(name: str, kind: str, labels, stats: RaterStatistics, cases: int
         low, high = intervals[metric]
         if kind in ("reader", "model"):  # one rater's reads are independent: the binomial interval
             low[:n_labels], high[:n_labels] = wilson_interval(successes, n)
-        else:  # pooled reads of several readers: the bootstrap, unless it collapses at 0 or 1
+        else:  # pooled reads of several readers: the bootstrap, unless it is degenerate
             readers = max(1, int(stats.readers))
             wilson = wilson_interval(successes / readers, n / readers)
-            collapsed = _collapsed(stats.point[metric][:n_labels], low[:n_labels], high[:n_labels])
+            collapsed = _collapsed(stats.point[metric][:n_labels], stats.resamples[metric][:, :n_labels])
             low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
             high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
     rows = []
@@ -220,10 +221,10 @@ def metric_rows(name: str, kind: str, labels, stats: RaterStatistics, cases: int
     return rows
 
 
-def _collapsed(point: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Where a proportion is 0 or 1 and its bootstrap interval is that point alone."""
-    with np.errstate(invalid="ignore"):
-        return np.isfinite(point) & ((point == 0) | (point == 1)) & (low == high)
+def _collapsed(point: np.ndarray, resamples: np.ndarray) -> np.ndarray:
+    """Where a proportion is defined but its bootstrap is degenerate (its BCa interval undefined):
+    at 0 or 1, or pooled reads of several readers of the same cases (1 of 2 on one case)."""
+    return np.isfinite(point) & degenerate(resamples)
 
 
 @dataclass
@@ -472,11 +473,11 @@ def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> tupl
     counts = tuple(sum(s.counts[i] for s in members) for i in range(4))
     stats = RaterStatistics(counts, point, resamples, jackknife, len(members))
     intervals = {m: stats.interval(m) for m in METRICS}
-    for metric in PROPORTIONS:  # a collapsed interval at 0 or 1: Wilson on one reader's worth of cases
+    for metric in PROPORTIONS:  # a degenerate bootstrap: Wilson on one reader's worth of cases
         low, high = intervals[metric]
         successes, n = proportion_parts(stats.counts, metric)
         wilson = wilson_interval(successes / len(members), n / len(members))
-        collapsed = _collapsed(point[metric][:n_labels], low[:n_labels], high[:n_labels])
+        collapsed = _collapsed(point[metric][:n_labels], resamples[metric][:, :n_labels])
         low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
         high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
     rows = []

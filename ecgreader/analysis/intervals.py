@@ -18,9 +18,12 @@ skewed estimates here: proportions near 0 or 1 and ratios of few counts such as 
 Fallbacks, per estimate: a = 0 (Efron's BC interval) where the leave-one-out estimates do not
 vary or none is defined; the percentile interval where z0 is infinite (the point estimate lies
 beyond every resample) or 1 − a (z0 + z) ≤ 0 (the adjusted level is no longer monotone); NaN
-where the point estimate, or every resample, is undefined. BCa is still a bootstrap interval: a
-proportion at 0 or 1 whose resamples all equal it gets [x, x], which the engine replaces by
-Wilson's interval.
+where the point estimate, or every resample, is undefined, and where every defined resample has
+the same value. Such a degenerate bootstrap says nothing about the spread: an F1 of 0 from no
+true positive, or of 1 from a single one, gives the same value in every resample, and [x, x]
+would claim a certainty a handful of cases cannot give (as DeLong's zero variance does for an
+AUC, ``label_aucs.normal_interval``). The engine gives a proportion whose bootstrap is
+degenerate Wilson's interval instead.
 """
 
 from __future__ import annotations
@@ -127,12 +130,25 @@ def bca_levels(z0: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(usable, percent[0], PERCENTILE_LEVELS[0]), np.where(usable, percent[1], PERCENTILE_LEVELS[1])
 
 
+def degenerate(samples: np.ndarray) -> np.ndarray:
+    """(C,) whether every defined resample (B, C) of a column has one value, up to the rounding
+    of the same ratio (TIE_TOLERANCE); False where none is defined."""
+    samples = np.asarray(samples, dtype=float)
+    defined = np.isfinite(samples)
+    highest = np.where(defined, samples, -np.inf).max(axis=0)
+    lowest = np.where(defined, samples, np.inf).min(axis=0)
+    with np.errstate(invalid="ignore"):
+        spread = highest - lowest
+    return defined.any(axis=0) & (spread <= TIE_TOLERANCE * np.maximum(1.0, np.abs(lowest)))
+
+
 def bca_interval(samples: np.ndarray, point: np.ndarray, leave_one_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """95 % BCa interval of each column: resamples (B, C), point estimates (C,) and
-    leave-one-case-out estimates (N, C), all NaN where undefined; NaN where the point is."""
+    leave-one-case-out estimates (N, C), all NaN where undefined; NaN where the point is, and where
+    the bootstrap is degenerate (see the module docstring)."""
     samples = np.asarray(samples, dtype=float)
     point = np.asarray(point, dtype=float)
     lower, upper = bca_levels(bias_correction(samples, point), acceleration(leave_one_out))
     low, high = nan_percentiles(samples, (lower, upper))
-    undefined = ~np.isfinite(point)
+    undefined = ~np.isfinite(point) | degenerate(samples)
     return np.where(undefined, np.nan, low), np.where(undefined, np.nan, high)

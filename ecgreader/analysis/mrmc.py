@@ -246,8 +246,8 @@ class Inference:
 def _inference(design: str, covariance: str, estimate: float, variance: float, df: float, test: bool) -> Inference:
     """The t (df finite) or z (df infinite) interval and test of ``estimate`` with ``variance``."""
     se = math.sqrt(variance) if np.isfinite(variance) and variance >= 0 else math.nan
-    if not np.isfinite(estimate):
-        se = df = math.nan  # nothing estimated (no case every rater read): no SE or df to state either
+    if not np.isfinite(estimate) or not np.isfinite(se):
+        se = df = math.nan  # nothing estimated (no case every rater read), or no variance: no SE or df to state
     if not (np.isfinite(se) and se > 0 and df > 0):
         return Inference(design, covariance, estimate, se, df, math.nan, math.nan, math.nan, math.nan)
     critical = _critical(df)

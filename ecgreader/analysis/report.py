@@ -77,9 +77,10 @@ METHODS = [
             " reads, group means, differences and aided - unaided changes: BCa bootstrap over cases (bias-corrected "
             "and accelerated: Efron, J Am Stat Assoc 1987;82:171-185; bias from the share of resamples below the "
             "estimate, acceleration from the leave-one-case-out jackknife; the same resamples for every rater and "
-            "both phases, so differences are paired); where a pooled proportion or "
-            "group mean is 0 or 1 and the bootstrap collapses to a point, Wilson's interval on one reader's worth of "
-            "cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC "
+            "both phases, so differences are paired); where every resample gives the same value (a degenerate "
+            "bootstrap, e.g. an F1 of 1 from one true positive) there is no interval (undefined), except that a "
+            "pooled proportion or group mean then gets Wilson's interval on one reader's worth of cases. These "
+            "intervals treat the readers as fixed: for claims about readers in general use the MRMC "
             "analysis",
         ),
     ),
@@ -570,11 +571,12 @@ def _localised(text: str) -> str:
     return text.replace(UNDEFINED, translate("Report", "undefined")).replace(" to ", translate("Report", " to "))
 
 
-def no_reads_note(report: StudyReport) -> str | None:
-    """The warning at the top of a report of a study no reader has read yet (a case with a gold
-    standard): its reader tables are empty and its figures left out, which alone could be taken for
-    a fault of the report."""
-    if report.data.readers:
+def no_reads_note(report: StudyReport | ComparisonInput) -> str | None:
+    """The warning at the top of a report (and the dashboard) of a study no reader has read yet (a
+    case with a gold standard): its reader tables are empty and its figures left out, which alone
+    could be taken for a fault of the report."""
+    data = report.data if isinstance(report, StudyReport) else report
+    if data.readers:
         return None
     return translate(
         "Report",

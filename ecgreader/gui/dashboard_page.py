@@ -7,6 +7,7 @@ file gives the same probabilities) unless the coordinator asks for a new run."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -29,12 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from ecgreader.analysis import from_study
-from ecgreader.analysis.engine import MACRO, analyse
+from ecgreader.analysis.engine import MACRO, MetricRow, analyse
 from ecgreader.analysis.figures import all_figures
 from ecgreader.analysis.formatting import format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MrmcRow, mrmc_rows
-from ecgreader.analysis.report import incomplete_note
+from ecgreader.analysis.report import incomplete_note, no_reads_note
+from ecgreader.analysis.report_output import FILE_KINDS, ReportPathError
 from ecgreader.gui.background import Worker
 from ecgreader.gui.display_names import contrasts, designs, display_name, phases, rater_kinds
 from ecgreader.store.database import StudyDatabase
@@ -54,8 +57,12 @@ def _mrmc_order(row: MrmcRow) -> tuple:
 
 
 def _mrmc_cells(row: MrmcRow) -> list[str]:
-    """One MRMC analysis as table text: undefined values say so, an infinite df is "∞" (z test)."""
-    df = "" if row.df is None else ("∞" if math.isinf(row.df) else f"{row.df:.1f}")
+    """One MRMC analysis as table text: undefined values say so, an infinite df is "∞" (z test); df
+    only beside an SE (without one there is no t or z to take it)."""
+    if row.df is None or row.se is None:
+        df = ""
+    else:
+        df = "∞" if math.isinf(row.df) else f"{row.df:.1f}"
     return [row.metric, display_name(contrasts(), row.contrast), row.group, display_name(phases(), row.phase),
             display_name(designs(), row.design), row.covariance,
             format_with_ci(row.estimate, row.ci_low, row.ci_high), _number(row.se), df,
@@ -64,6 +71,12 @@ def _mrmc_cells(row: MrmcRow) -> list[str]:
 
 def _number(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.4f}"
+
+
+def _filter_suffix(chosen_filter: str) -> str:
+    """The suffix of a save dialog's filter, e.g. ".pdf" of "PDF (*.pdf)"; ".html" if none is chosen."""
+    match = re.search(r"\*(\.\w+)", chosen_filter)
+    return match.group(1).lower() if match else ".html"
 
 
 def _p_value(p: float | None) -> str:
@@ -186,7 +199,8 @@ class DashboardPage(QWidget):
 
     def _show(self, result) -> None:
         data, self.analysis, self.mrmc, figures = result
-        note = incomplete_note(self.analysis)
+        notes = [note for note in (no_reads_note(data), incomplete_note(self.analysis)) if note is not None]
+        note = "\n".join(notes) if notes else None
         self.incomplete.setText(note or "")
         self.incomplete.setVisible(note is not None)
         model = data.model.name if data.model is not None else self.tr("no network run yet")
@@ -240,14 +254,23 @@ class DashboardPage(QWidget):
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if row.rater_kind == "group_mean" and j >= FIRST_METRIC_COLUMN:
-                    metric = ("sensitivity", "specificity", "ppv", "f1")[j - FIRST_METRIC_COLUMN]
-                    low, high = row.extra.get(f"{metric}_min"), row.extra.get(f"{metric}_max")
-                    if low is not None:
-                        item.setToolTip(
-                            self.tr("readers' range {low}–{high}").format(low=f"{low:.3f}", high=f"{high:.3f}")
-                        )
+                if j >= FIRST_METRIC_COLUMN:
+                    item.setToolTip(
+                        self._metric_tooltip(row, ("sensitivity", "specificity", "ppv", "f1")[j - FIRST_METRIC_COLUMN])
+                    )
                 self.table.setItem(i, j, item)
+
+    def _metric_tooltip(self, row: MetricRow, metric: str) -> str:
+        """A group mean's range over its readers, and why a value stands without its interval."""
+        notes = []
+        low, high = row.extra.get(f"{metric}_min"), row.extra.get(f"{metric}_max")
+        if row.rater_kind == "group_mean" and low is not None:
+            notes.append(self.tr("readers' range {low}–{high}").format(low=f"{low:.3f}", high=f"{high:.3f}"))
+        if row.values[metric] is not None and (row.low.get(metric) is None or row.high.get(metric) is None):
+            notes.append(
+                self.tr("95 % CI undefined: every bootstrap resample of the cases gives the same value (or none)")
+            )
+        return "\n".join(notes)
 
     def _fill_mrmc(self, label: str) -> None:
         """The label's MRMC analyses (none for the macro average: MRMC is per label)."""
@@ -313,11 +336,38 @@ class DashboardPage(QWidget):
 
     # --- reports -------------------------------------------------------------------------------
     def export_report(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        """Ask where to save the report. A name typed without a suffix gets the chosen filter's (the
+        dialog only writes HTML or PDF files; a bare name would otherwise be a folder of CSV files)."""
+        path, chosen_filter = QFileDialog.getSaveFileName(
             self, self.tr("Export report"), "report.html", self.tr("HTML (*.html);;PDF (*.pdf)")
         )
-        if path:
-            self.write_report(Path(path))
+        if not path:
+            return
+        chosen = Path(path)
+        if chosen.suffix.lower() in FILE_KINDS:
+            self.write_report(chosen)
+            return
+        if chosen.suffix:
+            message = self.tr(
+                "{name}: a report is saved as an HTML (.html) or PDF (.pdf) file; end its name in one of these"
+            )
+            self.error.emit(self.tr("The report could not be written"), ReportPathError(message.format(name=chosen)))
+            return
+        target = chosen.with_name(chosen.name + _filter_suffix(chosen_filter))
+        # The dialog asked about replacing the name as typed, not this one.
+        if target.exists() and not self._confirm_replace(target):
+            return
+        self.write_report(target)
+
+    def _confirm_replace(self, target: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace the report?"),
+            self.tr("{path} already exists. Replace it?").format(path=target),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
 
     def write_report(self, path: Path) -> None:
         """Write the report in the background (it bootstraps every metric); the status says when."""

@@ -2,15 +2,16 @@
 
 Keyboard first, like the present/absent panel: a finding's number key (1–9, 0 for the tenth)
 puts the cursor in its rating; on the 1–5 scale one more digit rates it and returns to choosing
-a finding, on 0–100 the reader types the number and Enter moves to the next unrated finding.
+a finding (a digit off the scale, 6–9 or 0, keeps the rating and chooses that finding), on
+0–100 the reader types the number and Enter moves to the next unrated finding.
 Enter submits once every finding is rated. The panel only collects answers; the session derives
 the decisions and the store checks them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QIntValidator, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QKeySequence, QRegularExpressionValidator, QShortcut, QValidator
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -91,6 +92,7 @@ class RatingPanel(QWidget):
             edit.setPlaceholderText("–")
             edit.textChanged.connect(self._update_submit)
             edit.textEdited.connect(lambda _text, key=label.key: self._on_rating_typed(key))
+            edit.installEventFilter(self)  # a digit off the 1–5 scale chooses a finding (eventFilter)
             grid.addWidget(edit, index + 1, 1)
             self.rating_edits[label.key] = edit
             if index < len(SHORTCUT_KEYS):
@@ -153,6 +155,25 @@ class RatingPanel(QWidget):
             self.submitted.emit(self.ratings(), self.comment.text().strip())
 
     # --- slots -------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On 1–5, a finding's number key off the scale (6–9, 0) pressed in a rating chooses that
+        finding, as it does while no rating has the cursor; the rating typed before stays. A line
+        edit takes every digit before the shortcuts see it, so the key is caught here."""
+        if (
+            self.scale == "1-5"
+            and event.type() == QEvent.KeyPress
+            and event.modifiers() in (Qt.NoModifier, Qt.KeypadModifier)
+            and len(event.text()) == 1
+            and event.text() in SHORTCUT_KEYS
+            and not _validator_accepts(watched, event.text())
+        ):
+            keys = list(self.rating_edits)
+            index = SHORTCUT_KEYS.index(event.text())
+            if index < len(keys):
+                self.focus_finding(keys[index])
+            return True  # never typed into the rating: it would replace a valid one
+        return super().eventFilter(watched, event)
+
     def _on_rating_typed(self, key: str) -> None:
         """On 1–5 a single digit is the whole answer: back to choosing a finding."""
         if self.scale == "1-5" and self.rating_edits[key].hasAcceptableInput():
@@ -175,11 +196,18 @@ class RatingPanel(QWidget):
         self.submit_button.setEnabled(self.complete() or self.unassessable_choice.chosen_reason() is not None)
 
 
-def _validator(scale: str, parent: QWidget) -> QIntValidator | QDoubleValidator:
-    """Only answers on the study's scale can be typed (a dot as the decimal sign everywhere)."""
+def _validator(scale: str, parent: QWidget) -> QValidator:
+    """Only answers on the study's scale can be typed (a dot as the decimal sign everywhere). On 1–5
+    one digit from 1 to 5 and nothing else: QIntValidator(1, 5) let "8" stand as unfinished input,
+    which replaced the rating."""
     if scale == "1-5":
-        return QIntValidator(1, 5, parent)
+        return QRegularExpressionValidator(QRegularExpression("[1-5]"), parent)
     validator = QDoubleValidator(0.0, 100.0, 2, parent)
     validator.setNotation(QDoubleValidator.StandardNotation)
     validator.setLocale(QLocale.c())
     return validator
+
+
+def _validator_accepts(edit: QObject, text: str) -> bool:
+    """Whether ``text`` alone is a complete rating on ``edit``'s scale."""
+    return isinstance(edit, QLineEdit) and edit.validator().validate(text, 0)[0] == QValidator.Acceptable

@@ -659,6 +659,10 @@
         <translation>判读者范围 {low}–{high}</translation>
     </message>
     <message>
+        <source>95 % CI undefined: every bootstrap resample of the cases gives the same value (or none)</source>
+        <translation>95 % CI 未定义：病例的每个 bootstrap 重抽样给出相同的值（或没有值）</translation>
+    </message>
+    <message>
         <source>The network measures differently from its training</source>
         <translation>网络的测量方式与其训练时不同</translation>
     </message>
@@ -681,6 +685,18 @@
     <message>
         <source>HTML (*.html);;PDF (*.pdf)</source>
         <translation>HTML (*.html);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{name}: a report is saved as an HTML (.html) or PDF (.pdf) file; end its name in one of these</source>
+        <translation>{name}：报告保存为 HTML（.html）或 PDF（.pdf）文件；文件名须以其中之一结尾</translation>
+    </message>
+    <message>
+        <source>Replace the report?</source>
+        <translation>替换报告？</translation>
+    </message>
+    <message>
+        <source>{path} already exists. Replace it?</source>
+        <translation>{path} 已存在。是否替换？</translation>
     </message>
     <message>
         <source>Writing {path}…</source>
@@ -1043,6 +1059,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>The demo study is ready: open it with File → Open study… ({path})</source>
+        <translation>演示研究已就绪：通过 文件 → 打开研究… 打开（{path}）</translation>
     </message>
     <message>
         <source>Demo study</source>
@@ -1800,6 +1820,10 @@
         <translation>95 % CI（表格）</translation>
     </message>
     <message>
+        <source>one reader&apos;s or the network&apos;s proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson&apos;s score interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled reads, group means, differences and aided - unaided changes: BCa bootstrap over cases (bias-corrected and accelerated: Efron, J Am Stat Assoc 1987;82:171-185; bias from the share of resamples below the estimate, acceleration from the leave-one-case-out jackknife; the same resamples for every rater and both phases, so differences are paired); where every resample gives the same value (a degenerate bootstrap, e.g. an F1 of 1 from one true positive) there is no interval (undefined), except that a pooled proportion or group mean then gets Wilson&apos;s interval on one reader&apos;s worth of cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC analysis</source>
+        <translation>单个判读者或网络的比例（敏感度、特异度、PPV、NPV、准确率）：Wilson 得分区间（Wilson, J Am Stat Assoc 1927;22:209-212），在 0 或 1 处不退化。F1、宏平均、合并判读、组均值、差值及辅助 - 无辅助变化：按病例的 BCa bootstrap（偏差校正加速：Efron, J Am Stat Assoc 1987;82:171-185；偏差取自低于估计值的重抽样比例，加速度取自逐个剔除病例的 jackknife；所有评估者和两个阶段使用相同的重抽样，因此差值是配对的）；当每次重抽样给出相同的值（退化的 bootstrap，例如一个真阳性得到的 F1 为 1）时不给出区间（未定义），但合并比例或组均值此时使用相当于一名判读者病例数的 Wilson 区间。这些区间将判读者视为固定：关于一般判读者的结论请使用 MRMC 分析</translation>
+    </message>
+    <message>
         <source>Like with like</source>
         <translation>同类比较</translation>
     </message>
@@ -1826,10 +1850,6 @@
     <message>
         <source>Kappa</source>
         <translation>Kappa</translation>
-    </message>
-    <message>
-        <source>one reader&apos;s or the network&apos;s proportion (sensitivity, specificity, PPV, NPV, accuracy): Wilson&apos;s score interval (Wilson, J Am Stat Assoc 1927;22:209-212), not degenerate at 0 or 1. F1, macro averages, pooled reads, group means, differences and aided - unaided changes: BCa bootstrap over cases (bias-corrected and accelerated: Efron, J Am Stat Assoc 1987;82:171-185; bias from the share of resamples below the estimate, acceleration from the leave-one-case-out jackknife; the same resamples for every rater and both phases, so differences are paired); where a pooled proportion or group mean is 0 or 1 and the bootstrap collapses to a point, Wilson&apos;s interval on one reader&apos;s worth of cases. These intervals treat the readers as fixed: for claims about readers in general use the MRMC analysis</source>
-        <translation>单个判读者或网络的比例（灵敏度、特异度、阳性预测值、阴性预测值、准确率）：Wilson 得分区间（Wilson, J Am Stat Assoc 1927;22:209-212），在 0 或 1 处不退化。F1、宏平均、合并判读、组均值、差异及辅助 - 无辅助的变化：基于病例的 BCa 自助法（偏差校正加速法：Efron, J Am Stat Assoc 1987;82:171-185；偏差由低于估计值的重抽样比例求得，加速度由逐一剔除病例的刀切法求得；每位评定者和两个阶段使用相同的重抽样，因此差异是配对的）；当合并比例或组均值为 0 或 1、自助分布退化为一点时，采用按一位判读者病例数计算的 Wilson 区间。这些区间将判读者视为固定：若要推广到一般判读者，请使用 MRMC 分析</translation>
     </message>
     <message>
         <source>trapezoidal (Wilcoxon) area under the ROC curve of the network&apos;s probabilities, ties 1/2, with DeLong&apos;s variance (DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988;44:837-845) and a normal 95 % CI clipped to [0, 1]; the macro AUC&apos;s CI from the variance of the mean of the labels&apos; correlated AUCs, 1&apos;S1/L^2, S their DeLong covariance over the same cases (each case&apos;s placement values in every label)</source>
@@ -2298,8 +2318,8 @@
         <translation>网络的第二意见</translation>
     </message>
     <message>
-        <source>The network&apos;s performance on its held-out test set, as its model card records it</source>
-        <translation>网络在其独立测试集上的性能（据模型卡记录）</translation>
+        <source>The network&apos;s cross-validated performance on its own training records, as its model card records it (never on the cases of a study)</source>
+        <translation>网络在其训练记录上的交叉验证性能，取自其模型卡（从不基于研究中的病例）</translation>
     </message>
     <message>
         <source>Shade the ECG where the network found evidence for this finding</source>
@@ -2356,6 +2376,10 @@
     <message>
         <source>The network calls the finding present at or above this</source>
         <translation>概率达到或超过此值时网络判定该所见存在</translation>
+    </message>
+    <message>
+        <source>Your unaided read: cannot be assessed</source>
+        <translation>您的无辅助判读：无法评估</translation>
     </message>
     <message>
         <source>Your unaided read: present</source>
@@ -2442,8 +2466,8 @@
         <translation>模型卡中未记录性能。</translation>
     </message>
     <message>
-        <source>Network on {test_set} ({n} cases): macro AUC {auc}, macro F1 {f1}</source>
-        <translation>网络在 {test_set}（{n} 例）上：宏平均 AUC {auc}，宏平均 F1 {f1}</translation>
+        <source>Cross-validated on the network&apos;s {n} training records: macro AUC {auc}, macro F1 {f1}</source>
+        <translation>在网络的 {n} 条训练记录上交叉验证：宏 AUC {auc}，宏 F1 {f1}</translation>
     </message>
     <message>
         <source>; for {finding} sensitivity {sensitivity}, specificity {specificity}</source>
@@ -2594,6 +2618,85 @@
     <message>
         <source>PIN: at least {length} characters (optional)</source>
         <translation>PIN 码：至少 {length} 个字符（可选）</translation>
+    </message>
+</context>
+<context>
+    <name>SignInRefusal</name>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>a reader needs a name</source>
+        <translation>读者需要填写姓名</translation>
+    </message>
+    <message>
+        <source>no reader group called &apos;{group}&apos;</source>
+        <translation>没有名为“{group}”的读者组</translation>
+    </message>
+    <message>
+        <source>a reader called &apos;{name}&apos; exists but was deactivated; ask the coordinator</source>
+        <translation>已有名为“{name}”的读者，但已被停用；请联系协调员</translation>
+    </message>
+    <message>
+        <source>a reader called &apos;{name}&apos; already exists; sign in instead</source>
+        <translation>已有名为“{name}”的读者；请直接登录</translation>
+    </message>
+    <message>
+        <source>unknown reader</source>
+        <translation>未知读者</translation>
+    </message>
+    <message>
+        <source>no reader with id {reader_id} in this study</source>
+        <translation>本研究中没有编号为 {reader_id} 的读者</translation>
+    </message>
+    <message>
+        <source>{name} was deactivated by the coordinator and cannot sign in</source>
+        <translation>{name} 已被协调员停用，无法登录</translation>
+    </message>
+    <message>
+        <source>this study has no coordinator password; set one with study create</source>
+        <translation>本研究未设置协调员密码；请在创建研究（study create）时设置</translation>
+    </message>
+    <message>
+        <source>this study needs a PIN of at least {length} characters</source>
+        <translation>本研究要求 PIN 码至少 {length} 个字符</translation>
+    </message>
+    <message>
+        <source>a PIN needs at least {length} characters</source>
+        <translation>PIN 码至少需要 {length} 个字符</translation>
+    </message>
+    <message>
+        <source>wrong PIN</source>
+        <translation>PIN 码错误</translation>
+    </message>
+    <message>
+        <source>wrong coordinator password</source>
+        <translation>协调员密码错误</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs; try again in {wait}</source>
+        <translation>PIN 码错误次数过多；请在 {wait} 后重试</translation>
+    </message>
+    <message>
+        <source>too many wrong passwords; try again in {wait}</source>
+        <translation>密码错误次数过多；请在 {wait} 后重试</translation>
+    </message>
+    <message>
+        <source>wrong PIN; too many wrong PINs; try again in {wait}</source>
+        <translation>PIN 码错误；错误次数过多；请在 {wait} 后重试</translation>
+    </message>
+    <message>
+        <source>wrong coordinator password; too many wrong passwords; try again in {wait}</source>
+        <translation>协调员密码错误；错误次数过多；请在 {wait} 后重试</translation>
     </message>
 </context>
 <context>
