@@ -566,7 +566,7 @@ def verification_summary(verification: Verification) -> str:
     )
 
 
-def _localised(text: str) -> str:
+def localised(text: str) -> str:
     """A formatted value in the installed language ("undefined" and the "to" of a difference's CI)."""
     return text.replace(UNDEFINED, translate("Report", "undefined")).replace(" to ", translate("Report", " to "))
 
@@ -643,9 +643,9 @@ def _headline(rows: list[MrmcRow], contrast: str) -> str:
         best = max(defined, key=lambda r: r.estimate)
         worst = min(defined, key=lambda r: r.estimate)
         return translate("Report", "from {lowest} ({lowest_label}) to {highest} ({highest_label})").format(
-            lowest=_localised(format_with_ci(worst.estimate, worst.ci_low, worst.ci_high)),
+            lowest=localised(format_with_ci(worst.estimate, worst.ci_low, worst.ci_high)),
             lowest_label=worst.label,
-            highest=_localised(format_with_ci(best.estimate, best.ci_low, best.ci_high)),
+            highest=localised(format_with_ci(best.estimate, best.ci_low, best.ci_high)),
             highest_label=best.label,
         )
     tested = [r for r in defined if r.p_holm is not None]
@@ -660,7 +660,7 @@ def _headline(rows: list[MrmcRow], contrast: str) -> str:
         significant=len(significant),
         labels=len(tested),
         label=largest.label,
-        difference=_localised(format_difference(largest.estimate, largest.ci_low, largest.ci_high)),
+        difference=localised(format_difference(largest.estimate, largest.ci_low, largest.ci_high)),
         p=p_holm,
     )
 
@@ -732,13 +732,13 @@ def render_html(report: StudyReport, for_pdf: bool = False, figure_sources: dict
     ``figure_sources`` (figure name → image source) replaces the figures embedded as PNG data."""
 
     def num(value) -> str:
-        return _localised(format_number(value))
+        return localised(format_number(value))
 
     def ci(row, metric) -> str:
-        return _localised(format_with_ci(row.values[metric], row.low.get(metric), row.high.get(metric)))
+        return localised(format_with_ci(row.values[metric], row.low.get(metric), row.high.get(metric)))
 
     def diff(d) -> str:
-        return _localised(format_difference(d.difference, d.low, d.high))
+        return localised(format_difference(d.difference, d.low, d.high))
 
     terms = report_terms()
 
@@ -765,8 +765,8 @@ def render_html(report: StudyReport, for_pdf: bool = False, figure_sources: dict
         num=num,
         ci=ci,
         diff=diff,
-        change=lambda c: _localised(format_difference(c.change, c.low, c.high)),
-        mci=lambda m: _localised(
+        change=lambda c: localised(format_difference(c.change, c.low, c.high)),
+        mci=lambda m: localised(
             format_with_ci(m.estimate, m.ci_low, m.ci_high)
             if m.contrast == "single"
             else format_difference(m.estimate, m.ci_low, m.ci_high)
@@ -777,8 +777,8 @@ def render_html(report: StudyReport, for_pdf: bool = False, figure_sources: dict
         no_reads=no_reads_note(report),
         group_differences=[d for d in report.analysis.differences if not d.reader],
         cases_read=report.analysis.cases_read,
-        kci=lambda k: _localised(format_with_ci(k.kappa, k.low, k.high)),
-        auc_ci=lambda label: _localised(format_with_ci(a.auc.get(label), *a.auc_ci.get(label, (None, None)))),
+        kci=lambda k: localised(format_with_ci(k.kappa, k.low, k.high)),
+        auc_ci=lambda label: localised(format_with_ci(a.auc.get(label), *a.auc_ci.get(label, (None, None)))),
         readers_note=_readers_note,
         inf=float("inf"),
         undefined=translate("Report", "undefined"),

@@ -10,7 +10,7 @@ import math
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from ecgreader.analysis import from_study
 from ecgreader.analysis.engine import MACRO, MetricRow, analyse
 from ecgreader.analysis.figures import all_figures
-from ecgreader.analysis.formatting import format_with_ci
+from ecgreader.analysis.formatting import UNDEFINED, format_with_ci
 from ecgreader.analysis.from_study import comparison_input
 from ecgreader.analysis.mrmc_study import MrmcRow, mrmc_rows
-from ecgreader.analysis.report import incomplete_note, no_reads_note
+from ecgreader.analysis.report import incomplete_note, localised, no_reads_note
 from ecgreader.analysis.report_output import FILE_KINDS, ReportPathError
 from ecgreader.gui.background import Worker
 from ecgreader.gui.display_names import contrasts, designs, display_name, phases, rater_kinds
@@ -65,12 +65,12 @@ def _mrmc_cells(row: MrmcRow) -> list[str]:
         df = "∞" if math.isinf(row.df) else f"{row.df:.1f}"
     return [row.metric, display_name(contrasts(), row.contrast), row.group, display_name(phases(), row.phase),
             display_name(designs(), row.design), row.covariance,
-            format_with_ci(row.estimate, row.ci_low, row.ci_high), _number(row.se), df,
+            localised(format_with_ci(row.estimate, row.ci_low, row.ci_high)), _number(row.se), df,
             _p_value(row.p), _p_value(row.p_holm)]  # fmt: skip
 
 
 def _number(value: float | None) -> str:
-    return "undefined" if value is None else f"{value:.4f}"
+    return localised(UNDEFINED if value is None else f"{value:.4f}")
 
 
 def _filter_suffix(chosen_filter: str) -> str:
@@ -97,7 +97,7 @@ class DashboardPage(QWidget):
         self.status = QLabel(self.tr("Computing…"))
         self.label_choice = QComboBox()
         self.label_choice.setToolTip(self.tr("The finding whose metrics the tables show, or their macro average"))
-        self.label_choice.currentTextChanged.connect(self._fill_table)
+        self.label_choice.currentIndexChanged.connect(lambda: self._fill_table(self.label_choice.currentData()))
         columns = (self.tr("rater"), self.tr("kind"), self.tr("n cases"), self.tr("cannot be assessed"), "TP", "FP",
                    "FN", "TN", self.tr("sensitivity"), self.tr("specificity"), "PPV", "F1")  # fmt: skip
         self.table = QTableWidget(0, len(columns))
@@ -209,13 +209,14 @@ class DashboardPage(QWidget):
                 cases=len(data.gold), readers=len(data.readers), model=model
             )
         )
-        current = self.label_choice.currentText()
+        current = self.label_choice.currentData() or MACRO
         self.label_choice.blockSignals(True)
         self.label_choice.clear()
-        self.label_choice.addItems([*self.analysis.labels, MACRO])
-        self.label_choice.setCurrentText(current if current else MACRO)
+        for key in [*self.analysis.labels, MACRO]:  # shown in the installed language, kept as the key
+            self.label_choice.addItem(QCoreApplication.translate("Report", "macro") if key == MACRO else key, key)
+        self.label_choice.setCurrentIndex(max(self.label_choice.findData(current), 0))
         self.label_choice.blockSignals(False)
-        self._fill_table(self.label_choice.currentText())
+        self._fill_table(self.label_choice.currentData())
         self.figures.clear()
         for name, data_png in figures.items():
             pixmap = QPixmap()
@@ -249,7 +250,7 @@ class DashboardPage(QWidget):
             cells.append(str(self.analysis.unassessable.get(row.rater, 0)) if row.rater_kind == "reader" else "")
             cells += ["" if row.counts[c] is None else str(row.counts[c]) for c in ("tp", "fp", "fn", "tn")]
             cells += [
-                format_with_ci(row.values[m], row.low.get(m), row.high.get(m))
+                localised(format_with_ci(row.values[m], row.low.get(m), row.high.get(m)))
                 for m in ("sensitivity", "specificity", "ppv", "f1")
             ]
             for j, text in enumerate(cells):
