@@ -216,3 +216,24 @@ def test_undo_is_refused_for_a_sealed_read_and_ends_with_the_next_cases_opinion(
     session.second_opinion()  # ...until the network's opinion on the next case is shown
     assert not session.can_undo()
     study.close()
+
+
+@pytest.mark.parametrize("allow_revisit", [False, True])
+def test_a_read_made_meanwhile_elsewhere_is_never_replaced_unseen(tmp_path, allow_revisit):
+    """The same reader signed in on two workstations: the second submits a case it still showed as
+    unread. Nothing of it is stored (before, it was refused with a misleading message, or, where
+    revisits are allowed, silently became a revision replacing the first answer)."""
+    from ecgreader.store.reads import ReadMeanwhile
+
+    path = make_reading_study(tmp_path / "s.ecgstudy", n_cases=3, allow_revisit=allow_revisit)
+    with open_study(path) as first_station, open_study(path) as second_station:
+        reader = register_reader(first_station, "Dr Twice", "General doctor")
+        here, there = ReadingSession(first_station, reader), ReadingSession(second_station, reader)
+        here.open(here.first_unread())
+        there.open(there.first_unread())
+        here.submit(frozenset({"LVH"}))
+        with pytest.raises(ReadMeanwhile, match="stored meanwhile in another session"):
+            there.submit(frozenset())
+        with first_station.reading() as session:
+            assert [r.labels[0].label.key for r in session.scalars(select(Read))] == ["LVH"]
+            assert len(session.scalars(select(ReadRevision)).all()) == 1

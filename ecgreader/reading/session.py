@@ -222,7 +222,14 @@ class ReadingSession:
             ratings=ratings,
             unassessable_reason=unassessable_reason,
         )
-        stored = submit_read(self.database, self.reader.id, read, correcting_last=self._correcting_last)
+        known = self.reads if read.phase == "unaided" else self.aided_reads
+        stored = submit_read(
+            self.database,
+            self.reader.id,
+            read,
+            correcting_last=self._correcting_last,
+            first_read=read.case_id not in known,
+        )
         (self.reads if stored.phase == "unaided" else self.aided_reads)[stored.case_id] = stored
         self._correcting_last = False
         self._last_submission = _Submission(self.index, stored.phase, read.submitted_at)

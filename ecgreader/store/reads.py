@@ -29,6 +29,11 @@ class ReadSealed(RevisitNotAllowed):
     """The reader has seen the network's output for the case: the unaided read is final."""
 
 
+class ReadMeanwhile(RevisitNotAllowed):
+    """The case was read after the caller last looked (the same reader signed in elsewhere): storing
+    this answer would revise, unseen, a read the caller never showed."""
+
+
 @dataclass(frozen=True)
 class SubmittedRead:
     case_id: int
@@ -52,7 +57,11 @@ def reads_of(database: StudyDatabase, reader_id: int, phase: str = "unaided") ->
 
 
 def submit_read(
-    database: StudyDatabase, reader_id: int, read: SubmittedRead, correcting_last: bool = False
+    database: StudyDatabase,
+    reader_id: int,
+    read: SubmittedRead,
+    correcting_last: bool = False,
+    first_read: bool = False,
 ) -> SubmittedRead:
     """Store one read in a single committed transaction, with its history entry.
 
@@ -61,7 +70,9 @@ def submit_read(
     is final once the reader has been shown the network's output for that case, and an aided read
     can only follow it. ``correcting_last``: the reader undid their last submission (the reading
     room's "undo"), so it may change even where revisits are off, but only if it is the reader's
-    latest read and not sealed.
+    latest read and not sealed. ``first_read``: the caller showed the case as not yet read in this
+    phase; if a read of it was stored meanwhile (the same reader signed in on another workstation),
+    nothing is stored (ReadMeanwhile) rather than silently replacing it.
     """
     if read.phase not in READ_PHASES:
         raise ValueError(f"phase {read.phase!r} is not one of {', '.join(READ_PHASES)}")
@@ -71,6 +82,11 @@ def submit_read(
         _check_answer_format(session, read)
         if correcting_last:
             _check_is_latest_read(session, reader_id, read)
+        if first_read and _has_read(session, reader_id, read.case_id, read.phase):
+            raise ReadMeanwhile(
+                f"this case's {read.phase} read was stored meanwhile in another session of yours (another "
+                "workstation?); your answer was not stored: sign in again to see it"
+            )
         if read.phase == "unaided":
             _check_unaided_read_may_change(session, reader_id, read.case_id, correcting_last)
         elif not seen_second_opinion(session, reader_id, read.case_id):
@@ -139,6 +155,11 @@ def _check_is_latest_read(session: Session, reader_id: int, read: SubmittedRead)
     ).first()
     if latest is None or tuple(latest) != (read.case_id, read.phase):
         raise RevisitNotAllowed("only your last submitted read can be undone")
+
+
+def _has_read(session: Session, reader_id: int, case_id: int, phase: str) -> bool:
+    found = select(Read.id).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == phase)
+    return session.scalar(found) is not None
 
 
 def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int, correcting_last: bool) -> None:
