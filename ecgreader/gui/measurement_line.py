@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ecgreader.measurements.result import Measurements
+from ecgreader.measurements.result import MEASUREMENTS_UNRELIABLE, NO_AXIS, NO_BEAT_FOUND, Measurements
 
 UNMEASURED = "—"
 
@@ -35,18 +35,18 @@ def _warnings_shown() -> dict[str, WarningShown]:
     change while the application runs)."""
     translate = QCoreApplication.translate
     return {
-        "no complete beat found": WarningShown(
+        NO_BEAT_FOUND: WarningShown(
             translate("MeasurementLine", "⚠ no beat found"),
             translate("MeasurementLine", "No complete beat was found in this ECG, so nothing could be measured."),
         ),
-        "the measurements are unreliable": WarningShown(
+        MEASUREMENTS_UNRELIABLE: WarningShown(
             translate("MeasurementLine", "⚠ measurements unreliable"),
             translate(
                 "MeasurementLine",
                 "Successive beats do not agree (noise or artefact?): these measurements are unreliable.",
             ),
         ),
-        "no P, QRS or T axis": WarningShown(
+        NO_AXIS: WarningShown(
             translate("MeasurementLine", "⚠ no axes"),
             translate("MeasurementLine", "Lead I or aVF is flat, so no P, QRS or T axis could be measured."),
         ),

@@ -19,7 +19,7 @@ from ecgreader.measurements.filters import conditioned
 from ecgreader.measurements.intervals import global_intervals
 from ecgreader.measurements.median_beat import MedianBeat, median_beat
 from ecgreader.measurements.pacing import pacing_spikes, ventricular_stimulus, without_spikes
-from ecgreader.measurements.result import Measurements
+from ecgreader.measurements.result import MEASUREMENTS_UNRELIABLE, NO_AXIS, NO_BEAT_FOUND, Measurements
 from ecgreader.measurements.sampling import to_measuring_rate
 
 
@@ -50,7 +50,7 @@ def measure(record: Record, settings: DelineationSettings = DEFAULT_SETTINGS) ->
     mean_rr_s = float(rr_s.mean()) if rr_s.size else None
     name = record.source or record.record_id
     if median is None:
-        return _unmeasurable(record, f"{name}: no complete beat found")
+        return _unmeasurable(record, f"{name}: {NO_BEAT_FOUND}")
     fs = median.fs
     fiducials = delineate(median, mean_rr_s, settings)
     intervals = global_intervals(fiducials, fs)
@@ -101,11 +101,11 @@ def _doubts(name: str, median: MedianBeat, flat_leads: tuple[str, ...]) -> tuple
     if agreement is not None and agreement < MIN_BEAT_AGREEMENT:
         warnings.append(
             f"{name}: no consistent beats (QRS correlation {agreement:.2f} between successive beats, "
-            f"under {MIN_BEAT_AGREEMENT:g}): the measurements are unreliable"
+            f"under {MIN_BEAT_AGREEMENT:g}): {MEASUREMENTS_UNRELIABLE}"
         )
     if flat_leads:
         leads = "leads" if len(flat_leads) > 1 else "lead"
-        warnings.append(f"{name}: {leads} {' and '.join(flat_leads)} flat: no P, QRS or T axis")
+        warnings.append(f"{name}: {leads} {' and '.join(flat_leads)} flat: {NO_AXIS}")
     return tuple(warnings)
 
 

@@ -17,6 +17,12 @@ GLOBAL_FIELDS: tuple[str, ...] = (
 # version's keys so that their order stands. Field name: decimals.
 LATER_FIELDS: dict[str, int] = {"qtc_fridericia_ms": 1, "sokolow_lyon_mv": 3, "cornell_mv": 3}
 
+# The words that end, and so name, each kind of warning ``measure`` gives; a warning opens with the
+# record's source, so a blinded reader is shown a fixed text per kind instead (gui.measurement_line).
+NO_BEAT_FOUND = "no complete beat found"
+MEASUREMENTS_UNRELIABLE = "the measurements are unreliable"
+NO_AXIS = "no P, QRS or T axis"
+
 
 @dataclass(frozen=True)
 class LeadAmplitudes:
