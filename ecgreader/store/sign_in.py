@@ -267,14 +267,21 @@ def wait_parts(wait: timedelta) -> tuple[int, int, int]:
     return hours, minutes, seconds
 
 
-def describe_wait(wait: timedelta) -> str:
-    """``wait`` for a person in English: "30 s", "1 min 0 s", "1 h 0 min" (see ``wait_parts``)."""
+# A lock-out's wait in English, by its largest unit; the GUI translates the same templates.
+WAIT_TEMPLATES = {"hours": "{hours} h {minutes} min", "minutes": "{minutes} min {seconds} s", "seconds": "{seconds} s"}
+
+
+def wait_template(wait: timedelta) -> tuple[str, dict[str, int]]:
+    """The English template that says ``wait`` and its parts (see ``wait_parts``)."""
     hours, minutes, seconds = wait_parts(wait)
-    if hours:
-        return f"{hours} h {minutes} min"
-    if minutes:
-        return f"{minutes} min {seconds} s"
-    return f"{seconds} s"
+    unit = "hours" if hours else "minutes" if minutes else "seconds"
+    return WAIT_TEMPLATES[unit], {"hours": hours, "minutes": minutes, "seconds": seconds}
+
+
+def describe_wait(wait: timedelta) -> str:
+    """``wait`` for a person in English: "30 s", "1 min 0 s", "1 h 0 min"."""
+    template, parts = wait_template(wait)
+    return template.format(**parts)
 
 
 def _attempt(session: Session, secret: _Secret, now: datetime, is_correct: Callable[[], bool]) -> SignInError | None:

@@ -18,6 +18,7 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+from ecgreader.gui.sign_in_refusals import REFUSAL_CONTEXT
 from ecgreader.gui.translation import (
     DEFAULT_TEXT_CONTEXTS,
     ENGLISH,
@@ -28,6 +29,7 @@ from ecgreader.gui.translation import (
 )
 from ecgreader.labels.criteria import TEXTBOOK_CRITERIA
 from ecgreader.labels.vocabulary import DEFAULT_VOCABULARY, NONE_OF_THE_LISTED
+from ecgreader.store.sign_in import ENGLISH_REFUSALS, WAIT_TEMPLATES
 from ecgreader.store.study import DEFAULT_PROTOCOL, DEFAULT_UNASSESSABLE_REASONS
 
 PACKAGE = Path(__file__).resolve().parents[2]  # the ecgreader package
@@ -39,14 +41,16 @@ def source_files() -> list[Path]:
 
 
 def default_texts() -> dict[str, list[str]]:
-    """Context → the English texts a new study stores by default, which the GUI translates where
-    it shows them (a coordinator's own text is shown as written)."""
+    """Context → the English texts of the pure layers that the GUI translates where it shows them:
+    the defaults a new study stores (a coordinator's own text is shown as written) and the store's
+    sign-in refusals."""
     findings, criteria, reasons, protocol = DEFAULT_TEXT_CONTEXTS
     return {
         findings: [label.finding for label in DEFAULT_VOCABULARY] + [NONE_OF_THE_LISTED],
         criteria: list(TEXTBOOK_CRITERIA.values()),
         reasons: list(DEFAULT_UNASSESSABLE_REASONS),
         protocol: [DEFAULT_PROTOCOL],
+        REFUSAL_CONTEXT: list(ENGLISH_REFUSALS.values()) + list(WAIT_TEMPLATES.values()),
     }
 
 
