@@ -22,10 +22,11 @@ def refusal_text(error: SignInError) -> str:
     details = dict(error.details)
     if isinstance(error, SignInLocked):
         details["wait"] = wait_text(error.wait)
-    return QCoreApplication.translate(REFUSAL_CONTEXT, ENGLISH_REFUSALS[error.refusal]).format(**details)
+    english = ENGLISH_REFUSALS[error.refusal]
+    return QCoreApplication.translate(REFUSAL_CONTEXT, english).format(**details)  # texts listed by translations.update
 
 
 def wait_text(wait: timedelta) -> str:
     """A lock-out's wait, rounded up to whole seconds: "30 s", "1 min 0 s", "1 h 0 min"."""
     template, parts = wait_template(wait)
-    return QCoreApplication.translate(REFUSAL_CONTEXT, template).format(**parts)
+    return QCoreApplication.translate(REFUSAL_CONTEXT, template).format(**parts)  # texts listed by translations.update
