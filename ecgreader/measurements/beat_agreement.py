@@ -4,9 +4,8 @@ yields "beats" and a median beat to measure, but its beats do not repeat.
 Each dominant beat's QRS is compared with the next one's (independent leads, below 40 Hz, over the
 window the dominant beats were chosen on), at the best lag within ``ALIGNMENT_SLACK_S``: beat
 detection can leave the beats of a clean record in two groups some tens of ms apart (LUDB 148:
-36-38 ms, 29 and Chapman JS00002: 24 ms; ``beats._aligned`` moves a beat by up to 20 ms towards a
-template that may itself be a blend of both), and such a record is not noise. The median over the
-pairs is the agreement.
+about 40 ms, beyond the reach of ``beats._aligned``, which moves a beat by up to 20 ms a pass),
+and such a record is not noise. The median over the pairs is the agreement.
 
 On LUDB's 200 records, the 50 of the CinC 2021 sample and the 4 of the Chapman sample the agreement
 was at least 0.93; on Gaussian noise of 2.5 and 10 s at 100-1000 Hz (80 records) at most 0.26.
