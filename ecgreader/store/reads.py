@@ -184,13 +184,21 @@ def seen_second_opinion(session: Session, reader_id: int, case_id: int) -> bool:
     return session.scalar(aided) is not None
 
 
+def sealed_reads(session: Session, reader_id: int | None = None) -> frozenset[tuple[int, int]]:
+    """(reader id, case id) of every unaided read sealed by a second opinion seen or an aided read
+    (see ``seen_second_opinion``), of one reader where ``reader_id`` is given."""
+    shown = select(SecondOpinionView.reader_id, SecondOpinionView.case_id)
+    aided = select(Read.reader_id, Read.case_id).where(Read.phase == "aided")
+    if reader_id is not None:
+        shown = shown.where(SecondOpinionView.reader_id == reader_id)
+        aided = aided.where(Read.reader_id == reader_id)
+    return frozenset(map(tuple, session.execute(shown))) | frozenset(map(tuple, session.execute(aided)))
+
+
 def sealed_cases(database: StudyDatabase, reader_id: int) -> frozenset[int]:
-    """Case ids whose unaided read by ``reader_id`` is sealed by a second opinion seen (or an
-    aided read, see ``seen_second_opinion``)."""
+    """Case ids whose unaided read by ``reader_id`` is sealed (``sealed_reads``)."""
     with database.reading() as session:
-        shown = select(SecondOpinionView.case_id).where(SecondOpinionView.reader_id == reader_id)
-        aided = select(Read.case_id).where(Read.reader_id == reader_id, Read.phase == "aided")
-        return frozenset(session.scalars(shown)) | frozenset(session.scalars(aided))
+        return frozenset(case_id for _, case_id in sealed_reads(session, reader_id))
 
 
 def _as_submitted(

@@ -21,7 +21,8 @@ from ecgreader.store.database import SessionOrDatabase, StudyDatabase, session_f
 from ecgreader.store.model_runs import add_model_run
 from ecgreader.store.read_history import ReadContent, record_read
 from ecgreader.store.reader_names import same_reader_name
-from ecgreader.store.schema import Case, Read, Reader, ReaderGroup, SecondOpinionView, StudySettings
+from ecgreader.store.reads import sealed_reads
+from ecgreader.store.schema import Case, Read, Reader, ReaderGroup, StudySettings
 
 
 class TableError(ValueError):
@@ -118,7 +119,7 @@ class _PhaseOrder:
 
     mode: str  # the study's second-opinion mode (store.settings.SECOND_OPINION_MODES)
     read_unaided: frozenset[tuple[str, str]]  # in the study or in the table
-    sealed: frozenset[tuple[str, str]]  # opinion shown or aided read stored (store.reads.seen_second_opinion)
+    sealed: frozenset[tuple[str, str]]  # opinion shown or aided read stored (store.reads.sealed_reads)
     aided: tuple[TableRead, ...]  # the table's aided reads
 
     @classmethod
@@ -130,13 +131,9 @@ class _PhaseOrder:
         ).all()
         unaided = {(case, reader) for case, reader, phase in stored if phase == "unaided"}
         unaided |= {(read.case_id, read.reader) for read in reads if read.phase == "unaided"}
-        shown = session.execute(
-            select(Case.source_id, Reader.name)
-            .select_from(SecondOpinionView)
-            .join(Case, SecondOpinionView.case_id == Case.id)
-            .join(Reader, SecondOpinionView.reader_id == Reader.id)
-        ).all()
-        sealed = {(case, reader) for case, reader, phase in stored if phase == "aided"} | set(map(tuple, shown))
+        readers = dict(session.execute(select(Reader.id, Reader.name)).all())
+        sources = {case_id: source for source, case_id in case_ids_by_source(session).items()}
+        sealed = {(sources[case_id], readers[reader_id]) for reader_id, case_id in sealed_reads(session)}
         return cls(
             mode=session.scalars(select(StudySettings.second_opinion_mode)).one(),
             read_unaided=frozenset(unaided),
