@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from ecgreader.store.database import SessionOrDatabase, StudyDatabase, session_for_reading, session_for_writing
 from ecgreader.store.read_history import record_second_opinion_shown
-from ecgreader.store.schema import LabelDefinition, ModelRun, Prediction, Read, SecondOpinionView
+from ecgreader.store.reads import has_read
+from ecgreader.store.schema import LabelDefinition, ModelRun, Prediction, SecondOpinionView
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def show_network_opinion(database: StudyDatabase, reader_id: int, case_id: int) 
     """
     with database.writing() as session:
         seen = session.get(SecondOpinionView, (reader_id, case_id))
-        if seen is None and not _has_unaided_read(session, reader_id, case_id):
+        if seen is None and not has_read(session, reader_id, case_id, "unaided"):
             raise ValueError(
                 f"{database.path}: reader {reader_id} has no unaided read of case {case_id}; the network's opinion is "
                 "shown only after it (showing it first would seal a read the reader has not made)"
@@ -145,11 +146,6 @@ def show_network_opinion(database: StudyDatabase, reader_id: int, case_id: int) 
         if seen is None:
             record_second_opinion_shown(session, reader_id, case_id, run.id)
     return opinion
-
-
-def _has_unaided_read(session, reader_id: int, case_id: int) -> bool:
-    unaided = select(Read.id).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "unaided")
-    return session.scalar(unaided) is not None
 
 
 def add_model_run(

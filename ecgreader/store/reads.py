@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecgreader.store.database import StudyDatabase
@@ -82,7 +82,7 @@ def submit_read(
         _check_answer_format(session, read)
         if correcting_last:
             _check_is_latest_read(session, reader_id, read)
-        if first_read and _has_read(session, reader_id, read.case_id, read.phase):
+        if first_read and has_read(session, reader_id, read.case_id, read.phase):
             raise ReadMeanwhile(
                 f"this case's {read.phase} read was stored meanwhile in another session of yours (another "
                 "workstation?); your answer was not stored: sign in again to see it"
@@ -157,20 +157,19 @@ def _check_is_latest_read(session: Session, reader_id: int, read: SubmittedRead)
         raise RevisitNotAllowed("only your last submitted read can be undone")
 
 
-def _has_read(session: Session, reader_id: int, case_id: int, phase: str) -> bool:
+def has_read(session: Session, reader_id: int, case_id: int, phase: str) -> bool:
+    """Has the reader a stored read of the case in ``phase``?"""
     found = select(Read.id).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == phase)
     return session.scalar(found) is not None
 
 
 def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: int, correcting_last: bool) -> None:
-    existing = session.scalar(
-        select(func.count(Read.id)).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "unaided")
-    )
     if seen_second_opinion(session, reader_id, case_id):
         raise ReadSealed(
             "your unaided read of this case is final: you have seen the network's opinion on it "
             "(a change can only be an aided read)"
         )
+    existing = has_read(session, reader_id, case_id, "unaided")
     if existing and not correcting_last and not session.scalars(select(StudySettings.allow_revisit)).one():
         raise RevisitNotAllowed("this study does not allow changing a submitted read")
 
@@ -178,10 +177,9 @@ def _check_unaided_read_may_change(session: Session, reader_id: int, case_id: in
 def seen_second_opinion(session: Session, reader_id: int, case_id: int) -> bool:
     """Has the reader been shown the network's output for the case (sealing its unaided read)?
     An aided read says so too: one imported from a table has no record of the showing."""
-    if session.get(SecondOpinionView, (reader_id, case_id)) is not None:
-        return True
-    aided = select(Read.id).where(Read.reader_id == reader_id, Read.case_id == case_id, Read.phase == "aided")
-    return session.scalar(aided) is not None
+    return session.get(SecondOpinionView, (reader_id, case_id)) is not None or has_read(
+        session, reader_id, case_id, "aided"
+    )
 
 
 def sealed_reads(session: Session, reader_id: int | None = None) -> frozenset[tuple[int, int]]:
