@@ -196,17 +196,12 @@ def metric_rows(name: str, kind: str, labels, stats: RaterStatistics, cases: int
     """One row per label and the macro average; intervals as the module docstring says."""
     intervals = {metric: stats.interval(metric) for metric in METRICS}
     n_labels = len(labels)
-    for metric in PROPORTIONS:
-        successes, n = proportion_parts(stats.counts, metric)
-        low, high = intervals[metric]
-        if kind in ("reader", "model"):  # one rater's reads are independent: the binomial interval
-            low[:n_labels], high[:n_labels] = wilson_interval(successes, n)
-        else:  # pooled reads of several readers: the bootstrap, unless it is degenerate
-            readers = max(1, int(stats.readers))
-            wilson = wilson_interval(successes / readers, n / readers)
-            collapsed = _collapsed(stats.point[metric][:n_labels], stats.resamples[metric][:, :n_labels])
-            low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
-            high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
+    if kind in ("reader", "model"):  # one rater's reads are independent: the binomial interval
+        for metric in PROPORTIONS:
+            low, high = intervals[metric]
+            low[:n_labels], high[:n_labels] = wilson_interval(*proportion_parts(stats.counts, metric))
+    else:  # pooled reads of several readers: the bootstrap, unless it is degenerate
+        _wilson_where_degenerate(stats, intervals, n_labels)
     rows = []
     for k, label in enumerate([*labels, MACRO]):
         counts = (
@@ -221,10 +216,19 @@ def metric_rows(name: str, kind: str, labels, stats: RaterStatistics, cases: int
     return rows
 
 
-def _collapsed(point: np.ndarray, resamples: np.ndarray) -> np.ndarray:
-    """Where a proportion is defined but its bootstrap is degenerate (its BCa interval undefined):
-    at 0 or 1, or pooled reads of several readers of the same cases (1 of 2 on one case)."""
-    return np.isfinite(point) & degenerate(resamples)
+def _wilson_where_degenerate(stats: RaterStatistics, intervals: dict, n_labels: int) -> None:
+    """Where a pooled proportion or group mean is defined but its bootstrap is degenerate (its BCa
+    interval undefined: at 0 or 1, or several readers of the same cases, 1 of 2 on one case),
+    Wilson's interval on one reader's worth of cases, written into ``intervals`` in place."""
+    readers = max(1, int(stats.readers))
+    for metric in PROPORTIONS:
+        low, high = intervals[metric]
+        successes, n = proportion_parts(stats.counts, metric)
+        wilson = wilson_interval(successes / readers, n / readers)
+        point, resamples = stats.point[metric][:n_labels], stats.resamples[metric][:, :n_labels]
+        collapsed = np.isfinite(point) & degenerate(resamples)
+        low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
+        high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
 
 
 @dataclass
@@ -473,13 +477,7 @@ def _group_mean_rows(group: str, labels, members: list[RaterStatistics]) -> tupl
     counts = tuple(sum(s.counts[i] for s in members) for i in range(4))
     stats = RaterStatistics(counts, point, resamples, jackknife, len(members))
     intervals = {m: stats.interval(m) for m in METRICS}
-    for metric in PROPORTIONS:  # a degenerate bootstrap: Wilson on one reader's worth of cases
-        low, high = intervals[metric]
-        successes, n = proportion_parts(stats.counts, metric)
-        wilson = wilson_interval(successes / len(members), n / len(members))
-        collapsed = _collapsed(point[metric][:n_labels], resamples[metric][:, :n_labels])
-        low[:n_labels] = np.where(collapsed, wilson[0], low[:n_labels])
-        high[:n_labels] = np.where(collapsed, wilson[1], high[:n_labels])
+    _wilson_where_degenerate(stats, intervals, n_labels)
     rows = []
     for k, label in enumerate([*labels, MACRO]):
         values, low, high, extra = {}, {}, {}, {"readers": len(members)}
